@@ -64,6 +64,8 @@ export function effectiveRole(principal: Principal, teamId: string): TeamRole | 
       return principal.teamId === teamId ? principal.role : null;
     case 'share':
       return principal.teamId === teamId ? 'VIEWER' : null;
+    case 'system':
+      return 'OWNER';
     default:
       return null;
   }
@@ -74,6 +76,7 @@ export type Decision = 'allow' | 'unauthenticated' | 'not-found' | 'forbidden';
 /** Pure decision; see authorize() for the throwing form used by use cases. */
 export function decide(principal: Principal, action: Action, teamId: string): Decision {
   if (principal.kind === 'anonymous') return 'unauthenticated';
+  if (principal.kind === 'system') return 'allow';
   const role = effectiveRole(principal, teamId);
   if (role === null) return 'not-found';
   if (principal.kind === 'share' && action !== 'team:read') return 'forbidden';
@@ -111,6 +114,8 @@ export function authorizeRow(
 
 /** Teams whose data the principal may read: the filter for every list query. */
 export function readableTeamIds(principal: Principal): string[] {
+  // The CLI works on one named team at a time; an unfiltered list is never what it means.
+  if (principal.kind === 'system') throw new Error('readableTeamIds is not defined for the system principal');
   switch (principal.kind) {
     case 'user':
       return [...principal.memberships.keys()];

@@ -34,11 +34,19 @@ export type SharePrincipal = {
 
 export type AnonymousPrincipal = { kind: 'anonymous' };
 
-export type Principal = UserPrincipal | TokenPrincipal | SharePrincipal | AnonymousPrincipal;
+/**
+ * The operator at the admin CLI (scripts/admin.ts), who already holds the database.
+ * Never built from an HTTP request.
+ */
+export type SystemPrincipal = { kind: 'system'; actorUserId?: string };
+
+export type Principal = UserPrincipal | TokenPrincipal | SharePrincipal | AnonymousPrincipal | SystemPrincipal;
 
 export const anonymous: AnonymousPrincipal = { kind: 'anonymous' };
+export const system: SystemPrincipal = { kind: 'system' };
 
 /** The user behind a principal, if any (for author/actor columns). */
 export function actorUserId(principal: Principal): string | null {
-  return principal.kind === 'user' || principal.kind === 'token' ? principal.userId : null;
+  if (principal.kind === 'user' || principal.kind === 'token') return principal.userId;
+  return principal.kind === 'system' ? (principal.actorUserId ?? null) : null;
 }
