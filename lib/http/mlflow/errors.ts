@@ -1,0 +1,59 @@
+// MLflow REST error wire format: {"error_code": "...", "message": "..."} with the HTTP
+// status MLflow's server uses for that code. AppErrors map by their stable code; anything
+// else is a bug: logged here, answered as INTERNAL_ERROR without details.
+import { ZodError } from 'zod';
+import { isAppError, type ErrorCode } from '../../errors.ts';
+
+export type MlflowErrorCode =
+  | 'RESOURCE_DOES_NOT_EXIST'
+  | 'INVALID_PARAMETER_VALUE'
+  | 'RESOURCE_ALREADY_EXISTS'
+  | 'PERMISSION_DENIED'
+  | 'UNAUTHENTICATED'
+  | 'ENDPOINT_NOT_FOUND'
+  | 'INTERNAL_ERROR';
+
+const byAppCode: Record<ErrorCode, { errorCode: MlflowErrorCode; status: number }> = {
+  NOT_FOUND: { errorCode: 'RESOURCE_DOES_NOT_EXIST', status: 404 },
+  BAD_USER_INPUT: { errorCode: 'INVALID_PARAMETER_VALUE', status: 400 },
+  ALREADY_EXISTS: { errorCode: 'RESOURCE_ALREADY_EXISTS', status: 400 },
+  FORBIDDEN: { errorCode: 'PERMISSION_DENIED', status: 403 },
+  UNAUTHENTICATED: { errorCode: 'UNAUTHENTICATED', status: 401 },
+  PAYLOAD_TOO_LARGE: { errorCode: 'INVALID_PARAMETER_VALUE', status: 413 },
+  INTERNAL: { errorCode: 'INTERNAL_ERROR', status: 500 },
+};
+
+/** A JSON response in MLflow's error shape. */
+export function mlflowError(errorCode: MlflowErrorCode, message: string, status: number): Response {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  // Lets the MLflow client (and curl) know Basic credentials are accepted.
+  if (status === 401) headers['www-authenticate'] = 'Basic realm="Cairn"';
+  return new Response(JSON.stringify({ error_code: errorCode, message }), { status, headers });
+}
+
+/** Translate anything thrown by a handler into MLflow's error response. */
+export function mlflowErrorResponse(error: unknown): Response {
+  if (isAppError(error)) {
+    const { errorCode, status } = byAppCode[error.code];
+    if (error.code === 'INTERNAL') {
+      console.error('[mlflow] internal error', error);
+      return mlflowError('INTERNAL_ERROR', 'Internal error', 500);
+    }
+    return mlflowError(errorCode, error.message, status);
+  }
+  // Handlers parse with zod and convert to BAD_USER_INPUT; this is the safety net.
+  if (error instanceof ZodError) return mlflowError('INVALID_PARAMETER_VALUE', describeZodError(error), 400);
+  console.error('[mlflow] unexpected error', error);
+  return mlflowError('INTERNAL_ERROR', 'Internal error', 500);
+}
+
+/** "Invalid value for parameter 'run_id': ..." from the first zod issue, as MLflow words it. */
+export function describeZodError(error: ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'Invalid request';
+  const path = issue.path.map(String).join('.');
+  if (issue.code === 'invalid_type' && issue.input === undefined) {
+    return `Missing value for required parameter '${path}'. See the API docs for more information about request parameters.`;
+  }
+  return path ? `Invalid value for parameter '${path}': ${issue.message}` : issue.message;
+}
