@@ -1,0 +1,137 @@
+'use client';
+// A project's runs: filter with MLflow's search syntax, sort, and see params and
+// latest metrics side by side (the spreadsheet people keep by hand, kept for them).
+import { useQuery } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { graphqlRequest } from '../graphql-request';
+
+type KeyValue = { key: string; value: string };
+type Metric = { key: string; value: number | string; step: string };
+type RunRow = {
+  id: string;
+  name: string;
+  status: string;
+  startTime: string;
+  user: string | null;
+  codeVersion: string | null;
+  params: KeyValue[];
+  latestMetrics: Metric[];
+};
+type RunsData = {
+  project: {
+    id: string;
+    name: string;
+    description: string | null;
+    runs: { totalCount?: number; edges: { node: RunRow }[] };
+  };
+};
+
+const RUNS = `query ProjectRuns($id: ID!, $filter: String, $orderBy: [String!]) {
+  project(id: $id) {
+    id name description
+    runs(first: 100, filter: $filter, orderBy: $orderBy) {
+      edges { node { id name status startTime user codeVersion params { key value } latestMetrics { key value step } } }
+    }
+  }
+}`;
+
+export function RunsTable({ projectId }: { projectId: string }) {
+  const [filter, setFilter] = useState('');
+  const [orderBy, setOrderBy] = useState<string[]>([]);
+  const runs = useQuery({
+    queryKey: ['runs', projectId, filter, orderBy],
+    queryFn: () => graphqlRequest<RunsData>(RUNS, { id: projectId, filter: filter || null, orderBy }),
+  });
+
+  function onFilter(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setFilter(String(new FormData(event.currentTarget).get('filter') ?? ''));
+  }
+
+  const rows = runs.data?.project.runs.edges.map((edge) => edge.node) ?? [];
+  const paramKeys = [...new Set(rows.flatMap((run) => run.params.map((p) => p.key)))].sort();
+  const metricKeys = [...new Set(rows.flatMap((run) => run.latestMetrics.map((m) => m.key)))].sort();
+  const sortBy = (column: string) =>
+    setOrderBy((current) => [current[0] === `${column} DESC` ? `${column} ASC` : `${column} DESC`]);
+
+  return (
+    <>
+      <h1>{runs.data?.project.name ?? 'Project'}</h1>
+      {runs.data?.project.description && <p className="muted">{runs.data.project.description}</p>}
+      <form className="inline" onSubmit={onFilter} aria-label="Filter runs">
+        <label style={{ flex: 1 }}>
+          Filter
+          <input name="filter" placeholder="metrics.accuracy > 0.9 and params.max_depth = '5'" defaultValue={filter} />
+        </label>
+        <button type="submit">Search</button>
+      </form>
+      {runs.isError && (
+        <p className="error" role="alert">
+          {runs.error.message}
+        </p>
+      )}
+      {runs.isPending ? (
+        <p>Loading…</p>
+      ) : rows.length === 0 ? (
+        <p className="muted">No runs match. Log runs with the MLflow client: MLFLOW_TRACKING_URI=this server.</p>
+      ) : (
+        <div style={{ overflowX: 'auto' }}>
+          <table data-testid="runs-table">
+            <thead>
+              <tr>
+                <th>Run</th>
+                <th>Status</th>
+                <th>
+                  <button className="secondary" onClick={() => sortBy('attributes.start_time')}>
+                    Started
+                  </button>
+                </th>
+                <th>User</th>
+                <th>Code</th>
+                {paramKeys.map((key) => (
+                  <th key={`p-${key}`}>
+                    <button className="secondary" onClick={() => sortBy(`params.\`${key}\``)}>
+                      {key}
+                    </button>
+                  </th>
+                ))}
+                {metricKeys.map((key) => (
+                  <th key={`m-${key}`}>
+                    <button className="secondary" onClick={() => sortBy(`metrics.\`${key}\``)}>
+                      {key}
+                    </button>
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((run) => (
+                <tr key={run.id}>
+                  <td title={run.id}>{run.name}</td>
+                  <td>{run.status.toLowerCase()}</td>
+                  <td>{new Date(Number(run.startTime)).toLocaleString()}</td>
+                  <td>{run.user}</td>
+                  <td>
+                    <code>{run.codeVersion?.slice(0, 8)}</code>
+                  </td>
+                  {paramKeys.map((key) => (
+                    <td key={`p-${key}`}>{run.params.find((p) => p.key === key)?.value}</td>
+                  ))}
+                  {metricKeys.map((key) => (
+                    <td key={`m-${key}`}>{formatMetric(run.latestMetrics.find((m) => m.key === key)?.value)}</td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}
+
+function formatMetric(value: number | string | undefined): string {
+  if (value === undefined) return '';
+  const n = Number(value);
+  return Number.isFinite(n) ? String(Number(n.toPrecision(5))) : String(value);
+}
