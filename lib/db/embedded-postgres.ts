@@ -14,6 +14,7 @@ import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
+import { isProcessAlive } from '../runtime/process-alive.ts';
 
 export type EmbeddedPostgresOptions = {
   /** Cairn data dir; the cluster goes to `<dataDir>/pg`. */
@@ -221,23 +222,14 @@ async function reclaimOrphan(clusterDir: string, log: (m: string) => void) {
   log(`Stopping a PostgreSQL (pid ${pid}) left running on ${clusterDir} by an earlier run`);
   process.kill(pid, 'SIGINT');
   const deadline = Date.now() + STOP_TIMEOUT_MS;
-  while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+  while (isProcessAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  if (isProcessAlive(pid)) process.kill(pid, 'SIGKILL');
 }
 
 function isPostmasterOf(pid: number, clusterDir: string): boolean {
   try {
     const argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
     return path.basename(argv[0] ?? '') === 'postgres' && argv.includes(clusterDir);
-  } catch {
-    return false;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
   } catch {
     return false;
   }

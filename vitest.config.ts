@@ -1,0 +1,22 @@
+import path from 'node:path';
+import { defineConfig } from 'vitest/config';
+
+const root = import.meta.dirname;
+
+export default defineConfig({
+  resolve: { alias: { '@': root } },
+  test: {
+    environment: 'node',
+    include: ['**/*.test.ts'],
+    exclude: ['node_modules/**', 'e2e/**', '.next/**', '.cairn/**', 'bench/out/**'],
+    globalSetup: [path.join(root, 'tests/global-setup.ts')],
+    pool: 'forks',
+    maxWorkers: 2, // the machine has 2 cores; the server processes of server-mode tests need CPU too
+    testTimeout: 30_000,
+    hookTimeout: 180_000, // server mode starts a built Next server per file
+    env: {
+      AUTH_SECRET: 'cairn-test-only-secret-0123456789abcdef0123456789abcdef',
+      AUTH_TRUST_HOST: 'true',
+    },
+  },
+});
