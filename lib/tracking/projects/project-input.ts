@@ -1,0 +1,34 @@
+// Input rules shared by the project use cases (MLflow experiment names and tags).
+import { z } from 'zod';
+import { badInput } from '../../errors.ts';
+
+export const MAX_PROJECT_NAME_LENGTH = 500;
+export const MAX_PROJECT_TAG_KEY_LENGTH = 250;
+export const MAX_PROJECT_TAG_VALUE_LENGTH = 5000;
+export const MAX_ARTIFACT_LOCATION_LENGTH = 2048;
+
+export const projectNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'Experiment name must not be empty')
+  .max(MAX_PROJECT_NAME_LENGTH, `Experiment name must be at most ${MAX_PROJECT_NAME_LENGTH} characters`);
+
+export const projectTagSchema = z.object({
+  key: z
+    .string()
+    .min(1, 'Tag key must not be empty')
+    .max(MAX_PROJECT_TAG_KEY_LENGTH, `Tag key must be at most ${MAX_PROJECT_TAG_KEY_LENGTH} characters`),
+  value: z
+    .string()
+    .max(MAX_PROJECT_TAG_VALUE_LENGTH, `Tag value must be at most ${MAX_PROJECT_TAG_VALUE_LENGTH} characters`)
+    .default(''),
+});
+
+/** Parse with zod; failures become BAD_USER_INPUT naming the offending field. */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const path = issue?.path.map(String).join('.');
+  throw badInput(path ? `Invalid value for '${path}': ${issue.message}` : (issue?.message ?? 'Invalid input'));
+}

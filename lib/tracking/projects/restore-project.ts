@@ -1,0 +1,19 @@
+// Restore a soft-deleted project and the runs that were deleted along with it (runs
+// deleted on their own before stay deleted).
+import type { Principal } from '../../authz/index.ts';
+import { db } from '../../db/client.ts';
+import { badInput } from '../../errors.ts';
+import { requireProjectId } from './get-project.ts';
+import { loadProjectFor } from './load-project-for.ts';
+
+export async function restoreProject(principal: Principal, input: { projectId: string | bigint }): Promise<void> {
+  const project = await loadProjectFor(principal, requireProjectId(principal, input.projectId, 'project:write'), 'project:write');
+  if (project.lifecycleStage !== 'DELETED') throw badInput(`Cannot restore experiment '${project.id}': it is not deleted`);
+  await db.$transaction([
+    db.project.update({ where: { id: project.id }, data: { lifecycleStage: 'ACTIVE', deletedAt: null } }),
+    db.run.updateMany({
+      where: { projectId: project.id, lifecycleStage: 'DELETED', deletedAt: project.deletedAt },
+      data: { lifecycleStage: 'ACTIVE', deletedAt: null },
+    }),
+  ]);
+}
