@@ -1,0 +1,110 @@
+// MLflow runs/log-inputs: record the datasets a run used. Datasets are shared per team
+// (one row per team + name + digest); each run links to a dataset once, with its input
+// tags and context (the mlflow.data.context tag). Set-based and idempotent: logging the
+// same inputs again changes nothing.
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { Principal } from '../../authz/index.ts';
+import { withTransaction } from '../../db/sql.ts';
+import { badInput } from '../../errors.ts';
+import { parseInput } from '../projects/project-input.ts';
+import { loadRunFor } from '../runs/load-run-for.ts';
+import { SystemTag } from '../system-tags.ts';
+
+// MLflow's limits for datasets and input tags.
+export const DATASET_LIMITS = {
+  name: 500,
+  digest: 36,
+  sourceType: 36,
+  source: 65_535,
+  schema: 1_048_575,
+  profile: 16_777_215,
+  inputTagKey: 255,
+  inputTagValue: 500,
+  datasetsPerRequest: 1000,
+} as const;
+
+const text = (field: string, max: number) =>
+  z.string({ error: `Missing value for required parameter '${field}'` }).min(1, `Missing value for required parameter '${field}'`).max(max, `'${field}' exceeds the maximum length of ${max} characters`);
+
+const datasetInputSchema = z.object({
+  dataset: z.object({
+    name: text('dataset.name', DATASET_LIMITS.name),
+    digest: text('dataset.digest', DATASET_LIMITS.digest),
+    source_type: text('dataset.source_type', DATASET_LIMITS.sourceType),
+    source: text('dataset.source', DATASET_LIMITS.source),
+    schema: z.string().max(DATASET_LIMITS.schema).nullish(),
+    profile: z.string().max(DATASET_LIMITS.profile).nullish(),
+  }),
+  tags: z
+    .array(
+      z.object({
+        key: text('tags.key', DATASET_LIMITS.inputTagKey),
+        value: z.string().max(DATASET_LIMITS.inputTagValue).default(''),
+      }),
+    )
+    .default([]),
+});
+
+const logInputsInput = z.object({
+  runId: z.string(),
+  datasets: z.array(datasetInputSchema).max(DATASET_LIMITS.datasetsPerRequest).default([]),
+});
+
+export type LogInputsInput = z.input<typeof logInputsInput>;
+
+export async function logInputs(principal: Principal, input: LogInputsInput): Promise<void> {
+  const { runId, datasets } = parseInput(logInputsInput, input);
+  const run = await loadRunFor(principal, runId, 'run:write');
+  if (run.lifecycleStage !== 'ACTIVE') {
+    throw badInput(`The run ${run.id} must be in the 'active' state. Current state is deleted.`);
+  }
+  if (datasets.length === 0) return;
+
+  // One entry per (name, digest): the first wins, as a second link would be ignored anyway.
+  const unique = new Map<string, (typeof datasets)[number]>();
+  for (const entry of datasets) {
+    const k = JSON.stringify([entry.dataset.name, entry.dataset.digest]);
+    if (!unique.has(k)) unique.set(k, entry);
+  }
+  const entries = [...unique.values()];
+  const names = entries.map((e) => e.dataset.name);
+  const digests = entries.map((e) => e.dataset.digest);
+
+  await withTransaction(async (client) => {
+    await client.query(
+      `INSERT INTO datasets (id, team_id, name, digest, source_type, source, schema, profile)
+       SELECT i.id, $1, i.name, i.digest, i.source_type, i.source, i.schema, i.profile
+         FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+              AS i(id, name, digest, source_type, source, schema, profile)
+       ON CONFLICT (team_id, name, digest) DO NOTHING`,
+      [
+        run.teamId,
+        entries.map(() => randomUUID()),
+        names,
+        digests,
+        entries.map((e) => e.dataset.source_type),
+        entries.map((e) => e.dataset.source),
+        entries.map((e) => e.dataset.schema ?? null),
+        entries.map((e) => e.dataset.profile ?? null),
+      ],
+    );
+    await client.query(
+      `INSERT INTO run_inputs (id, run_id, dataset_id, tags, context)
+       SELECT i.id, $1, d.id, i.tags, i.context
+         FROM unnest($3::text[], $4::text[], $5::text[], $6::jsonb[], $7::text[])
+              AS i(id, name, digest, tags, context)
+         JOIN datasets d ON d.team_id = $2 AND d.name = i.name AND d.digest = i.digest
+       ON CONFLICT (run_id, dataset_id) DO NOTHING`,
+      [
+        run.id,
+        run.teamId,
+        entries.map(() => randomUUID()),
+        names,
+        digests,
+        entries.map((e) => JSON.stringify(e.tags)),
+        entries.map((e) => e.tags.findLast((t) => t.key === SystemTag.datasetContext)?.value ?? null),
+      ],
+    );
+  });
+}

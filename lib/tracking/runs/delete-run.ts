@@ -1,0 +1,10 @@
+// Soft-delete a run (MLflow runs/delete): hidden from default searches, restorable.
+import type { Principal } from '../../authz/index.ts';
+import { db } from '../../db/client.ts';
+import { loadRunFor } from './load-run-for.ts';
+
+export async function deleteRun(principal: Principal, input: { runId: string }): Promise<void> {
+  const run = await loadRunFor(principal, input.runId, 'run:write');
+  if (run.lifecycleStage === 'DELETED') return;
+  await db.run.update({ where: { id: run.id }, data: { lifecycleStage: 'DELETED', deletedAt: new Date() } });
+}

@@ -1,0 +1,49 @@
+// Update a run's status, end time and/or name (MLflow runs/update). A rename also rewrites
+// the mlflow.runName tag, which MLflow clients read the name from.
+import { z } from 'zod';
+import type { Principal } from '../../authz/index.ts';
+import { db, RunStatus } from '../../db/client.ts';
+import { badInput } from '../../errors.ts';
+import { parseInput } from '../projects/project-input.ts';
+import { SystemTag } from '../system-tags.ts';
+import { loadRunFor } from './load-run-for.ts';
+import { loadRunInfos, type RunInfoView } from './run-view.ts';
+import { runNameSchema } from './run-input.ts';
+
+const updateRunInput = z.object({
+  runId: z.string(),
+  status: z.enum(RunStatus).nullish(),
+  endTime: z.union([z.bigint(), z.number().int().nonnegative()]).nullish(),
+  runName: runNameSchema.nullish(),
+});
+
+export type UpdateRunInput = z.input<typeof updateRunInput>;
+
+export async function updateRun(principal: Principal, input: UpdateRunInput): Promise<RunInfoView> {
+  const { runId, status, endTime, runName } = parseInput(updateRunInput, input);
+  const run = await loadRunFor(principal, runId, 'run:write');
+  if (run.lifecycleStage !== 'ACTIVE') {
+    throw badInput(`The run ${run.id} must be in the 'active' state. Current state is deleted.`);
+  }
+  await db.$transaction([
+    db.run.update({
+      where: { id: run.id },
+      data: {
+        ...(status ? { status } : {}),
+        ...(endTime !== null && endTime !== undefined ? { endTime: BigInt(endTime) } : {}),
+        ...(runName ? { name: runName } : {}),
+      },
+    }),
+    ...(runName
+      ? [
+          db.runTag.upsert({
+            where: { runId_key: { runId: run.id, key: SystemTag.runName } },
+            create: { runId: run.id, key: SystemTag.runName, value: runName },
+            update: { value: runName },
+          }),
+        ]
+      : []),
+  ]);
+  const [info] = await loadRunInfos([run.id]);
+  return info;
+}
