@@ -15,6 +15,11 @@ const config: NextConfig = {
     'prisma',
     'proper-lockfile',
   ],
+  // The MLflow UI and some clients call the same API under /ajax-api.
+  // (tests/helpers/app.ts applies these rewrites in-process too.)
+  async rewrites() {
+    return [{ source: '/ajax-api/2.0/:path*', destination: '/api/2.0/:path*' }];
+  },
 };
 
 export default config;

@@ -60,11 +60,10 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     void shutdown(0, `${signal} received, shutting down...`);
   });
 }
+// Like `next start`: a stray error (e.g. an idle pool connection killed by a database
+// restart) is logged, not fatal; the server keeps answering (health says 503 meanwhile).
 process.on('unhandledRejection', (error) => console.error('Unhandled rejection:', error));
-process.on('uncaughtException', (error) => {
-  console.error('Uncaught exception:', error);
-  void shutdown(1);
-});
+process.on('uncaughtException', (error) => console.error('Uncaught exception:', error));
 
 function listen(server: http.Server, port: number, host: string | undefined): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -39,7 +39,15 @@ export async function dropTestDatabase(name: string): Promise<void> {
   await withAdmin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
 }
 
+let fileDatabase: TestDatabase | undefined;
+
+/**
+ * The test file's database (one per file: a second call, e.g. from setupTestApp, returns
+ * the same one). Registers beforeAll (create, set DATABASE_URL) and afterAll (close the
+ * app's pool, drop it).
+ */
 export function setupTestDatabase(): TestDatabase {
+  if (fileDatabase) return fileDatabase;
   let current: { name: string; url: string } | undefined;
   beforeAll(async () => {
     current = await createTestDatabase();
@@ -49,10 +57,11 @@ export function setupTestDatabase(): TestDatabase {
     await closeDb();
     if (current) await dropTestDatabase(current.name);
   });
-  return {
+  fileDatabase = {
     get url() {
       if (!current) throw new Error('The test database exists from beforeAll on; read .url inside hooks or tests');
       return current.url;
     },
   };
+  return fileDatabase;
 }
