@@ -52,8 +52,11 @@ export function describeZodError(error: ZodError): string {
   const issue = error.issues[0];
   if (!issue) return 'Invalid request';
   const path = issue.path.map(String).join('.');
-  if (issue.code === 'invalid_type' && issue.input === undefined) {
+  const missing = issue.code === 'invalid_type' && (issue.input === undefined || issue.input === null) && /received (undefined|null)/.test(issue.message);
+  if (missing || (issue.code === 'too_small' && issue.origin === 'string' && issue.input === '')) {
     return `Missing value for required parameter '${path}'. See the API docs for more information about request parameters.`;
   }
-  return path ? `Invalid value for parameter '${path}': ${issue.message}` : issue.message;
+  if (!path) return issue.message;
+  const shown = issue.input === undefined ? '' : ` ${JSON.stringify(issue.input)?.slice(0, 100)}`;
+  return `Invalid value${shown} for parameter '${path}' supplied: ${issue.message}. See the API docs for more information about request parameters.`;
 }

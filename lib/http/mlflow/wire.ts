@@ -1,0 +1,164 @@
+// MLflow's JSON wire format, both ways. Requests: proto3-JSON-ish input where int64 and
+// double fields may arrive as strings (and doubles as "NaN"/"Infinity"), enums by name or
+// number. Responses: as MLflow's server writes them (protobuf JSON with int64 as numbers,
+// non-finite doubles as "NaN"/"Infinity"/"-Infinity", unset and empty fields left out).
+import { z } from 'zod';
+import { badInput } from '../../errors.ts';
+import type { ProjectView } from '../../tracking/projects/project-view.ts';
+import type { MetricView, RunInfoView, RunView } from '../../tracking/runs/run-view.ts';
+import { describeZodError } from './errors.ts';
+
+// ─── Requests ────────────────────────────────────────────────────────────────
+
+const required = (field: string) => `Missing value for required parameter '${field}'. See the API docs for more information about request parameters.`;
+
+/** A required string; MLflow treats "" like a missing value. */
+export const requiredString = (field: string) => z.string({ error: (iss) => (iss.input == null ? required(field) : undefined) }).min(1, required(field));
+
+/** int64: a JSON number or a string of digits (MLflow clients send both). */
+export const int64 = z.union([
+  z.number().int(),
+  z
+    .string()
+    .trim()
+    .regex(/^-?\d{1,19}$/, 'expected an integer')
+    .transform(Number),
+]);
+
+/** double: a number, a numeric string, or "NaN"/"Infinity"/"-Infinity" as protobuf JSON writes them. */
+export const double = z.union([
+  z.number(),
+  z.string().transform((text, ctx) => {
+    const t = text.trim();
+    const special: Record<string, number> = { nan: NaN, infinity: Infinity, '+infinity': Infinity, '-infinity': -Infinity, inf: Infinity, '-inf': -Infinity };
+    if (t.toLowerCase() in special) return special[t.toLowerCase()];
+    const n = t === '' ? NaN : Number(t);
+    if (Number.isNaN(n)) {
+      ctx.addIssue({ code: 'custom', message: 'expected a number' });
+      return z.NEVER;
+    }
+    return n;
+  }),
+]);
+
+export const bool = z.union([z.boolean(), z.enum(['true', 'false', 'True', 'False']).transform((v) => v.toLowerCase() === 'true')]);
+
+/** A proto enum given by name or by number. */
+export function protoEnum<const T extends readonly [string, ...string[]]>(names: T, numbers: Record<number, T[number]>) {
+  return z.union([z.enum(names), z.number().int().transform((n, ctx) => {
+    const name = numbers[n];
+    if (!name) {
+      ctx.addIssue({ code: 'custom', message: `expected one of ${names.join(', ')}` });
+      return z.NEVER;
+    }
+    return name;
+  })]);
+}
+
+export const runStatus = protoEnum(['RUNNING', 'SCHEDULED', 'FINISHED', 'FAILED', 'KILLED'] as const, {
+  1: 'RUNNING',
+  2: 'SCHEDULED',
+  3: 'FINISHED',
+  4: 'FAILED',
+  5: 'KILLED',
+});
+
+export const viewType = protoEnum(['ACTIVE_ONLY', 'DELETED_ONLY', 'ALL'] as const, { 1: 'ACTIVE_ONLY', 2: 'DELETED_ONLY', 3: 'ALL' });
+export type ViewType = z.output<typeof viewType>;
+
+export const keyValue = z.object({ key: z.string().default(''), value: z.string().default('') });
+
+/** Parse a request with zod; failures are INVALID_PARAMETER_VALUE with MLflow's wording. */
+export function parseRequest<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input, { reportInput: true });
+  if (result.success) return result.data;
+  throw badInput(describeZodError(result.error));
+}
+
+// ─── Responses ───────────────────────────────────────────────────────────────
+
+/** A JSON response; bigint values become JSON numbers. */
+export function json(body: unknown, status = 200): Response {
+  return new Response(JSON.stringify(body, (_k, v) => (typeof v === 'bigint' ? Number(v) : v)), {
+    status,
+    headers: { 'content-type': 'application/json' },
+  });
+}
+
+/** A double as protobuf JSON writes it. */
+export function wireDouble(value: number): number | string {
+  if (Number.isNaN(value)) return 'NaN';
+  if (value === Infinity) return 'Infinity';
+  if (value === -Infinity) return '-Infinity';
+  return value;
+}
+
+/** Protobuf JSON leaves out empty repeated fields. */
+function nonEmpty<K extends string, T>(key: K, list: T[]): Partial<Record<K, T[]>> {
+  return list.length ? ({ [key]: list } as Record<K, T[]>) : {};
+}
+
+const lifecycle = (stage: 'ACTIVE' | 'DELETED') => (stage === 'ACTIVE' ? 'active' : 'deleted');
+
+/** Experiment ids on the wire: the team's Default is "0", as MLflow clients expect. */
+export function wireExperimentId(projectId: bigint, isDefault: boolean): string {
+  return isDefault ? '0' : String(projectId);
+}
+
+export function wireExperiment(project: ProjectView) {
+  return {
+    experiment_id: wireExperimentId(project.id, project.isDefault),
+    name: project.name,
+    artifact_location: project.artifactLocation,
+    lifecycle_stage: lifecycle(project.lifecycleStage),
+    last_update_time: project.updatedAt.getTime(),
+    creation_time: project.createdAt.getTime(),
+    ...nonEmpty('tags', project.tags),
+  };
+}
+
+export function wireRunInfo(run: RunInfoView & { userId?: string }) {
+  return {
+    run_id: run.id,
+    run_uuid: run.id,
+    run_name: run.name,
+    experiment_id: wireExperimentId(run.projectId, run.projectIsDefault),
+    user_id: run.userId ?? run.authorEmail ?? '',
+    status: run.status,
+    start_time: run.startTime,
+    ...(run.endTime !== null ? { end_time: run.endTime } : {}),
+    artifact_uri: run.artifactUri,
+    lifecycle_stage: lifecycle(run.lifecycleStage),
+  };
+}
+
+export function wireMetric(metric: Pick<MetricView, 'key' | 'value' | 'timestamp' | 'step'>) {
+  return { key: metric.key, value: wireDouble(metric.value), timestamp: metric.timestamp, step: metric.step };
+}
+
+export function wireRun(run: RunView) {
+  return {
+    info: wireRunInfo(run),
+    data: {
+      ...nonEmpty('metrics', run.metrics.map(wireMetric)),
+      ...nonEmpty('params', run.params),
+      ...nonEmpty('tags', run.tags),
+    },
+    inputs: {
+      ...nonEmpty(
+        'dataset_inputs',
+        run.inputs.map((input) => ({
+          ...nonEmpty('tags', input.tags),
+          dataset: {
+            name: input.dataset.name,
+            digest: input.dataset.digest,
+            source_type: input.dataset.sourceType,
+            source: input.dataset.source,
+            ...(input.dataset.schema !== null ? { schema: input.dataset.schema } : {}),
+            ...(input.dataset.profile !== null ? { profile: input.dataset.profile } : {}),
+          },
+        })),
+      ),
+    },
+  };
+}
