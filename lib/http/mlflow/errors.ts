@@ -51,7 +51,7 @@ export function mlflowErrorResponse(error: unknown): Response {
 export function describeZodError(error: ZodError): string {
   const issue = error.issues[0];
   if (!issue) return 'Invalid request';
-  const path = issue.path.map(String).join('.');
+  const path = issue.path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`)).join('');
   const missing = issue.code === 'invalid_type' && (issue.input === undefined || issue.input === null) && /received (undefined|null)/.test(issue.message);
   if (missing || (issue.code === 'too_small' && issue.origin === 'string' && issue.input === '')) {
     return `Missing value for required parameter '${path}'. See the API docs for more information about request parameters.`;

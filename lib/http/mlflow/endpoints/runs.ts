@@ -1,0 +1,122 @@
+// MLflow runs/* lifecycle endpoints and runs/search.
+import { z } from 'zod';
+import { badInput } from '../../../errors.ts';
+import { createRun } from '../../../tracking/runs/create-run.ts';
+import { deleteRun } from '../../../tracking/runs/delete-run.ts';
+import { getRun } from '../../../tracking/runs/get-run.ts';
+import { restoreRun } from '../../../tracking/runs/restore-run.ts';
+import { loadRunViews } from '../../../tracking/runs/run-view.ts';
+import { updateRun } from '../../../tracking/runs/update-run.ts';
+import { searchRuns } from '../../../tracking/search/search-runs.ts';
+import { DEFAULT_EXPERIMENT_ID } from '../../../tracking/projects/ensure-default-project.ts';
+import { endpoint } from '../endpoint.ts';
+import { int64, keyValue, runStatus, viewType, wireRun, wireRunInfo } from '../wire.ts';
+import { runIdSchema } from './run-id.ts';
+
+export const SEARCH_RUNS_DEFAULT_MAX = 1000;
+export const SEARCH_RUNS_MAX = 50_000;
+
+export const runEndpoints = [
+  endpoint({
+    method: 'POST',
+    path: 'runs/create',
+    schema: z.object({
+      experiment_id: z.string().optional(),
+      user_id: z.string().optional(),
+      run_name: z.string().optional(),
+      start_time: int64.optional(),
+      tags: z.array(keyValue).optional(),
+    }),
+    async handle(ctx, input) {
+      const run = await createRun(ctx.principal, {
+        projectId: await ctx.projectId(input.experiment_id || DEFAULT_EXPERIMENT_ID),
+        runName: input.run_name,
+        startTime: input.start_time,
+        tags: input.tags,
+        userId: input.user_id,
+      });
+      return { run: wireRun(run) };
+    },
+  }),
+  endpoint({
+    method: 'GET',
+    path: 'runs/get',
+    schema: runIdSchema({}),
+    async handle(ctx, input) {
+      return { run: wireRun(await getRun(ctx.principal, { runId: input.run_id })) };
+    },
+  }),
+  endpoint({
+    method: 'POST',
+    path: 'runs/update',
+    schema: runIdSchema({ status: runStatus.optional(), end_time: int64.optional(), run_name: z.string().optional() }),
+    async handle(ctx, input) {
+      const info = await updateRun(ctx.principal, {
+        runId: input.run_id,
+        status: input.status,
+        endTime: input.end_time,
+        runName: input.run_name || undefined,
+      });
+      // MLflow's RunInfo.user_id comes from the mlflow.user tag, which update does not touch.
+      const [view] = await loadRunViews([info.id]);
+      return { run_info: wireRunInfo(view) };
+    },
+  }),
+  endpoint({
+    method: 'POST',
+    path: 'runs/delete',
+    schema: runIdSchema({}),
+    async handle(ctx, input) {
+      await deleteRun(ctx.principal, { runId: input.run_id });
+      return {};
+    },
+  }),
+  endpoint({
+    method: 'POST',
+    path: 'runs/restore',
+    schema: runIdSchema({}),
+    async handle(ctx, input) {
+      await restoreRun(ctx.principal, { runId: input.run_id });
+      return {};
+    },
+  }),
+  endpoint({
+    method: 'POST',
+    path: 'runs/search',
+    schema: z.object({
+      experiment_ids: z.array(z.union([z.string(), z.number().int()]).transform(String)).optional(),
+      filter: z.string().optional(),
+      run_view_type: viewType.optional(),
+      max_results: int64.optional(),
+      order_by: z.array(z.string()).optional(),
+      page_token: z.string().optional(),
+    }),
+    async handle(ctx, input) {
+      const maxResults = input.max_results ?? SEARCH_RUNS_DEFAULT_MAX;
+      if (maxResults < 1 || maxResults > SEARCH_RUNS_MAX) {
+        throw badInput(`Invalid value ${maxResults} for parameter 'max_results' supplied. It must be at most ${SEARCH_RUNS_MAX} and at least 1.`);
+      }
+      const projectIds: bigint[] = [];
+      for (const id of input.experiment_ids ?? []) {
+        const projectId = await ctx.projectId(id);
+        if (typeof projectId === 'bigint') projectIds.push(projectId);
+        else if (/^\d{1,18}$/.test(projectId.trim())) projectIds.push(BigInt(projectId.trim()));
+        else throw badInput(`Invalid experiment id '${id}': experiment ids are strings of digits`);
+      }
+      const result = await searchRuns(ctx.principal, {
+        teamId: await ctx.teamId(),
+        projectIds,
+        filter: input.filter,
+        orderBy: input.order_by,
+        maxResults,
+        pageToken: input.page_token,
+        viewType: input.run_view_type,
+      });
+      const runs = await loadRunViews(result.runIds);
+      return {
+        ...(runs.length ? { runs: runs.map(wireRun) } : {}),
+        ...(result.nextPageToken ? { next_page_token: result.nextPageToken } : {}),
+      };
+    },
+  }),
+];
