@@ -10,11 +10,30 @@ import { restoreProject } from '../../../tracking/projects/restore-project.ts';
 import { searchProjects } from '../../../tracking/projects/search-projects.ts';
 import { setProjectTag } from '../../../tracking/projects/set-project-tag.ts';
 import { updateProject } from '../../../tracking/projects/update-project.ts';
+import type { Principal } from '../../../authz/index.ts';
 import { isAppError } from '../../../errors.ts';
 import { endpoint } from '../endpoint.ts';
 import { int64, keyValue, requiredString, viewType, wireExperiment, wireExperimentId } from '../wire.ts';
 
 const experimentId = requiredString('experiment_id');
+
+/** A POST on one experiment that answers with MLflow's empty response message. */
+function experimentCommand<T extends z.ZodRawShape>(
+  path: string,
+  shape: T,
+  action: (principal: Principal, projectId: string | bigint, input: z.output<z.ZodObject<T>>) => Promise<unknown>,
+) {
+  return endpoint({
+    method: 'POST',
+    path,
+    schema: z.object({ experiment_id: experimentId, ...shape }),
+    async handle(ctx, input) {
+      const body = input as { experiment_id: string } & z.output<z.ZodObject<T>>;
+      await action(ctx.principal, await ctx.projectId(body.experiment_id), body);
+      return {};
+    },
+  });
+}
 
 const searchSchema = z.object({
   max_results: int64.optional(),
@@ -93,49 +112,15 @@ export const experimentEndpoints = [
   }),
   search('GET'),
   search('POST'),
-  endpoint({
-    method: 'POST',
-    path: 'experiments/update',
-    schema: z.object({ experiment_id: experimentId, new_name: requiredString('new_name') }),
-    async handle(ctx, input) {
-      await updateProject(ctx.principal, { projectId: await ctx.projectId(input.experiment_id), name: input.new_name });
-      return {};
-    },
-  }),
-  endpoint({
-    method: 'POST',
-    path: 'experiments/delete',
-    schema: z.object({ experiment_id: experimentId }),
-    async handle(ctx, input) {
-      await deleteProject(ctx.principal, { projectId: await ctx.projectId(input.experiment_id) });
-      return {};
-    },
-  }),
-  endpoint({
-    method: 'POST',
-    path: 'experiments/restore',
-    schema: z.object({ experiment_id: experimentId }),
-    async handle(ctx, input) {
-      await restoreProject(ctx.principal, { projectId: await ctx.projectId(input.experiment_id) });
-      return {};
-    },
-  }),
-  endpoint({
-    method: 'POST',
-    path: 'experiments/set-experiment-tag',
-    schema: z.object({ experiment_id: experimentId, key: requiredString('key'), value: z.string().default('') }),
-    async handle(ctx, input) {
-      await setProjectTag(ctx.principal, { projectId: await ctx.projectId(input.experiment_id), key: input.key, value: input.value });
-      return {};
-    },
-  }),
-  endpoint({
-    method: 'POST',
-    path: 'experiments/delete-experiment-tag',
-    schema: z.object({ experiment_id: experimentId, key: requiredString('key') }),
-    async handle(ctx, input) {
-      await deleteProjectTag(ctx.principal, { projectId: await ctx.projectId(input.experiment_id), key: input.key });
-      return {};
-    },
-  }),
+  experimentCommand('experiments/update', { new_name: requiredString('new_name') }, (principal, projectId, input) =>
+    updateProject(principal, { projectId, name: input.new_name }),
+  ),
+  experimentCommand('experiments/delete', {}, (principal, projectId) => deleteProject(principal, { projectId })),
+  experimentCommand('experiments/restore', {}, (principal, projectId) => restoreProject(principal, { projectId })),
+  experimentCommand('experiments/set-experiment-tag', { key: requiredString('key'), value: z.string().default('') }, (principal, projectId, input) =>
+    setProjectTag(principal, { projectId, key: input.key, value: input.value }),
+  ),
+  experimentCommand('experiments/delete-experiment-tag', { key: requiredString('key') }, (principal, projectId, input) =>
+    deleteProjectTag(principal, { projectId, key: input.key }),
+  ),
 ];

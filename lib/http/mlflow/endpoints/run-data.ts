@@ -9,7 +9,7 @@ import { getMetricHistory } from '../../../tracking/run-data/get-metric-history.
 import { logBatch } from '../../../tracking/run-data/log-batch.ts';
 import { endpoint } from '../endpoint.ts';
 import { double, int64, requiredString, wireMetric } from '../wire.ts';
-import { runIdSchema } from './run-id.ts';
+import { runCommand, runIdSchema } from './run-id.ts';
 
 const metricSchema = z.object({
   key: requiredString('key'),
@@ -21,75 +21,26 @@ const paramSchema = z.object({ key: requiredString('key'), value: z.string().def
 const tagSchema = paramSchema;
 
 export const runDataEndpoints = [
-  endpoint({
-    method: 'POST',
-    path: 'runs/log-metric',
-    schema: runIdSchema(metricSchema.shape),
-    async handle(ctx, input) {
-      const { run_id, key, value, timestamp, step } = input;
-      await logBatch(ctx.principal, { runId: run_id, metrics: [{ key, value, timestamp, step }], params: [], tags: [] });
-      return {};
-    },
-  }),
-  endpoint({
-    method: 'POST',
-    path: 'runs/log-parameter',
-    schema: runIdSchema(paramSchema.shape),
-    async handle(ctx, input) {
-      await logBatch(ctx.principal, { runId: input.run_id, metrics: [], params: [{ key: input.key, value: input.value }], tags: [] });
-      return {};
-    },
-  }),
-  endpoint({
-    method: 'POST',
-    path: 'runs/set-tag',
-    schema: runIdSchema(tagSchema.shape),
-    async handle(ctx, input) {
-      await logBatch(ctx.principal, { runId: input.run_id, metrics: [], params: [], tags: [{ key: input.key, value: input.value }] });
-      return {};
-    },
-  }),
-  endpoint({
-    method: 'POST',
-    path: 'runs/delete-tag',
-    schema: runIdSchema({ key: requiredString('key') }),
-    async handle(ctx, input) {
-      await deleteTag(ctx.principal, { runId: input.run_id, key: input.key });
-      return {};
-    },
-  }),
-  endpoint({
-    method: 'POST',
-    path: 'runs/log-batch',
-    schema: runIdSchema({
-      metrics: z.array(metricSchema).default([]),
-      params: z.array(paramSchema).default([]),
-      tags: z.array(tagSchema).default([]),
-    }),
-    async handle(ctx, input) {
-      await logBatch(ctx.principal, { runId: input.run_id, metrics: input.metrics, params: input.params, tags: input.tags });
-      return {};
-    },
-  }),
-  endpoint({
-    method: 'POST',
-    path: 'runs/log-inputs',
-    schema: runIdSchema({ datasets: z.array(z.unknown()).default([]) }),
-    async handle(ctx, input) {
-      // logInputs validates the dataset entries (MLflow's field names and limits).
-      await logInputs(ctx.principal, { runId: input.run_id, datasets: input.datasets as never });
-      return {};
-    },
-  }),
-  endpoint({
-    method: 'POST',
-    path: 'runs/log-model',
-    schema: runIdSchema({ model_json: requiredString('model_json') }),
-    async handle(ctx, input) {
-      await logModel(ctx.principal, { runId: input.run_id, modelJson: input.model_json });
-      return {};
-    },
-  }),
+  runCommand('runs/log-metric', metricSchema.shape, (principal, runId, metric) =>
+    logBatch(principal, { runId, metrics: [metric], params: [], tags: [] }),
+  ),
+  runCommand('runs/log-parameter', paramSchema.shape, (principal, runId, param) =>
+    logBatch(principal, { runId, metrics: [], params: [param], tags: [] }),
+  ),
+  runCommand('runs/set-tag', tagSchema.shape, (principal, runId, tag) => logBatch(principal, { runId, metrics: [], params: [], tags: [tag] })),
+  runCommand('runs/delete-tag', { key: requiredString('key') }, (principal, runId, input) => deleteTag(principal, { runId, key: input.key })),
+  runCommand(
+    'runs/log-batch',
+    { metrics: z.array(metricSchema).default([]), params: z.array(paramSchema).default([]), tags: z.array(tagSchema).default([]) },
+    (principal, runId, batch) => logBatch(principal, { runId, ...batch }),
+  ),
+  // logInputs validates the dataset entries (MLflow's field names and limits).
+  runCommand('runs/log-inputs', { datasets: z.array(z.unknown()).default([]) }, (principal, runId, input) =>
+    logInputs(principal, { runId, datasets: input.datasets as never }),
+  ),
+  runCommand('runs/log-model', { model_json: requiredString('model_json') }, (principal, runId, input) =>
+    logModel(principal, { runId, modelJson: input.model_json }),
+  ),
   endpoint({
     method: 'GET',
     path: 'metrics/get-history',

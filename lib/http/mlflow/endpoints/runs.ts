@@ -11,7 +11,7 @@ import { searchRuns } from '../../../tracking/search/search-runs.ts';
 import { DEFAULT_EXPERIMENT_ID } from '../../../tracking/projects/ensure-default-project.ts';
 import { endpoint } from '../endpoint.ts';
 import { int64, keyValue, runStatus, viewType, wireRun, wireRunInfo } from '../wire.ts';
-import { runIdSchema } from './run-id.ts';
+import { runCommand, runIdSchema } from './run-id.ts';
 
 export const SEARCH_RUNS_DEFAULT_MAX = 1000;
 export const SEARCH_RUNS_MAX = 50_000;
@@ -62,24 +62,8 @@ export const runEndpoints = [
       return { run_info: wireRunInfo(view) };
     },
   }),
-  endpoint({
-    method: 'POST',
-    path: 'runs/delete',
-    schema: runIdSchema({}),
-    async handle(ctx, input) {
-      await deleteRun(ctx.principal, { runId: input.run_id });
-      return {};
-    },
-  }),
-  endpoint({
-    method: 'POST',
-    path: 'runs/restore',
-    schema: runIdSchema({}),
-    async handle(ctx, input) {
-      await restoreRun(ctx.principal, { runId: input.run_id });
-      return {};
-    },
-  }),
+  runCommand('runs/delete', {}, (principal, runId) => deleteRun(principal, { runId })),
+  runCommand('runs/restore', {}, (principal, runId) => restoreRun(principal, { runId })),
   endpoint({
     method: 'POST',
     path: 'runs/search',
