@@ -1,5 +1,9 @@
-// Generates TypeScript types for resolvers from the SDL in graphql/schema.
+// Generates TypeScript types for resolvers from the SDL in graphql/schema (`npm run codegen`,
+// also run by postinstall). Mappers tell the generated types what parent objects resolvers
+// receive: the shapes the use cases return (graphql/mappers.ts), not the GraphQL types.
 import type { CodegenConfig } from '@graphql-codegen/cli';
+
+const mapper = (name: string) => `../mappers.ts#${name}`;
 
 const config: CodegenConfig = {
   schema: 'graphql/schema/**/*.graphql',
@@ -10,7 +14,24 @@ const config: CodegenConfig = {
         contextType: '../context.ts#GraphQLContext',
         useTypeImports: true,
         enumsAsTypes: true,
-        scalars: { DateTime: 'Date', BigInt: 'string', JSON: 'unknown' },
+        // Inputs arrive as graphql-js coerced them; outputs may be any shape the scalar serializes.
+        scalars: {
+          DateTime: { input: 'Date', output: 'Date | string' },
+          BigInt: { input: 'string', output: 'bigint | number | string' },
+          JSON: { input: 'unknown', output: 'unknown' },
+          MetricValue: { input: 'number', output: 'number' },
+        },
+        mappers: {
+          Viewer: mapper('ViewerModel'),
+          TeamMembership: mapper('TeamMembershipModel'),
+          Team: mapper('TeamModel'),
+          User: mapper('UserModel'),
+          Member: mapper('MemberModel'),
+          Invitation: mapper('InvitationModel'),
+          InvitationPreview: mapper('InvitationPreviewModel'),
+          ApiToken: mapper('ApiTokenModel'),
+          Project: mapper('ProjectModel'),
+        },
       },
     },
   },

@@ -1,0 +1,17 @@
+// Per-request DataLoaders: each batches the lookups one GraphQL response needs into one
+// query per kind, and caches within the request only (a new set per request, so nothing
+// leaks between callers). Loaders of team-owned rows filter by the caller's readable teams.
+import type { Principal } from '../../lib/authz/index.ts';
+import { createProjectLoader } from './projects.ts';
+import { createTeamLoader } from './teams.ts';
+import { createUserLoader } from './users.ts';
+
+export function createLoaders(principal: Principal) {
+  return {
+    userById: createUserLoader(),
+    teamById: createTeamLoader(principal),
+    projectById: createProjectLoader(principal),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

@@ -1,0 +1,19 @@
+// Projects by id (for Run.project and similar), limited to the caller's readable teams.
+import DataLoader from 'dataloader';
+import { readableTeamIds, type Principal } from '../../lib/authz/index.ts';
+import { db } from '../../lib/db/client.ts';
+import { projectViewInclude, toProjectView, type ProjectView } from '../../lib/tracking/projects/project-view.ts';
+import { oneByKey } from './batch.ts';
+
+export function createProjectLoader(principal: Principal) {
+  return new DataLoader<bigint, ProjectView | null, string>(
+    async (ids) => {
+      const rows = await db.project.findMany({
+        where: { id: { in: [...ids] }, teamId: { in: readableTeamIds(principal) } },
+        include: projectViewInclude,
+      });
+      return oneByKey(ids.map(String), rows.map(toProjectView), (row) => String(row.id));
+    },
+    { cacheKeyFn: (id) => String(id) },
+  );
+}

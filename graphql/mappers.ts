@@ -1,0 +1,52 @@
+// The parent objects GraphQL resolvers receive (codegen mappers, see codegen.ts): the
+// shapes use cases return, kept minimal so a resolver only relies on what it reads.
+import type { InvitationState, TeamRole, TokenScope } from './generated/resolvers-types.ts';
+import type { ProjectView } from '../lib/tracking/projects/project-view.ts';
+
+export type UserModel = { id: string; email: string; name: string | null };
+
+export type ViewerModel = UserModel & { isInstanceAdmin: boolean };
+
+export type TeamModel = { id: string; slug: string; name: string; createdAt: Date };
+
+export type TeamMembershipModel = { role: TeamRole; team: TeamModel };
+
+/** A membership row; `user` when the use case already joined it. */
+export type MemberModel = { teamId: string; userId: string; role: TeamRole; createdAt: Date; user?: UserModel | null };
+
+export type InvitationModel = {
+  id: string;
+  teamId: string;
+  email: string | null;
+  role: TeamRole;
+  expiresAt: Date;
+  createdAt: Date;
+  acceptedAt: Date | null;
+  revokedAt: Date | null;
+  invitedById: string | null;
+  state?: InvitationState;
+};
+
+export type InvitationPreviewModel = {
+  teamName: string;
+  teamSlug: string;
+  role: TeamRole;
+  email: string | null;
+  state: InvitationState;
+  expiresAt: Date;
+};
+
+export type ApiTokenModel = {
+  id: string;
+  teamId: string;
+  userId: string;
+  name: string;
+  scope: TokenScope;
+  prefix: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+};
+
+export type ProjectModel = ProjectView;

@@ -1,0 +1,27 @@
+// All resolvers, merged per type from the schema modules.
+import type { Resolvers } from '../generated/resolvers-types.ts';
+import { projectResolvers } from './projects.ts';
+import { scalarResolvers } from './scalars.ts';
+import { viewerResolvers } from './viewer.ts';
+
+type ResolverMap = Record<string, Record<string, unknown>>;
+
+/** Merges modules type by type; two modules resolving the same field is a programming error. */
+export function mergeResolvers(modules: readonly Resolvers[]): Resolvers {
+  const merged: ResolverMap = {};
+  for (const module of modules as readonly ResolverMap[]) {
+    for (const [typeName, fields] of Object.entries(module)) {
+      const target = (merged[typeName] ??= {});
+      for (const [field, resolver] of Object.entries(fields)) {
+        if (field in target) throw new Error(`Resolver ${typeName}.${field} is defined twice`);
+        target[field] = resolver;
+      }
+    }
+  }
+  return merged as Resolvers;
+}
+
+export const resolvers: Resolvers = {
+  ...scalarResolvers,
+  ...mergeResolvers([viewerResolvers, projectResolvers]),
+};
