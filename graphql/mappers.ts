@@ -2,6 +2,7 @@
 // shapes use cases return, kept minimal so a resolver only relies on what it reads.
 import type { InvitationState, TeamRole, TokenScope } from './generated/resolvers-types.ts';
 import type { ProjectView } from '../lib/tracking/projects/project-view.ts';
+import type { RunInfoView } from '../lib/tracking/runs/run-view.ts';
 
 export type UserModel = { id: string; email: string; name: string | null };
 
@@ -50,3 +51,12 @@ export type ApiTokenModel = {
 };
 
 export type ProjectModel = ProjectView;
+
+/** Run info; data (params, tags, metrics, ...) comes through the request's loaders. */
+export type RunModel = RunInfoView;
+
+export type ArtifactModel = { runId: string; path: string; size: bigint; sha256: string; contentType: string | null; createdAt: Date };
+
+export type MetricSeriesModel = { runId: string; key: string; points: MetricPointModel[]; downsampled: boolean };
+
+export type MetricPointModel = { step: bigint | number | string; timestamp: bigint | number | string; value: number };

@@ -1,7 +1,12 @@
 // All resolvers, merged per type from the schema modules.
 import type { Resolvers } from '../generated/resolvers-types.ts';
+import { invitationResolvers } from './invitations.ts';
+import { memberResolvers } from './members.ts';
 import { projectResolvers } from './projects.ts';
+import { runResolvers } from './runs.ts';
 import { scalarResolvers } from './scalars.ts';
+import { teamResolvers } from './teams.ts';
+import { tokenResolvers } from './tokens.ts';
 import { viewerResolvers } from './viewer.ts';
 
 type ResolverMap = Record<string, Record<string, unknown>>;
@@ -23,5 +28,5 @@ export function mergeResolvers(modules: readonly Resolvers[]): Resolvers {
 
 export const resolvers: Resolvers = {
   ...scalarResolvers,
-  ...mergeResolvers([viewerResolvers, projectResolvers]),
+  ...mergeResolvers([viewerResolvers, teamResolvers, memberResolvers, invitationResolvers, tokenResolvers, projectResolvers, runResolvers]),
 };

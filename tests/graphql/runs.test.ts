@@ -1,0 +1,205 @@
+// Runs through GraphQL: a page of 100 runs with params, tags and metrics costs the same
+// number of SQL queries as a page of 5 (DataLoader batching), run fields from MLflow's
+// system tags, compareRuns, run mutations, and another team's run as NOT_FOUND.
+// Queries are counted on the shared pg pool, so these requests go to the handler in this
+// process (a real cookie still goes through resolvePrincipal).
+import { beforeAll, describe, expect, it } from 'vitest';
+import { handleGraphQLRequest } from '../../graphql/server.ts';
+import { db, pool } from '../../lib/db/client.ts';
+import { setupTestDatabase } from '../helpers/database.ts';
+import { sessionCookieFor } from '../helpers/fixtures.ts';
+
+setupTestDatabase();
+
+let cookie = '';
+let strangerCookie = '';
+let projectId = '';
+const runIds = Array.from({ length: 100 }, (_, i) => i.toString(16).padStart(32, '0'));
+
+async function gql(query: string, variables: Record<string, unknown> = {}, asCookie = cookie) {
+  const response = await handleGraphQLRequest(
+    new Request('http://localhost:3000/api/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: asCookie },
+      body: JSON.stringify({ query, variables }),
+    }),
+  );
+  const body = (await response.json()) as { data?: any; errors?: { message: string; extensions?: { code?: string } }[] };
+  return { ...body, code: body.errors?.[0]?.extensions?.code ?? 'OK' };
+}
+
+/** Runs `fn` counting the queries sent through the shared pool (Prisma's adapter uses it too). */
+async function countQueries(fn: () => Promise<unknown>): Promise<number> {
+  const shared = pool();
+  const original = shared.query;
+  let count = 0;
+  shared.query = function (this: unknown, ...args: unknown[]) {
+    count++;
+    return (original as (...a: unknown[]) => unknown).apply(shared, args);
+  } as typeof original;
+  try {
+    await fn();
+  } finally {
+    shared.query = original;
+  }
+  return count;
+}
+
+beforeAll(async () => {
+  const user = await db.user.create({ data: { email: 'runner@example.test', name: 'Runner' } });
+  const stranger = await db.user.create({ data: { email: 'stranger@example.test', name: 'Stranger' } });
+  const team = await db.team.create({ data: { slug: 'runs-a', name: 'Runs A' } });
+  const otherTeam = await db.team.create({ data: { slug: 'runs-b', name: 'Runs B' } });
+  await db.membership.createMany({
+    data: [
+      { teamId: team.id, userId: user.id, role: 'MEMBER' },
+      { teamId: otherTeam.id, userId: stranger.id, role: 'OWNER' },
+    ],
+  });
+  cookie = await sessionCookieFor(user.id);
+  strangerCookie = await sessionCookieFor(stranger.id);
+  const project = await db.project.create({ data: { teamId: team.id, name: 'sweep', artifactLocation: 'mlflow-artifacts:/sweep' } });
+  projectId = String(project.id);
+  await db.run.createMany({
+    data: runIds.map((id, i) => ({
+      id,
+      projectId: project.id,
+      teamId: team.id,
+      name: `run-${i}`,
+      status: 'FINISHED' as const,
+      startTime: BigInt(1_700_000_000_000 + i),
+      artifactUri: `mlflow-artifacts:/sweep/${id}`,
+      authorId: user.id,
+      parentRunId: i > 0 && i < 4 ? runIds[0] : null,
+    })),
+  });
+  await db.param.createMany({ data: runIds.flatMap((runId, i) => [{ runId, key: 'lr', value: String(i % 3) }, { runId, key: 'batch', value: '32' }]) });
+  await db.runTag.createMany({
+    data: runIds.flatMap((runId) => [
+      { runId, key: 'mlflow.source.git.commit', value: 'deadbeefcafe' },
+      { runId, key: 'mlflow.user', value: 'alice' },
+      { runId, key: 'mlflow.source.name', value: 'train.py' },
+      { runId, key: 'mlflow.source.type', value: 'LOCAL' },
+      { runId, key: 'owner', value: 'cv-team' },
+    ]),
+  });
+  await db.latestMetric.createMany({
+    data: runIds.flatMap((runId, i) => [
+      { runId, key: 'acc', step: 9n, timestamp: 1000n, value: i / 100 },
+      { runId, key: 'loss', step: 9n, timestamp: 1000n, value: i === 3 ? NaN : 1 / (i + 1) },
+    ]),
+  });
+});
+
+const PAGE = `query Page($id: ID!, $first: Int) {
+  project(id: $id) {
+    runs(first: $first) {
+      edges { cursor node {
+        id name status startTime user codeVersion entryPoint sourceType author { email }
+        params { key value } tags(includeSystem: false) { key value } latestMetrics { key value step }
+        datasets { context } artifacts { path } parent { id } children { id }
+      } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+}`;
+
+describe('Project.runs', () => {
+  it('costs a constant number of SQL queries: a page of 100 runs as many as a page of 5', async () => {
+    await gql(PAGE, { id: projectId, first: 1 }); // warm-up: connections, prepared state
+    const small = await countQueries(async () => expect((await gql(PAGE, { id: projectId, first: 5 })).code).toBe('OK'));
+    let page: Awaited<ReturnType<typeof gql>> | undefined;
+    const large = await countQueries(async () => {
+      page = await gql(PAGE, { id: projectId, first: 100 });
+    });
+    expect(page!.code).toBe('OK');
+    expect(page!.data.project.runs.edges).toHaveLength(100);
+    expect(large).toBe(small);
+    expect(large).toBeLessThanOrEqual(20);
+  });
+
+  it('shows system tags as fields, NaN as a string, user tags apart from system tags', async () => {
+    const { data } = await gql(PAGE, { id: projectId, first: 100 });
+    const run3 = data.project.runs.edges.map((edge: { node: any }) => edge.node).find((node: any) => node.id === runIds[3]);
+    expect(run3).toMatchObject({
+      name: 'run-3',
+      status: 'FINISHED',
+      user: 'alice',
+      codeVersion: 'deadbeefcafe',
+      entryPoint: 'train.py',
+      sourceType: 'LOCAL',
+      author: { email: 'runner@example.test' },
+      tags: [{ key: 'owner', value: 'cv-team' }],
+      parent: { id: runIds[0] },
+    });
+    expect(run3.latestMetrics).toContainEqual({ key: 'loss', value: 'NaN', step: '9' });
+    expect(run3.params).toEqual([{ key: 'batch', value: '32' }, { key: 'lr', value: '0' }]);
+    const run0 = data.project.runs.edges.find((edge: { node: any }) => edge.node.id === runIds[0]).node;
+    expect(run0.children.map((child: { id: string }) => child.id).sort()).toEqual(runIds.slice(1, 4));
+  });
+
+  it('pages with opaque cursors until the end', async () => {
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let guard = 0; guard < 10; guard++) {
+      const { data, code } = await gql('query($id: ID!, $after: String) { project(id: $id) { runs(first: 40, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } } }', { id: projectId, after });
+      expect(code).toBe('OK');
+      seen.push(...data.project.runs.edges.map((edge: { node: { id: string } }) => edge.node.id));
+      if (!data.project.runs.pageInfo.hasNextPage) break;
+      after = data.project.runs.pageInfo.endCursor;
+    }
+    expect(new Set(seen).size).toBe(100);
+  });
+});
+
+describe('compareRuns', () => {
+  it('aligns params and latest metrics with the runs and names the params that differ', async () => {
+    const { data, code } = await gql(
+      `query($ids: [ID!]!) { compareRuns(runIds: $ids) { runs { id } params { key values differs } metrics { key values } differingParamKeys } }`,
+      { ids: runIds.slice(0, 3) },
+    );
+    expect(code).toBe('OK');
+    expect(data.compareRuns.runs.map((run: { id: string }) => run.id)).toEqual(runIds.slice(0, 3));
+    expect(data.compareRuns.params).toEqual([
+      { key: 'batch', values: ['32', '32', '32'], differs: false },
+      { key: 'lr', values: ['0', '1', '2'], differs: true },
+    ]);
+    expect(data.compareRuns.differingParamKeys).toEqual(['lr']);
+    expect(data.compareRuns.metrics[0]).toEqual({ key: 'acc', values: [0, 0.01, 0.02] });
+  });
+
+  it('refuses more than 100 runs and treats another team as NOT_FOUND', async () => {
+    const tooMany = await gql('query($ids: [ID!]!) { compareRuns(runIds: $ids) { runs { id } } }', {
+      ids: Array.from({ length: 101 }, (_, i) => (1000 + i).toString(16).padStart(32, '0')),
+    });
+    expect(tooMany.code).toBe('BAD_USER_INPUT');
+    const stranger = await gql('query($ids: [ID!]!) { compareRuns(runIds: $ids) { runs { id } } }', { ids: runIds.slice(0, 2) }, strangerCookie);
+    expect(stranger.code).toBe('NOT_FOUND');
+  });
+});
+
+describe('run mutations', () => {
+  it('create, update, delete and restore a run', async () => {
+    const created = await gql('mutation($input: CreateRunInput!) { createRun(input: $input) { id name status tags { key value } project { id } } }', {
+      input: { projectId, name: 'fresh', tags: [{ key: 'stage', value: 'dev' }] },
+    });
+    expect(created.code).toBe('OK');
+    const id = created.data.createRun.id as string;
+    expect(created.data.createRun).toMatchObject({ name: 'fresh', status: 'RUNNING', project: { id: projectId } });
+    expect(created.data.createRun.tags).toContainEqual({ key: 'stage', value: 'dev' });
+
+    const updated = await gql('mutation($input: UpdateRunInput!) { updateRun(input: $input) { name status endTime } }', {
+      input: { id, name: 'renamed', status: 'FINISHED', endTime: '1700000009999' },
+    });
+    expect(updated.data.updateRun).toEqual({ name: 'renamed', status: 'FINISHED', endTime: '1700000009999' });
+    expect((await gql('mutation($id: ID!) { deleteRun(id: $id) { lifecycleStage } }', { id })).data.deleteRun.lifecycleStage).toBe('DELETED');
+    expect((await gql('mutation($id: ID!) { restoreRun(id: $id) { lifecycleStage } }', { id })).data.restoreRun.lifecycleStage).toBe('ACTIVE');
+  });
+
+  it("answers NOT_FOUND for another team's run and project, never FORBIDDEN", async () => {
+    expect((await gql('query($id: ID!) { run(id: $id) { id } }', { id: runIds[0] }, strangerCookie)).code).toBe('NOT_FOUND');
+    expect((await gql('mutation($id: ID!) { deleteRun(id: $id) { id } }', { id: runIds[0] }, strangerCookie)).code).toBe('NOT_FOUND');
+    expect((await gql('mutation($input: CreateRunInput!) { createRun(input: $input) { id } }', { input: { projectId } }, strangerCookie)).code).toBe('NOT_FOUND');
+    expect(await db.run.count({ where: { lifecycleStage: 'DELETED' } })).toBe(0);
+  });
+});
