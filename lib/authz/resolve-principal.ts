@@ -1,0 +1,40 @@
+// Who is calling, from the Request alone (headers and cookies; no next/headers), so route
+// handlers work the same under Next and when tests call them in-process.
+//
+// Order: an Authorization header wins. `Bearer <token>` and `Basic base64(user:token)` (what
+// the MLflow client sends for MLFLOW_TRACKING_TOKEN and MLFLOW_TRACKING_USERNAME/PASSWORD; the
+// username is ignored) must carry a valid token: presented credentials that do not verify are
+// UNAUTHENTICATED, never silently anonymous. Without that header, the Auth.js session cookie
+// decides; a missing, tampered or expired session is anonymous.
+import { unauthenticated } from '../errors.ts';
+import { loadUserPrincipal } from '../identity/load-user-principal.ts';
+import { sessionUserIdFromCookies } from '../identity/session-cookie.ts';
+import { verifyApiToken } from '../tokens/verify-api-token.ts';
+import { anonymous, type Principal } from './principal.ts';
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+export async function resolvePrincipal(request: Request): Promise<Principal> {
+  const authorization = request.headers.get('authorization');
+  if (authorization !== null) return verifyApiToken(tokenFromAuthorization(authorization));
+
+  const userId = await sessionUserIdFromCookies(request.headers.get('cookie'));
+  if (!userId) return anonymous;
+  return (await loadUserPrincipal(userId)) ?? anonymous;
+}
+
+function tokenFromAuthorization(header: string): string {
+  const trimmed = header.trim();
+  const space = trimmed.indexOf(' ');
+  const scheme = (space < 0 ? trimmed : trimmed.slice(0, space)).toLowerCase();
+  const credentials = space < 0 ? '' : trimmed.slice(space + 1).trim();
+  if (scheme === 'bearer') return credentials;
+  if (scheme === 'basic') {
+    if (!credentials || !BASE64.test(credentials)) throw unauthenticated('Malformed Basic credentials');
+    const decoded = Buffer.from(credentials, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon < 0) throw unauthenticated('Malformed Basic credentials');
+    return decoded.slice(colon + 1);
+  }
+  throw unauthenticated('Unsupported Authorization scheme: send Bearer <token> or Basic with the token as password');
+}

@@ -1,0 +1,28 @@
+// The signed-in user as a Principal, with every membership, in one query. Shared by
+// resolvePrincipal (route handlers) and currentPrincipal (pages) so both see the same shape.
+import type { TeamRole } from '../db/client.ts';
+import { query } from '../db/sql.ts';
+import type { UserPrincipal } from '../authz/principal.ts';
+
+type Row = { id: string; email: string; is_instance_admin: boolean; memberships: [string, TeamRole][] };
+
+/** The user's principal, or null when the user no longer exists. */
+export async function loadUserPrincipal(userId: string): Promise<UserPrincipal | null> {
+  const [row] = await query<Row>(
+    `SELECT u.id, u.email, u.is_instance_admin,
+            COALESCE(json_agg(json_build_array(m.team_id, m.role)) FILTER (WHERE m.team_id IS NOT NULL), '[]') AS memberships
+       FROM users u
+       LEFT JOIN memberships m ON m.user_id = u.id
+      WHERE u.id = $1
+      GROUP BY u.id`,
+    [userId],
+  );
+  if (!row) return null;
+  return {
+    kind: 'user',
+    userId: row.id,
+    email: row.email,
+    isInstanceAdmin: row.is_instance_admin,
+    memberships: new Map(row.memberships),
+  };
+}

@@ -1,0 +1,86 @@
+// The Auth.js session cookie, read and written outside Auth.js: route handlers resolve the
+// principal from the Request alone (no next/headers), and test fixtures mint real sessions.
+// Auth.js v5 names the cookie `authjs.session-token` (`__Secure-` prefixed on https), uses
+// the cookie name as the JWE salt, and splits cookies over 4 KB into `<name>.0`, `<name>.1`, ...
+import { decode, encode } from 'next-auth/jwt';
+
+export const SESSION_COOKIE = 'authjs.session-token';
+export const SECURE_SESSION_COOKIE = `__Secure-${SESSION_COOKIE}`;
+const DEFAULT_SESSION_MAX_AGE = 7 * 24 * 60 * 60;
+
+/** Session lifetime in seconds (CAIRN_SESSION_MAX_AGE, default 7 days). */
+export function sessionMaxAge(): number {
+  const fromEnv = Number(process.env.CAIRN_SESSION_MAX_AGE);
+  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : DEFAULT_SESSION_MAX_AGE;
+}
+
+function authSecret(): string | undefined {
+  return process.env.AUTH_SECRET || undefined;
+}
+
+function parseCookies(header: string): Map<string, string> {
+  const cookies = new Map<string, string>();
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0) continue;
+    const name = part.slice(0, eq).trim();
+    if (!name || cookies.has(name)) continue;
+    const value = part.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
+    try {
+      cookies.set(name, decodeURIComponent(value));
+    } catch {
+      cookies.set(name, value);
+    }
+  }
+  return cookies;
+}
+
+/** The cookie's value, joining Auth.js's chunks when it was split. */
+function cookieValue(cookies: Map<string, string>, name: string): string | null {
+  const whole = cookies.get(name);
+  if (whole) return whole;
+  const chunks: string[] = [];
+  for (let index = 0; cookies.has(`${name}.${index}`); index++) chunks.push(cookies.get(`${name}.${index}`)!);
+  return chunks.length > 0 ? chunks.join('') : null;
+}
+
+/**
+ * The user id in a valid session cookie, or null (no cookie, tampered, wrong secret,
+ * expired: all simply mean "not signed in").
+ */
+export async function sessionUserIdFromCookies(cookieHeader: string | null): Promise<string | null> {
+  const secret = authSecret();
+  if (!cookieHeader || !secret) return null;
+  const cookies = parseCookies(cookieHeader);
+  for (const name of [SECURE_SESSION_COOKIE, SESSION_COOKIE]) {
+    const token = cookieValue(cookies, name);
+    if (!token) continue;
+    try {
+      const payload = await decode({ token, secret, salt: name });
+      if (payload && typeof payload.sub === 'string' && payload.sub) return payload.sub;
+    } catch {
+      // Undecryptable or expired: fall through to anonymous.
+    }
+  }
+  return null;
+}
+
+/**
+ * A `Cookie` header value carrying a session for `user`, exactly as Auth.js would set it
+ * after sign-in (for tests and tools; `maxAge` in seconds, negative for an expired one).
+ */
+export async function encodeSessionCookie(
+  user: { id: string; email?: string | null; name?: string | null },
+  options: { maxAge?: number; secure?: boolean } = {},
+): Promise<string> {
+  const secret = authSecret();
+  if (!secret) throw new Error('AUTH_SECRET is not set');
+  const name = options.secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE;
+  const token = await encode({
+    token: { sub: user.id, email: user.email ?? undefined, name: user.name ?? undefined },
+    secret,
+    salt: name,
+    maxAge: options.maxAge ?? sessionMaxAge(),
+  });
+  return `${name}=${token}`;
+}

@@ -1,0 +1,26 @@
+// Revoke an API token: your own (from a signed-in session), or anyone's in a team you
+// manage tokens for. Another team's token, like a missing one, is NOT_FOUND. Revoking
+// twice is harmless: the first revocation time is kept.
+import { z } from 'zod';
+import { actorUserId, authorize, authorizeRow, type Principal } from '../authz/index.ts';
+import { db } from '../db/client.ts';
+import { parseInput } from '../identity/parse-input.ts';
+import { apiTokenViewSelect, type ApiTokenView } from './api-token-view.ts';
+
+const inputSchema = z.object({ tokenId: z.string().min(1, 'tokenId is required') });
+
+export async function revokeApiToken(principal: Principal, rawInput: { tokenId: string }): Promise<ApiTokenView> {
+  const { tokenId } = parseInput(inputSchema, rawInput);
+  const token = await db.apiToken.findUnique({ where: { id: tokenId }, select: { teamId: true, userId: true } });
+  authorizeRow(principal, 'team:read', token?.teamId, 'API token', tokenId);
+  const own = token!.userId === actorUserId(principal);
+  // Your own token needs the same right as creating one (a session, any role); anyone else's needs token:manage.
+  authorize(principal, own ? 'token:create' : 'token:manage', token!.teamId);
+
+  return db.$transaction(async (tx) => {
+    await tx.apiToken.updateMany({ where: { id: tokenId, revokedAt: null }, data: { revokedAt: new Date() } });
+    // TODO(audit): recordAuditEvent(tx, { principal, teamId: token.teamId, action: 'token.revoke', targetType: 'ApiToken', targetId: tokenId })
+    // once lib/audit/record-audit-event.ts lands.
+    return tx.apiToken.findUniqueOrThrow({ where: { id: tokenId }, select: apiTokenViewSelect });
+  });
+}

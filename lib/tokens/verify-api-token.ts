@@ -1,0 +1,46 @@
+// Turn a presented API token into a TokenPrincipal, or refuse it with UNAUTHENTICATED.
+// One statement: find the live token together with its user's current role in the token's
+// team (a token of someone who left the team stops working), and record last use at most
+// once a minute so busy clients do not write on every request.
+import type { TeamRole, TokenScope } from '../db/client.ts';
+import { query } from '../db/sql.ts';
+import { unauthenticated } from '../errors.ts';
+import type { TokenPrincipal } from '../authz/principal.ts';
+import { hashToken, looksLikeToken } from './token-secret.ts';
+
+type Row = { id: string; team_id: string; user_id: string; scope: TokenScope; email: string; role: TeamRole };
+
+const LAST_USED_RESOLUTION = '1 minute';
+
+export async function verifyApiToken(raw: string): Promise<TokenPrincipal> {
+  const token = raw.trim();
+  if (!looksLikeToken(token)) throw unauthenticated('Invalid API token');
+  const [row] = await query<Row>(
+    `WITH live AS (
+       SELECT t.id, t.team_id, t.user_id, t.scope, u.email, m.role
+         FROM api_tokens t
+         JOIN users u ON u.id = t.user_id
+         JOIN memberships m ON m.team_id = t.team_id AND m.user_id = t.user_id
+        WHERE t.token_hash = $1
+          AND t.revoked_at IS NULL
+          AND (t.expires_at IS NULL OR t.expires_at > now())
+     ), touched AS (
+       UPDATE api_tokens SET last_used_at = now()
+         FROM live
+        WHERE api_tokens.id = live.id
+          AND (api_tokens.last_used_at IS NULL OR api_tokens.last_used_at < now() - interval '${LAST_USED_RESOLUTION}')
+     )
+     SELECT * FROM live`,
+    [hashToken(token)],
+  );
+  if (!row) throw unauthenticated('Invalid, revoked or expired API token');
+  return {
+    kind: 'token',
+    tokenId: row.id,
+    teamId: row.team_id,
+    userId: row.user_id,
+    email: row.email,
+    scope: row.scope,
+    role: row.role,
+  };
+}
