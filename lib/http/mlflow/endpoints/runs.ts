@@ -9,6 +9,7 @@ import { loadRunViews } from '../../../tracking/runs/run-view.ts';
 import { updateRun } from '../../../tracking/runs/update-run.ts';
 import { searchRuns } from '../../../tracking/search/search-runs.ts';
 import { DEFAULT_EXPERIMENT_ID } from '../../../tracking/projects/ensure-default-project.ts';
+import { getProject } from '../../../tracking/projects/get-project.ts';
 import { endpoint } from '../endpoint.ts';
 import { int64, keyValue, runStatus, viewType, wireRun, wireRunInfo } from '../wire.ts';
 import { runCommand, runIdSchema } from './run-id.ts';
@@ -80,12 +81,11 @@ export const runEndpoints = [
       if (maxResults < 1 || maxResults > SEARCH_RUNS_MAX) {
         throw badInput(`Invalid value ${maxResults} for parameter 'max_results' supplied. It must be at most ${SEARCH_RUNS_MAX} and at least 1.`);
       }
+      // Every experiment named must be readable: another team's (or a missing) experiment is
+      // RESOURCE_DOES_NOT_EXIST, as on every endpoint that names one. Clients name one or a few.
       const projectIds: bigint[] = [];
-      for (const id of input.experiment_ids ?? []) {
-        const projectId = await ctx.projectId(id);
-        if (typeof projectId === 'bigint') projectIds.push(projectId);
-        else if (/^\d{1,18}$/.test(projectId.trim())) projectIds.push(BigInt(projectId.trim()));
-        else throw badInput(`Invalid experiment id '${id}': experiment ids are strings of digits`);
+      for (const id of new Set(input.experiment_ids ?? [])) {
+        projectIds.push((await getProject(ctx.principal, { projectId: await ctx.projectId(id) })).id);
       }
       const result = await searchRuns(ctx.principal, {
         teamId: await ctx.teamId(),
