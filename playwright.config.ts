@@ -8,7 +8,11 @@ import { defineConfig } from '@playwright/test';
 const PORT = Number(process.env.CAIRN_E2E_PORT ?? 3100);
 const baseURL = `http://localhost:${PORT}`;
 // The config is loaded by the runner and by every worker: create the data dir once.
-process.env.CAIRN_E2E_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), 'cairn-e2e-'));
+// 755, not mkdtemp's 700, so that (as root) user postgres keeps the cluster inside it.
+if (!process.env.CAIRN_E2E_DATA_DIR) {
+  process.env.CAIRN_E2E_DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'cairn-e2e-'));
+  fs.chmodSync(process.env.CAIRN_E2E_DATA_DIR, 0o755);
+}
 
 export default defineConfig({
   testDir: 'e2e',

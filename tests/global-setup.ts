@@ -24,6 +24,9 @@ export default async function setup(project: TestProject) {
   let teardown = async () => undefined as void;
   if (!adminUrl) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cairn-test-pg-'));
+    // mkdtemp makes it 700: as root, user postgres could not reach it and the cluster would
+    // move to /var/tmp/cairn-data (and outlive this run).
+    fs.chmodSync(dir, 0o755);
     // Throwaway cluster: durability off makes CREATE DATABASE ... TEMPLATE and writes cheap.
     const server = await startEmbeddedPostgres({
       dataDir: dir,
