@@ -122,10 +122,11 @@ describe('projects and runs', () => {
     for (const name of ['s-1', 's-2', 's-3']) await createProject(alice, { teamId: teamA, name, tags: [{ key: 'group', value: 'g' }] });
     const first = await searchProjects(alice, { teamId: teamA, filter: "name LIKE 's-%' AND tags.group = 'g'", orderBy: ['name DESC'], maxResults: 2 });
     expect(first.projects.map((p) => p.name)).toEqual(['s-3', 's-2']);
-    const second = await searchProjects(alice, { teamId: teamA, filter: "name LIKE 's-%'", orderBy: ['name DESC'], maxResults: 2, pageToken: first.nextPageToken });
+    // A page token continues the same search (same filter and order).
+    const second = await searchProjects(alice, { teamId: teamA, filter: "name LIKE 's-%' AND tags.group = 'g'", orderBy: ['name DESC'], maxResults: 2, pageToken: first.nextPageToken });
     expect(second.projects.map((p) => p.name)).toEqual(['s-1']);
     expect(second.nextPageToken).toBeUndefined();
     await expect(searchProjects(alice, { teamId: teamA, filter: "name = 'x' OR name = 'y'" })).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
-    await expect(searchProjects(alice, { teamId: teamA, filter: "bogus = 'x'" })).rejects.toMatchObject({ message: expect.stringContaining('position 0') });
+    await expect(searchProjects(alice, { teamId: teamA, filter: "bogus = 'x'" })).rejects.toMatchObject({ message: expect.stringContaining('position 1') });
   });
 });

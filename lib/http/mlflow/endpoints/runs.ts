@@ -1,6 +1,5 @@
 // MLflow runs/* lifecycle endpoints and runs/search.
 import { z } from 'zod';
-import { badInput } from '../../../errors.ts';
 import { createRun } from '../../../tracking/runs/create-run.ts';
 import { deleteRun } from '../../../tracking/runs/delete-run.ts';
 import { getRun } from '../../../tracking/runs/get-run.ts';
@@ -9,13 +8,9 @@ import { loadRunViews } from '../../../tracking/runs/run-view.ts';
 import { updateRun } from '../../../tracking/runs/update-run.ts';
 import { searchRuns } from '../../../tracking/search/search-runs.ts';
 import { DEFAULT_EXPERIMENT_ID } from '../../../tracking/projects/ensure-default-project.ts';
-import { getProject } from '../../../tracking/projects/get-project.ts';
 import { endpoint } from '../endpoint.ts';
 import { int64, keyValue, runStatus, viewType, wireRun, wireRunInfo } from '../wire.ts';
 import { runCommand, runIdSchema } from './run-id.ts';
-
-export const SEARCH_RUNS_DEFAULT_MAX = 1000;
-export const SEARCH_RUNS_MAX = 50_000;
 
 export const runEndpoints = [
   endpoint({
@@ -77,22 +72,15 @@ export const runEndpoints = [
       page_token: z.string().optional(),
     }),
     async handle(ctx, input) {
-      const maxResults = input.max_results ?? SEARCH_RUNS_DEFAULT_MAX;
-      if (maxResults < 1 || maxResults > SEARCH_RUNS_MAX) {
-        throw badInput(`Invalid value ${maxResults} for parameter 'max_results' supplied. It must be at most ${SEARCH_RUNS_MAX} and at least 1.`);
-      }
-      // Every experiment named must be readable: another team's (or a missing) experiment is
-      // RESOURCE_DOES_NOT_EXIST, as on every endpoint that names one. Clients name one or a few.
-      const projectIds: bigint[] = [];
-      for (const id of new Set(input.experiment_ids ?? [])) {
-        projectIds.push((await getProject(ctx.principal, { projectId: await ctx.projectId(id) })).id);
-      }
+      // searchRuns checks max_results and that every experiment named is the team's
+      // (another team's or a missing one is RESOURCE_DOES_NOT_EXIST); "0" is the Default.
+      const projectIds = await Promise.all([...new Set(input.experiment_ids ?? [])].map((id) => ctx.projectId(id)));
       const result = await searchRuns(ctx.principal, {
         teamId: await ctx.teamId(),
         projectIds,
         filter: input.filter,
         orderBy: input.order_by,
-        maxResults,
+        maxResults: input.max_results,
         pageToken: input.page_token,
         viewType: input.run_view_type,
       });
