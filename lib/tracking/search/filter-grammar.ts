@@ -278,9 +278,9 @@ export function parseComparisons(filter: string, subject = 'filter'): Comparison
 export function parseOrderClause(clause: string, subject = 'order_by clause'): OrderClause {
   const stream = new TokenStream(tokenize(clause, subject), subject);
   const identifier = readIdentifier(stream, 'a column such as metrics.<key>, params.<key>, tags.<key> or an attribute');
-  let descending = false;
-  if (stream.isWord('ASC') || stream.isWord('DESC')) descending = stream.next().text === 'DESC';
+  const hasDirection = stream.isWord('ASC') || stream.isWord('DESC');
+  const descending = hasDirection && stream.next().text === 'DESC';
   const end = stream.next();
-  if (end.kind !== 'end') stream.fail(end, 'ASC, DESC or the end of the clause');
+  if (end.kind !== 'end') stream.fail(end, hasDirection ? 'the end of the clause' : 'ASC, DESC or the end of the clause');
   return { identifier, descending };
 }
