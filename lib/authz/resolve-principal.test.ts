@@ -3,29 +3,21 @@ import { db } from '../db/client.ts';
 import { setupTestDatabase } from '../../tests/helpers/database.ts';
 import {
   addMembershipFixture,
+  codeOf,
   createTeamFixture,
   createTokenFixture,
   createUserFixture,
+  principalFor,
   sessionCookieFor,
   teamWorld,
 } from '../../tests/helpers/fixtures.ts';
 import { revokeApiToken } from '../tokens/revoke-api-token.ts';
-import { principalFor } from '../../tests/helpers/fixtures.ts';
 import { resolvePrincipal } from './resolve-principal.ts';
 
 setupTestDatabase();
 
 const request = (headers: Record<string, string> = {}) => new Request('http://localhost/api/x', { headers });
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'OK';
-  } catch (error) {
-    return (error as { code?: string }).code ?? String(error);
-  }
-}
 
 describe('resolvePrincipal', () => {
   it('is anonymous without credentials', async () => {

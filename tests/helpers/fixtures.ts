@@ -134,3 +134,13 @@ export async function teamWorld(): Promise<TeamWorld> {
     otherOwnerCookie: await sessionCookieFor(otherOwner),
   };
 }
+
+/** The AppError code a promise rejects with, or 'OK' when it resolves (for table-style assertions). */
+export async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+    return 'OK';
+  } catch (error) {
+    return (error as { code?: string }).code ?? String(error);
+  }
+}

@@ -1,0 +1,123 @@
+// Auth.js (next-auth v5) configuration. Email + password through the credentials provider,
+// optional OAuth/OIDC providers from the environment (lib/identity/oauth-providers.ts).
+// Sessions are JWTs in the `authjs.session-token` cookie (the credentials provider requires
+// the jwt strategy); the token's `sub` is the user id, and route handlers decode the same
+// cookie themselves (lib/identity/session-cookie.ts). The Prisma adapter only stores the
+// users and linked accounts of OAuth sign-ins.
+import { PrismaAdapter } from '@auth/prisma-adapter';
+import NextAuth, { type NextAuthConfig } from 'next-auth';
+import type { Adapter, AdapterAccount, AdapterUser } from 'next-auth/adapters';
+import Credentials from 'next-auth/providers/credentials';
+import { db } from '../db/client.ts';
+import { authenticateWithPassword } from './authenticate.ts';
+import { oauthProviders } from './oauth-providers.ts';
+import { sessionMaxAge } from './session-cookie.ts';
+import { configuredSignupMode, hasAnyUser, hasPendingInvitation, lockSignups } from './signup-mode.ts';
+
+/** Re-issue the session cookie (sliding expiry) at most this often. */
+const SESSION_UPDATE_AGE = 24 * 60 * 60;
+
+/** Where a refused OAuth sign-up lands: the sign-in page shows why. */
+export const INVITE_ONLY_ERROR_URL = '/sign-in?error=InviteOnly';
+
+/** Columns of `accounts`: providers may return more token fields than the table has. */
+const accountColumns = [
+  'userId',
+  'type',
+  'provider',
+  'providerAccountId',
+  'refresh_token',
+  'access_token',
+  'expires_at',
+  'token_type',
+  'scope',
+  'id_token',
+  'session_state',
+] as const;
+
+function cairnAdapter(): Adapter {
+  // The generated Prisma 7 client is shape-compatible with what the adapter calls.
+  const base = PrismaAdapter(db as unknown as Parameters<typeof PrismaAdapter>[0]);
+  return {
+    ...base,
+    getUserByEmail: (email) => base.getUserByEmail!(email.trim().toLowerCase()),
+    // OAuth sign-up: like password sign-up, the first user of the instance becomes its admin.
+    async createUser(user) {
+      return db.$transaction(async (tx) => {
+        await lockSignups(tx);
+        const firstUser = !(await hasAnyUser(tx));
+        return tx.user.create({
+          data: {
+            email: user.email.trim().toLowerCase(),
+            name: user.name ?? null,
+            image: user.image ?? null,
+            emailVerified: user.emailVerified ?? null,
+            isInstanceAdmin: firstUser,
+          },
+        });
+      }) as Promise<AdapterUser>;
+    },
+    async linkAccount(account) {
+      const data = Object.fromEntries(accountColumns.map((column) => [column, account[column]]).filter(([, v]) => v !== undefined));
+      await db.account.create({ data: data as Parameters<typeof db.account.create>[0]['data'] });
+      return account as AdapterAccount;
+    },
+  };
+}
+
+/**
+ * Whether an OAuth/OIDC sign-in may go ahead. Known users and linked accounts always may; a
+ * new person needs open sign-up, an empty instance, or a pending invitation to their email
+ * (they then accept it from the invite link once signed in).
+ */
+export async function oauthSignInAllowed(provider: string, providerAccountId: string, email: string | null | undefined): Promise<boolean> {
+  const linked = await db.account.findUnique({
+    where: { provider_providerAccountId: { provider, providerAccountId } },
+    select: { userId: true },
+  });
+  if (linked) return true;
+  if (!email) return false;
+  const normalized = email.trim().toLowerCase();
+  if (await db.user.findUnique({ where: { email: normalized }, select: { id: true } })) return true;
+  if (configuredSignupMode() === 'open' || !(await hasAnyUser())) return true;
+  return hasPendingInvitation(normalized);
+}
+
+export const authConfig = {
+  adapter: cairnAdapter(),
+  logger: {
+    // A wrong password is an answer, not a server error worth a stack trace in the log.
+    error(error) {
+      if (error.name !== 'CredentialsSignin') console.error('[auth]', error);
+    },
+  },
+  trustHost: true,
+  session: { strategy: 'jwt', maxAge: sessionMaxAge(), updateAge: SESSION_UPDATE_AGE },
+  pages: { signIn: '/sign-in' },
+  providers: [
+    Credentials({
+      credentials: { email: { label: 'Email', type: 'email' }, password: { label: 'Password', type: 'password' } },
+      async authorize(credentials) {
+        const user = await authenticateWithPassword(credentials?.email, credentials?.password);
+        return user ? { id: user.id, email: user.email, name: user.name } : null;
+      },
+    }),
+    ...oauthProviders(),
+  ],
+  callbacks: {
+    async signIn({ user, account }) {
+      if (!account || account.provider === 'credentials') return true;
+      return (await oauthSignInAllowed(account.provider, account.providerAccountId, user.email)) || INVITE_ONLY_ERROR_URL;
+    },
+    jwt({ token, user }) {
+      if (user?.id) token.sub = user.id;
+      return token;
+    },
+    session({ session, token }) {
+      if (session.user && token.sub) session.user.id = token.sub;
+      return session;
+    },
+  },
+} satisfies NextAuthConfig;
+
+export const { handlers, auth, signIn, signOut } = NextAuth(authConfig);

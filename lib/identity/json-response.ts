@@ -1,0 +1,26 @@
+// JSON answers of the sign-up endpoints: `{ error: { code, message } }` with an HTTP status
+// per stable code; anything that is not an AppError is a bug, logged and answered as INTERNAL.
+import { isAppError, type ErrorCode } from '../errors.ts';
+
+const statusOf: Partial<Record<ErrorCode, number>> = {
+  BAD_USER_INPUT: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  ALREADY_EXISTS: 409,
+  PAYLOAD_TOO_LARGE: 413,
+};
+
+const noStore = { 'cache-control': 'no-store' };
+
+export function jsonResponse(body: unknown, status = 200): Response {
+  return Response.json(body, { status, headers: noStore });
+}
+
+export function errorResponse(error: unknown): Response {
+  if (isAppError(error) && statusOf[error.code]) {
+    return jsonResponse({ error: { code: error.code, message: error.message } }, statusOf[error.code]);
+  }
+  console.error('Unexpected error in an identity endpoint', error);
+  return jsonResponse({ error: { code: 'INTERNAL', message: 'Internal server error' } }, 500);
+}

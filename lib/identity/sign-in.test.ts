@@ -1,0 +1,80 @@
+// Signing in through Auth.js's own endpoints (credentials provider), then using the session
+// cookie it sets: the cookie is what resolvePrincipal and the pages read.
+import { describe, expect, it } from 'vitest';
+import { resolvePrincipal } from '../authz/resolve-principal.ts';
+import { setupTestApp } from '../../tests/helpers/app.ts';
+import { createUserFixture } from '../../tests/helpers/fixtures.ts';
+import { SESSION_COOKIE } from './session-cookie.ts';
+
+const app = setupTestApp();
+
+function setCookies(response: Response): Map<string, string> {
+  const cookies = new Map<string, string>();
+  for (const line of response.headers.getSetCookie()) {
+    const [pair] = line.split(';');
+    const eq = pair.indexOf('=');
+    cookies.set(pair.slice(0, eq).trim(), pair.slice(eq + 1));
+  }
+  return cookies;
+}
+
+async function signIn(email: string, password: string): Promise<{ response: Response; cookies: Map<string, string> }> {
+  const csrf = await app.fetch('/api/auth/csrf');
+  expect(csrf.status).toBe(200);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const csrfCookies = setCookies(csrf);
+  const response = await app.fetch('/api/auth/callback/credentials', {
+    method: 'POST',
+    redirect: 'manual',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      cookie: [...csrfCookies].map(([name, value]) => `${name}=${value}`).join('; '),
+    },
+    body: new URLSearchParams({ csrfToken, email, password, callbackUrl: '/' }).toString(),
+  });
+  return { response, cookies: setCookies(response) };
+}
+
+describe('credentials sign-in through Auth.js', () => {
+  it('sets a session cookie that resolves to the user', async () => {
+    const { user, password } = await createUserFixture();
+    const { response, cookies } = await signIn(user.email.toUpperCase(), password);
+    expect(response.status).toBe(302);
+    const session = cookies.get(SESSION_COOKIE);
+    expect(session).toBeTruthy();
+    const cookie = `${SESSION_COOKIE}=${session}`;
+
+    const principal = await resolvePrincipal(new Request('http://localhost/', { headers: { cookie } }));
+    expect(principal).toMatchObject({ kind: 'user', userId: user.id, email: user.email });
+
+    const sessionInfo = await (await app.fetch('/api/auth/session', { headers: { cookie } })).json();
+    expect(sessionInfo.user).toMatchObject({ id: user.id, email: user.email });
+    expect(new Date(sessionInfo.expires).getTime() - Date.now()).toBeGreaterThan(6.9 * 86_400_000);
+  });
+
+  it('sets no session for a wrong password', async () => {
+    const { user, password } = await createUserFixture();
+    const { response, cookies } = await signIn(user.email, password + '!');
+    expect(response.status).toBe(302);
+    expect(response.headers.get('location')).toContain('error=CredentialsSignin');
+    expect(cookies.get(SESSION_COOKIE)).toBeFalsy();
+  });
+
+  it('signs out by clearing the cookie', async () => {
+    const { user, password } = await createUserFixture();
+    const { cookies } = await signIn(user.email, password);
+    const session = `${SESSION_COOKIE}=${cookies.get(SESSION_COOKIE)}`;
+    const csrf = await app.fetch('/api/auth/csrf', { headers: { cookie: session } });
+    const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+    const cookie = [session, ...[...setCookies(csrf)].map(([name, value]) => `${name}=${value}`)].join('; ');
+    const response = await app.fetch('/api/auth/signout', {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+      body: new URLSearchParams({ csrfToken }).toString(),
+    });
+    expect(response.status).toBe(302);
+    const cleared = response.headers.getSetCookie().find((line) => line.startsWith(`${SESSION_COOKIE}=`));
+    expect(cleared).toMatch(/Expires=Thu, 01 Jan 1970|Max-Age=0/i);
+  });
+});
