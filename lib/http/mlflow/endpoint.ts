@@ -6,7 +6,7 @@ import type { Principal } from '../../authz/index.ts';
 import { ensureDefaultProject, DEFAULT_EXPERIMENT_ID } from '../../tracking/projects/ensure-default-project.ts';
 import { resolveTeamId } from '../resolve-team.ts';
 
-export type HttpMethod = 'GET' | 'POST';
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
 export type MlflowContext = {
   request: Request;
@@ -19,7 +19,7 @@ export type MlflowContext = {
 
 export type Endpoint = {
   method: HttpMethod;
-  /** Path under /api/2.0/mlflow/, e.g. "runs/log-batch". */
+  /** Path under /api/2.0/mlflow/, e.g. "runs/log-batch"; `{name}` segments are path parameters, merged into the input. */
   path: string;
   schema: z.ZodType;
   /** Repeated fields, for GET query strings. */

@@ -4,6 +4,7 @@
 // non-finite doubles as "NaN"/"Infinity"/"-Infinity", unset and empty fields left out).
 import { z } from 'zod';
 import { badInput } from '../../errors.ts';
+import { LOGGED_MODEL_STATUSES, type LoggedModelView } from '../../tracking/models/logged-model-view.ts';
 import type { ProjectView } from '../../tracking/projects/project-view.ts';
 import type { MetricView, RunInfoView, RunView } from '../../tracking/runs/run-view.ts';
 import { describeZodError } from './errors.ts';
@@ -65,6 +66,8 @@ export const runStatus = protoEnum(['RUNNING', 'SCHEDULED', 'FINISHED', 'FAILED'
 
 export const viewType = protoEnum(['ACTIVE_ONLY', 'DELETED_ONLY', 'ALL'] as const, { 1: 'ACTIVE_ONLY', 2: 'DELETED_ONLY', 3: 'ALL' });
 export type ViewType = z.output<typeof viewType>;
+
+export const loggedModelStatus = protoEnum(LOGGED_MODEL_STATUSES, { 1: 'LOGGED_MODEL_PENDING', 2: 'LOGGED_MODEL_READY', 3: 'LOGGED_MODEL_UPLOAD_FAILED' });
 
 export const keyValue = z.object({ key: z.string().default(''), value: z.string().default('') });
 
@@ -160,5 +163,24 @@ export function wireRun(run: RunView) {
         })),
       ),
     },
+  };
+}
+
+/** MLflow 3 LoggedModel: info (attributes and tags) and data (params). */
+export function wireLoggedModel(model: LoggedModelView) {
+  return {
+    info: {
+      model_id: model.id,
+      experiment_id: wireExperimentId(model.projectId, model.projectIsDefault),
+      name: model.name,
+      creation_timestamp_ms: model.createdMs,
+      last_updated_timestamp_ms: model.updatedMs,
+      artifact_uri: model.artifactUri,
+      status: model.status,
+      ...(model.modelType ? { model_type: model.modelType } : {}),
+      source_run_id: model.sourceRunId,
+      ...nonEmpty('tags', model.tags),
+    },
+    data: { ...nonEmpty('params', model.params) },
   };
 }
