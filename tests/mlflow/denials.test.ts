@@ -1,0 +1,182 @@
+// Denials on every endpoint of the MLflow router's table: a read token may read but gets
+// PERMISSION_DENIED (403) on every write; a token of another team gets
+// RESOURCE_DOES_NOT_EXIST (404) for this team's runs and experiments on every endpoint that
+// names one, and searches never return another team's rows. The table below must cover the
+// router's table exactly, so a new endpoint cannot ship without its denial cases.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { setupTestApp } from '../helpers/app.ts';
+import { db } from '../../lib/db/client.ts';
+import { mlflowEndpoints } from '../../lib/http/mlflow/router.ts';
+import { bearer, expectMlflowError, expectOk, mlflowApi, type MlflowApi, type QueryValue, type Reply } from './support.ts';
+import { setupWorld } from './world.ts';
+
+const app = setupTestApp();
+const world = setupWorld();
+
+type Ids = { experimentId: string; runId: string; experimentName: string; modelId: string };
+type Case = {
+  access: 'read' | 'write';
+  /** Whether the request names one of the team's runs or experiments (by id or name). */
+  namesResource: boolean;
+  request(ids: Ids): Record<string, unknown>;
+};
+
+let counter = 0;
+const unique = (prefix: string) => `${prefix}-${++counter}`;
+
+const model = (runId: string) =>
+  JSON.stringify({ artifact_path: 'model', flavors: { sklearn: {} }, utc_time_created: '2024-01-01 00:00:00.000000', run_id: runId });
+
+const cases: Record<string, Case> = {
+  'POST experiments/create': { access: 'write', namesResource: false, request: () => ({ name: unique('created') }) },
+  'GET experiments/get': { access: 'read', namesResource: true, request: (ids) => ({ experiment_id: ids.experimentId }) },
+  'GET experiments/get-by-name': { access: 'read', namesResource: true, request: (ids) => ({ experiment_name: ids.experimentName }) },
+  'GET experiments/search': { access: 'read', namesResource: false, request: () => ({ max_results: 100 }) },
+  'POST experiments/search': { access: 'read', namesResource: false, request: () => ({ max_results: 100 }) },
+  'POST experiments/update': { access: 'write', namesResource: true, request: (ids) => ({ experiment_id: ids.experimentId, new_name: unique('renamed') }) },
+  'POST experiments/delete': { access: 'write', namesResource: true, request: (ids) => ({ experiment_id: ids.experimentId }) },
+  'POST experiments/restore': { access: 'write', namesResource: true, request: (ids) => ({ experiment_id: ids.experimentId }) },
+  'POST experiments/set-experiment-tag': { access: 'write', namesResource: true, request: (ids) => ({ experiment_id: ids.experimentId, key: 'k', value: 'changed' }) },
+  'POST experiments/delete-experiment-tag': { access: 'write', namesResource: true, request: (ids) => ({ experiment_id: ids.experimentId, key: 'k' }) },
+  'POST runs/create': { access: 'write', namesResource: true, request: (ids) => ({ experiment_id: ids.experimentId, start_time: 1 }) },
+  'GET runs/get': { access: 'read', namesResource: true, request: (ids) => ({ run_id: ids.runId }) },
+  'POST runs/update': { access: 'write', namesResource: true, request: (ids) => ({ run_id: ids.runId, status: 'KILLED', end_time: 2 }) },
+  'POST runs/delete': { access: 'write', namesResource: true, request: (ids) => ({ run_id: ids.runId }) },
+  'POST runs/restore': { access: 'write', namesResource: true, request: (ids) => ({ run_id: ids.runId }) },
+  'POST runs/search': { access: 'read', namesResource: true, request: (ids) => ({ experiment_ids: [ids.experimentId] }) },
+  'POST runs/log-metric': { access: 'write', namesResource: true, request: (ids) => ({ run_id: ids.runId, key: 'acc', value: 0.5, timestamp: 9, step: 9 }) },
+  'POST runs/log-parameter': { access: 'write', namesResource: true, request: (ids) => ({ run_id: ids.runId, key: 'new_param', value: '1' }) },
+  'POST runs/set-tag': { access: 'write', namesResource: true, request: (ids) => ({ run_id: ids.runId, key: 'tag', value: 'changed' }) },
+  'POST runs/delete-tag': { access: 'write', namesResource: true, request: (ids) => ({ run_id: ids.runId, key: 'tag' }) },
+  'POST runs/log-batch': {
+    access: 'write',
+    namesResource: true,
+    request: (ids) => ({ run_id: ids.runId, metrics: [{ key: 'acc', value: 0.7, timestamp: 8, step: 8 }], params: [{ key: 'other', value: '2' }], tags: [{ key: 'tag', value: 'x' }] }),
+  },
+  'POST runs/log-inputs': {
+    access: 'write',
+    namesResource: true,
+    request: (ids) => ({ run_id: ids.runId, datasets: [{ dataset: { name: 'd', digest: 'abc', source_type: 'local', source: '{}' }, tags: [] }] }),
+  },
+  'POST runs/log-model': { access: 'write', namesResource: true, request: (ids) => ({ run_id: ids.runId, model_json: model(ids.runId) }) },
+  'GET metrics/get-history': { access: 'read', namesResource: true, request: (ids) => ({ run_id: ids.runId, metric_key: 'acc' }) },
+  'GET artifacts/list': { access: 'read', namesResource: true, request: (ids) => ({ run_id: ids.runId }) },
+  'POST logged-models': {
+    access: 'write',
+    namesResource: true,
+    request: (ids) => ({ experiment_id: ids.experimentId, name: 'model', source_run_id: ids.runId }),
+  },
+  'GET logged-models/{model_id}': { access: 'read', namesResource: true, request: (ids) => ({ model_id: ids.modelId }) },
+  'PATCH logged-models/{model_id}': { access: 'write', namesResource: true, request: (ids) => ({ model_id: ids.modelId, status: 'LOGGED_MODEL_READY' }) },
+  'PATCH logged-models/{model_id}/tags': { access: 'write', namesResource: true, request: (ids) => ({ model_id: ids.modelId, tags: [{ key: 'k', value: 'v' }] }) },
+  'POST runs/outputs': { access: 'write', namesResource: true, request: (ids) => ({ run_id: ids.runId, models: [{ model_id: ids.modelId, step: 0 }] }) },
+};
+
+/** Calls an endpoint of the table; `{name}` path segments are filled from the request. */
+function call(api: MlflowApi, method: string, template: string, request: Record<string, unknown>): Promise<Reply> {
+  const path = template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(String(request[name])));
+  if (method === 'GET') return api.get(path, path === template ? (request as Record<string, QueryValue>) : {});
+  if (method === 'POST') return api.post(path, request);
+  return api.raw(path, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(request) });
+}
+
+let owner: MlflowApi;
+let ids: Ids;
+
+/** What the team's data looks like, to prove a denied call changed nothing. */
+async function snapshot() {
+  const [projects, runs, params, tags, points, inputs, models, projectTags, modelRecords] = await Promise.all([
+    db.project.findMany({ orderBy: { id: 'asc' }, select: { id: true, teamId: true, name: true, lifecycleStage: true } }),
+    db.run.findMany({ orderBy: { id: 'asc' }, select: { id: true, status: true, endTime: true, lifecycleStage: true, name: true } }),
+    db.param.count(),
+    db.runTag.findMany({ orderBy: [{ runId: 'asc' }, { key: 'asc' }] }),
+    db.metricPoint.count(),
+    db.runInput.count(),
+    db.loggedModel.count(),
+    db.projectTag.findMany({ orderBy: [{ projectId: 'asc' }, { key: 'asc' }] }),
+    db.loggedModel.findMany({ orderBy: { id: 'asc' }, select: { id: true, metadata: true } }),
+  ]);
+  return { projects, runs, params, tags, points, inputs, models, projectTags, modelRecords };
+}
+
+beforeAll(async () => {
+  owner = mlflowApi(app, bearer(world().alpha.write));
+  const experimentName = 'denials-target';
+  const experimentId = expectOk(await owner.post('experiments/create', { name: experimentName, tags: [{ key: 'k', value: 'v' }] })).experiment_id;
+  const runId = expectOk(await owner.post('runs/create', { experiment_id: experimentId, start_time: 1 })).run.info.run_id;
+  expectOk(
+    await owner.post('runs/log-batch', {
+      run_id: runId,
+      metrics: [{ key: 'acc', value: 0.9, timestamp: 1, step: 0 }],
+      params: [{ key: 'lr', value: '0.1' }],
+      tags: [{ key: 'tag', value: 'v' }],
+    }),
+  );
+  const modelId = expectOk(await owner.post('logged-models', { experiment_id: experimentId, name: 'm', source_run_id: runId })).model.info.model_id;
+  ids = { experimentId, runId, experimentName, modelId };
+});
+
+describe('the denial table', () => {
+  it('covers every endpoint of the MLflow router, and nothing else', () => {
+    const routed = mlflowEndpoints.map((e) => `${e.method} ${e.path}`).sort();
+    expect(Object.keys(cases).sort()).toEqual(routed);
+  });
+});
+
+describe('a read token', () => {
+  const entries = Object.entries(cases);
+  it.each(entries.filter(([, c]) => c.access === 'write'))('gets PERMISSION_DENIED on %s and changes nothing', async (endpoint, c) => {
+    const [method, path] = endpoint.split(' ');
+    const reader = mlflowApi(app, bearer(world().alpha.read));
+    const before = await snapshot();
+    expectMlflowError(await call(reader, method, path, c.request(ids)), 403, 'PERMISSION_DENIED');
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it.each(entries.filter(([, c]) => c.access === 'read'))('may call %s', async (endpoint, c) => {
+    const [method, path] = endpoint.split(' ');
+    const reader = mlflowApi(app, bearer(world().alpha.read));
+    const reply = await call(reader, method, path, c.request(ids));
+    expectOk(reply);
+  });
+});
+
+describe("another team's token", () => {
+  const entries = Object.entries(cases).filter(([, c]) => c.namesResource);
+  it.each(entries)('gets RESOURCE_DOES_NOT_EXIST on %s for this team’s resources and changes nothing', async (endpoint, c) => {
+    const [method, path] = endpoint.split(' ');
+    const stranger = mlflowApi(app, bearer(world().beta.write));
+    const before = await snapshot();
+    const reply = await call(stranger, method, path, c.request(ids));
+    expectMlflowError(reply, 404, 'RESOURCE_DOES_NOT_EXIST');
+    expect(reply.body.message).not.toMatch(/permission|forbidden|team/i);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it("answers exactly like a missing resource (no hint that it exists)", async () => {
+    const stranger = mlflowApi(app, bearer(world().beta.write));
+    const missing = 'e'.repeat(32);
+    const theirs = await stranger.get('runs/get', { run_id: ids.runId });
+    const absent = await stranger.get('runs/get', { run_id: missing });
+    expect(theirs.body.message.replace(ids.runId, '<id>')).toBe(absent.body.message.replace(missing, '<id>'));
+  });
+
+  it("never sees this team's rows in searches and lists", async () => {
+    const stranger = mlflowApi(app, bearer(world().beta.write));
+    // Their own experiment and run, so the searches have something to return.
+    const theirExperiment = expectOk(await stranger.post('experiments/create', { name: ids.experimentName })).experiment_id;
+    const theirRun = expectOk(await stranger.post('runs/create', { experiment_id: theirExperiment, start_time: 1 })).run.info.run_id;
+
+    const experiments = expectOk(await stranger.post('experiments/search', { max_results: 1000, view_type: 'ALL' })).experiments ?? [];
+    expect(experiments.map((e: { experiment_id: string }) => e.experiment_id)).not.toContain(ids.experimentId);
+    expect(experiments.map((e: { experiment_id: string }) => e.experiment_id)).toContain(theirExperiment);
+    const byName = expectOk(await stranger.get('experiments/get-by-name', { experiment_name: ids.experimentName }));
+    expect(byName.experiment.experiment_id).toBe(theirExperiment);
+
+    const runs = expectOk(await stranger.post('runs/search', { experiment_ids: [theirExperiment, '0'], run_view_type: 'ALL' })).runs ?? [];
+    expect(runs.map((r: { info: { run_id: string } }) => r.info.run_id)).toEqual([theirRun]);
+    // A search with no experiment ids searches nothing of anybody else's either.
+    const none = expectOk(await stranger.post('runs/search', { filter: `attributes.run_id = '${ids.runId}'`, run_view_type: 'ALL' }));
+    expect(none.runs ?? []).toEqual([]);
+  });
+});
