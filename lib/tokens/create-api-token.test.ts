@@ -24,6 +24,9 @@ describe('createApiToken', () => {
     expect(row.tokenHash).toBe(createHash('sha256').update(token).digest('hex'));
     expect(JSON.stringify(row)).not.toContain(token);
     expect(await verifyApiToken(token)).toMatchObject({ tokenId: apiToken.id, scope: 'WRITE', role: 'MEMBER' });
+    const events = await db.auditEvent.findMany({ where: { targetId: apiToken.id } });
+    expect(events).toMatchObject([{ action: 'token.create', teamId: world.team.id, actorId: world.users.member.id, targetType: 'ApiToken' }]);
+    expect(JSON.stringify(events[0].metadata)).not.toContain(token);
   });
 
   it('lets a viewer create read tokens only', async () => {

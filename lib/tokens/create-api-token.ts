@@ -2,6 +2,7 @@
 // stored. A token never exceeds its user's role: write scope needs a writer role, and
 // verifyApiToken re-reads the role on every use.
 import { z } from 'zod';
+import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { authorize, tokenScopeAllowed, type Principal } from '../authz/index.ts';
 import { db, type TeamRole } from '../db/client.ts';
 import { badInput, forbidden, notFound } from '../errors.ts';
@@ -53,8 +54,14 @@ export async function createApiToken(
       data: { teamId: input.teamId, userId, name: input.name, scope: input.scope, tokenHash, prefix, expiresAt },
       select: apiTokenViewSelect,
     });
-    // TODO(audit): recordAuditEvent(tx, { principal, teamId, action: 'token.create', targetType: 'ApiToken', targetId: created.id })
-    // once lib/audit/record-audit-event.ts lands.
+    await recordAuditEvent(tx, {
+      principal,
+      teamId: input.teamId,
+      action: 'token.create',
+      targetType: 'ApiToken',
+      targetId: created.id,
+      metadata: { name: created.name, scope: created.scope, userId, expiresAt: created.expiresAt },
+    });
     return created;
   });
   return { token, apiToken };

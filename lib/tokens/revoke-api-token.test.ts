@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { db } from '../db/client.ts';
 import { setupTestDatabase } from '../../tests/helpers/database.ts';
 import { codeOf, createTokenFixture, principalFor, teamWorld } from '../../tests/helpers/fixtures.ts';
 import { revokeApiToken } from './revoke-api-token.ts';
@@ -16,6 +17,8 @@ describe('revokeApiToken', () => {
     expect(revoked.revokedAt).toBeInstanceOf(Date);
     expect(await codeOf(verifyApiToken(token))).toBe('UNAUTHENTICATED');
     expect((await revokeApiToken(member, { tokenId: id })).revokedAt).toEqual(revoked.revokedAt);
+    const events = await db.auditEvent.findMany({ where: { targetId: id, action: 'token.revoke' } });
+    expect(events).toMatchObject([{ teamId: world.team.id, actorId: world.users.member.id }]);
   });
 
   it("lets admins and owners revoke anyone's token in their team, and nobody else", async () => {

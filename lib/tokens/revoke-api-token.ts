@@ -2,6 +2,7 @@
 // manage tokens for. Another team's token, like a missing one, is NOT_FOUND. Revoking
 // twice is harmless: the first revocation time is kept.
 import { z } from 'zod';
+import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { actorUserId, authorize, authorizeRow, type Principal } from '../authz/index.ts';
 import { db } from '../db/client.ts';
 import { parseInput } from '../identity/parse-input.ts';
@@ -18,9 +19,17 @@ export async function revokeApiToken(principal: Principal, rawInput: { tokenId: 
   authorize(principal, own ? 'token:create' : 'token:manage', token!.teamId);
 
   return db.$transaction(async (tx) => {
-    await tx.apiToken.updateMany({ where: { id: tokenId, revokedAt: null }, data: { revokedAt: new Date() } });
-    // TODO(audit): recordAuditEvent(tx, { principal, teamId: token.teamId, action: 'token.revoke', targetType: 'ApiToken', targetId: tokenId })
-    // once lib/audit/record-audit-event.ts lands.
+    const { count } = await tx.apiToken.updateMany({ where: { id: tokenId, revokedAt: null }, data: { revokedAt: new Date() } });
+    if (count > 0) {
+      await recordAuditEvent(tx, {
+        principal,
+        teamId: token!.teamId,
+        action: 'token.revoke',
+        targetType: 'ApiToken',
+        targetId: tokenId,
+        metadata: { userId: token!.userId },
+      });
+    }
     return tx.apiToken.findUniqueOrThrow({ where: { id: tokenId }, select: apiTokenViewSelect });
   });
 }
