@@ -2,6 +2,7 @@
 // the page of run ids in order (keyset pagination) plus which of the requested projects
 // exist in the team, so searchRuns needs no second query. Every value and every key the
 // user wrote is a bind parameter; the SQL text only ever contains our own fragments.
+import { SQL_OPERATORS } from './filter-grammar.ts';
 import { afterCursor, decodePageToken, orderByColumns, readPage, searchHash, sortColumns, SqlValues, type SearchRow, type SortKey } from './keyset.ts';
 import type { NumericComparator, RunAttribute, RunFilter, RunFilterClause } from './parse-run-filter.ts';
 import type { RunOrder } from './parse-run-order.ts';
@@ -54,17 +55,6 @@ const ATTRIBUTE_SQL: Record<RunAttribute, { expression: string; type: 'int8' | '
 
 const KEY_VALUE_TABLES = { metric: 'latest_metrics', param: 'params', tag: 'run_tags' } as const;
 
-const SQL_COMPARATOR: Record<string, string> = {
-  '=': '=',
-  '!=': '<>',
-  '>': '>',
-  '>=': '>=',
-  '<': '<',
-  '<=': '<=',
-  LIKE: 'LIKE',
-  ILIKE: 'ILIKE',
-};
-
 /** A number for a bigint column: exact integers stay int8 so indexes apply; others compare as numeric. */
 function numericPlaceholder(value: number, sql: SqlValues): string {
   return Number.isSafeInteger(value) ? sql.add(String(value), 'int8') : sql.add(String(value), 'numeric');
@@ -72,7 +62,7 @@ function numericPlaceholder(value: number, sql: SqlValues): string {
 
 /** PostgreSQL sorts NaN above every number; MLflow (IEEE) says NaN > x and NaN >= x are false. */
 function metricCondition(column: string, comparator: NumericComparator, placeholder: string): string {
-  const comparison = `${column} ${SQL_COMPARATOR[comparator]} ${placeholder}`;
+  const comparison = `${column} ${SQL_OPERATORS[comparator]} ${placeholder}`;
   return comparator === '>' || comparator === '>=' ? `${comparison} AND ${column} <> 'NaN'::float8` : comparison;
 }
 
@@ -91,7 +81,7 @@ function clauseCondition(clause: RunFilterClause, sql: SqlValues): string {
       const condition =
         clause.entity === 'metric'
           ? metricCondition('f.value', clause.comparator, sql.add(clause.value, 'float8'))
-          : `f.value ${SQL_COMPARATOR[clause.comparator]} ${sql.add(clause.value, 'text')}`;
+          : `f.value ${SQL_OPERATORS[clause.comparator]} ${sql.add(clause.value, 'text')}`;
       // Like MLflow's inner join: a run without the key never matches, not even with !=.
       return `EXISTS (SELECT 1 FROM ${table} f WHERE f.run_id = r.id AND f.key = ${key} AND ${condition})`;
     }
@@ -101,16 +91,16 @@ function clauseCondition(clause: RunFilterClause, sql: SqlValues): string {
         return listCondition(expression, clause.comparator, clause.value as string[], sql);
       }
       if (typeof clause.value === 'number') {
-        return `${expression} ${SQL_COMPARATOR[clause.comparator]} ${numericPlaceholder(clause.value, sql)}`;
+        return `${expression} ${SQL_OPERATORS[clause.comparator]} ${numericPlaceholder(clause.value, sql)}`;
       }
-      return `${expression} ${SQL_COMPARATOR[clause.comparator]} ${sql.add(clause.value, 'text')}`;
+      return `${expression} ${SQL_OPERATORS[clause.comparator]} ${sql.add(clause.value, 'text')}`;
     }
     case 'dataset': {
       const column = clause.key === 'context' ? 'ri.context' : `d.${clause.key}`;
       const condition =
         clause.comparator === 'IN' || clause.comparator === 'NOT IN'
           ? listCondition(column, clause.comparator, clause.value as string[], sql)
-          : `${column} ${SQL_COMPARATOR[clause.comparator]} ${sql.add(clause.value, 'text')}`;
+          : `${column} ${SQL_OPERATORS[clause.comparator]} ${sql.add(clause.value, 'text')}`;
       return `EXISTS (SELECT 1 FROM run_inputs ri JOIN datasets d ON d.id = ri.dataset_id WHERE ri.run_id = r.id AND ${condition})`;
     }
   }

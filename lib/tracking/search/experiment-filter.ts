@@ -4,7 +4,7 @@
 // compiled to one parameterised SQL query. searchProjects (lib/tracking/projects) calls
 // compileProjectSearch after authorizing the team, runs it, and hydrates the ids.
 import { badInput } from '../../errors.ts';
-import { filterError, parseComparisons, parseOrderClause, type Comparison, type Identifier } from './filter-grammar.ts';
+import { filterError, parseComparisons, parseOrderClause, SQL_OPERATORS, type Comparison, type Identifier } from './filter-grammar.ts';
 import { afterCursor, decodePageToken, orderByColumns, readPage, searchHash, sortColumns, SqlValues, type SearchRow, type SortKey } from './keyset.ts';
 import type { NumericComparator, StringComparator } from './parse-run-filter.ts';
 import type { ViewType } from './compile-run-search.ts';
@@ -89,10 +89,8 @@ export function parseExperimentOrderBy(orderBy: readonly string[]): ExperimentOr
   });
 }
 
-const SQL_COMPARATOR: Record<string, string> = { '=': '=', '!=': '<>', '>': '>', '>=': '>=', '<': '<', '<=': '<=', LIKE: 'LIKE', ILIKE: 'ILIKE' };
-
 function clauseCondition(clause: ExperimentFilterClause, sql: SqlValues): string {
-  const operator = SQL_COMPARATOR[clause.comparator];
+  const operator = SQL_OPERATORS[clause.comparator];
   if (clause.entity === 'tag') {
     return `EXISTS (SELECT 1 FROM project_tags t WHERE t.project_id = p.id AND t.key = ${sql.add(clause.key, 'text')} AND t.value ${operator} ${sql.add(clause.value, 'text')})`;
   }

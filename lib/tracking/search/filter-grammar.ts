@@ -46,6 +46,18 @@ export type Comparison = {
 
 export type OrderClause = { identifier: Identifier; descending: boolean };
 
+/** SQL operator of each scalar comparator (IN and NOT IN compile to = ANY / <> ALL). */
+export const SQL_OPERATORS: Record<Exclude<Comparator, 'IN' | 'NOT IN'>, string> = {
+  '=': '=',
+  '!=': '<>',
+  '>': '>',
+  '>=': '>=',
+  '<': '<',
+  '<=': '<=',
+  LIKE: 'LIKE',
+  ILIKE: 'ILIKE',
+};
+
 /** What a filter error says: BAD_USER_INPUT with the position in the message and in details. */
 export function filterError(position: number, message: string, subject = 'filter'): never {
   throw badInput(`Invalid ${subject} at position ${position}: ${message}`, { position });
