@@ -12,7 +12,8 @@ import { db } from '../db/client.ts';
 import { authenticateWithPassword } from './authenticate.ts';
 import { oauthProviders } from './oauth-providers.ts';
 import { sessionMaxAge } from './session-cookie.ts';
-import { configuredSignupMode, hasAnyUser, hasPendingInvitation, lockSignups } from './signup-mode.ts';
+import { oauthSignInAllowed } from './oauth-sign-in.ts';
+import { hasAnyUser, lockSignups } from './signup-mode.ts';
 
 /** Re-issue the session cookie (sliding expiry) at most this often. */
 const SESSION_UPDATE_AGE = 24 * 60 * 60;
@@ -35,7 +36,7 @@ const accountColumns = [
   'session_state',
 ] as const;
 
-function cairnAdapter(): Adapter {
+export function cairnAdapter(): Adapter {
   // The generated Prisma 7 client is shape-compatible with what the adapter calls.
   const base = PrismaAdapter(db as unknown as Parameters<typeof PrismaAdapter>[0]);
   return {
@@ -63,24 +64,6 @@ function cairnAdapter(): Adapter {
       return account as AdapterAccount;
     },
   };
-}
-
-/**
- * Whether an OAuth/OIDC sign-in may go ahead. Known users and linked accounts always may; a
- * new person needs open sign-up, an empty instance, or a pending invitation to their email
- * (they then accept it from the invite link once signed in).
- */
-export async function oauthSignInAllowed(provider: string, providerAccountId: string, email: string | null | undefined): Promise<boolean> {
-  const linked = await db.account.findUnique({
-    where: { provider_providerAccountId: { provider, providerAccountId } },
-    select: { userId: true },
-  });
-  if (linked) return true;
-  if (!email) return false;
-  const normalized = email.trim().toLowerCase();
-  if (await db.user.findUnique({ where: { email: normalized }, select: { id: true } })) return true;
-  if (configuredSignupMode() === 'open' || !(await hasAnyUser())) return true;
-  return hasPendingInvitation(normalized);
 }
 
 export const authConfig = {
