@@ -1,10 +1,20 @@
-import { describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { db } from '../db/client.ts';
 import { setupTestDatabase } from '../../tests/helpers/database.ts';
 import { codeOf, createTokenFixture, teamWorld } from '../../tests/helpers/fixtures.ts';
 import { verifyApiToken } from './verify-api-token.ts';
 
 setupTestDatabase();
+
+// Far from UTC, so SQL that compares UTC `timestamp` columns with a zoned now() gets caught.
+beforeAll(async () => {
+  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+  const { rows } = await client.query<{ name: string }>('SELECT current_database() AS name');
+  await client.query(`ALTER DATABASE "${rows[0].name}" SET timezone TO 'Pacific/Kiritimati'`);
+  await client.end();
+});
 
 describe('verifyApiToken', () => {
   it('gives a principal that never exceeds the scope or the current role', async () => {
@@ -38,6 +48,8 @@ describe('verifyApiToken', () => {
   it('refuses expired tokens and tokens of users who left the team or were deleted', async () => {
     const world = await teamWorld();
     const expiring = await createTokenFixture({ userId: world.users.admin.id, teamId: world.team.id, scope: 'READ', expiresInDays: 1 });
+    expect(await codeOf(verifyApiToken(expiring.token))).toBe('OK');
+    await db.apiToken.update({ where: { id: expiring.id }, data: { expiresAt: new Date(Date.now() + 60 * 60_000) } });
     expect(await codeOf(verifyApiToken(expiring.token))).toBe('OK');
     await db.apiToken.update({ where: { id: expiring.id }, data: { expiresAt: new Date(Date.now() - 1) } });
     expect(await codeOf(verifyApiToken(expiring.token))).toBe('UNAUTHENTICATED');

@@ -1,7 +1,9 @@
 // Turn a presented API token into a TokenPrincipal, or refuse it with UNAUTHENTICATED.
 // One statement: find the live token together with its user's current role in the token's
 // team (a token of someone who left the team stops working), and record last use at most
-// once a minute so busy clients do not write on every request.
+// once a minute so busy clients do not write on every request. Timestamps are UTC
+// `timestamp` columns (Prisma's convention), so compare with now() in UTC whatever the
+// session's TimeZone.
 import type { TeamRole, TokenScope } from '../db/client.ts';
 import { query } from '../db/sql.ts';
 import { unauthenticated } from '../errors.ts';
@@ -23,12 +25,13 @@ export async function verifyApiToken(raw: string): Promise<TokenPrincipal> {
          JOIN memberships m ON m.team_id = t.team_id AND m.user_id = t.user_id
         WHERE t.token_hash = $1
           AND t.revoked_at IS NULL
-          AND (t.expires_at IS NULL OR t.expires_at > now())
+          AND (t.expires_at IS NULL OR t.expires_at > now() AT TIME ZONE 'UTC')
      ), touched AS (
-       UPDATE api_tokens SET last_used_at = now()
+       UPDATE api_tokens SET last_used_at = now() AT TIME ZONE 'UTC'
          FROM live
         WHERE api_tokens.id = live.id
-          AND (api_tokens.last_used_at IS NULL OR api_tokens.last_used_at < now() - interval '${LAST_USED_RESOLUTION}')
+          AND (api_tokens.last_used_at IS NULL
+               OR api_tokens.last_used_at < now() AT TIME ZONE 'UTC' - interval '${LAST_USED_RESOLUTION}')
      )
      SELECT * FROM live`,
     [hashToken(token)],
