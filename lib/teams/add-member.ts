@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { canAssignRole, type Principal } from '../authz/index.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { db, type TeamRole } from '../db/client.ts';
-import { alreadyExists, forbidden, isUniqueViolation, notFound } from '../errors.ts';
+import { AppError, alreadyExists, forbidden, isUniqueViolation } from '../errors.ts';
 import { parseInput } from '../identity/parse-input.ts';
 import { authorizeTeam } from './authorize-team.ts';
 import { emailInputSchema, teamIdSchema, teamRoleSchema } from './team-input.ts';
@@ -17,7 +17,7 @@ export async function addMember(principal: Principal, rawInput: { teamId: string
   const { role: actorRole } = await authorizeTeam(principal, 'member:manage', input.teamId);
   if (!canAssignRole(actorRole, input.role)) throw forbidden('Only owners can grant the owner role');
   const user = await db.user.findUnique({ where: { email: input.email }, select: { id: true } });
-  if (!user) throw notFound('No user with that email');
+  if (!user) throw new AppError('NOT_FOUND', 'No user with that email');
   const taken = () => alreadyExists('That user is already a member of this team');
   if (await db.membership.findUnique({ where: { teamId_userId: { teamId: input.teamId, userId: user.id } }, select: { role: true } })) throw taken();
   try {
