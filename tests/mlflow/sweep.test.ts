@@ -162,7 +162,7 @@ describe('the seed sweep over MLflow REST', () => {
     // Latest value per key: max step wins.
     expect(run.data.metrics).toEqual([
       { key: 'accuracy', value: 0.9, timestamp: baseTime + 2, step: 2 },
-      { key: 'fairness_score', value: 0.9, timestamp: baseTime + 10, step: 0 },
+      { key: 'fairness_score', value: expect.closeTo(0.9, 10), timestamp: baseTime + 10, step: 0 },
       { key: 'loss', value: expect.closeTo(0.1, 10), timestamp: baseTime + 2, step: 2 },
     ]);
     expect(run.data.tags).toContainEqual({ key: 'stage', value: 'sweep' });
@@ -232,13 +232,13 @@ describe('the seed sweep over MLflow REST', () => {
     const best = expectOk(
       await api.post('runs/search', {
         experiment_ids: [experimentId],
-        filter: "params.data_version = 'v1.0' and metrics.fairness_score > 0.85 and attributes.status = 'FINISHED'",
+        filter: "params.data_version = 'v1.0' and metrics.fairness_score >= 0.84 and attributes.status = 'FINISHED'",
         run_view_type: 'ACTIVE_ONLY',
         max_results: 1,
         order_by: ['metrics.accuracy DESC'],
       }),
     );
-    // Depth 15 has fairness 0.80 (filtered out); depth 10 (run 3) is the most accurate left.
+    // Depth 15 has fairness 0.80 (filtered out); depth 10 (run 3, fairness 0.85) is the most accurate left.
     expect(best.runs).toHaveLength(1);
     expect(best.runs[0].info.run_id).toBe(runIds[2]);
     expect(best.runs[0].data.params).toContainEqual({ key: 'max_depth', value: '10' });
@@ -247,7 +247,7 @@ describe('the seed sweep over MLflow REST', () => {
     const rest = expectOk(
       await api.post('runs/search', {
         experiment_ids: [experimentId],
-        filter: "params.data_version = 'v1.0' and metrics.fairness_score > 0.85 and attributes.status = 'FINISHED'",
+        filter: "params.data_version = 'v1.0' and metrics.fairness_score >= 0.84 and attributes.status = 'FINISHED'",
         max_results: 10,
         order_by: ['metrics.accuracy DESC'],
         page_token: best.next_page_token,
