@@ -14,7 +14,11 @@ export default defineConfig({
     maxWorkers: 2, // the machine has 2 cores; the server processes of server-mode tests need CPU too
     testTimeout: 30_000,
     hookTimeout: 180_000, // server mode starts a built Next server per file
+    // next-auth imports 'next/server' without an extension, which Node's ESM loader can't
+    // resolve outside Next's bundler; inline it so tests may load lib/identity/auth.ts.
+    server: { deps: { inline: ['next-auth'] } },
     env: {
+      CAIRN_BCRYPT_COST: '4', // test servers hash quickly; production keeps cost 12
       AUTH_SECRET: 'cairn-test-only-secret-0123456789abcdef0123456789abcdef',
       AUTH_TRUST_HOST: 'true',
     },
