@@ -40,7 +40,7 @@ export function artifactStore(): ArtifactStore {
 }
 
 /** Largest accepted artifact, CAIRN_MAX_ARTIFACT_BYTES (default 5 GiB). */
-export function maxArtifactBytes(env: NodeJS.ProcessEnv = process.env): number {
+export function maxArtifactBytes(env: Readonly<Record<string, string | undefined>> = process.env): number {
   const raw = env.CAIRN_MAX_ARTIFACT_BYTES?.trim();
   if (!raw) return DEFAULT_MAX_ARTIFACT_BYTES;
   const value = Number(raw);

@@ -38,7 +38,7 @@ export function parseS3Location(uri: string): S3Location {
 const truthy = (value: string | undefined) => /^(1|true|yes|on)$/i.test(value?.trim() ?? '');
 
 /** S3 client settings from the environment; credentials are left to the SDK's chain. */
-export function s3ClientConfigFromEnv(env: NodeJS.ProcessEnv = process.env): S3ClientConfig {
+export function s3ClientConfigFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): S3ClientConfig {
   const config: S3ClientConfig = {
     region: env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1',
     forcePathStyle: truthy(env.CAIRN_S3_FORCE_PATH_STYLE),
