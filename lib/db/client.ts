@@ -16,7 +16,13 @@ const store = globalThis as unknown as { [globalKey]?: Handles };
 function open(): Handles {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error('DATABASE_URL is not set: start Cairn with `npm start` or set it to a PostgreSQL URL');
-  const pool = new pg.Pool({ connectionString: url, max: Number(process.env.CAIRN_DB_POOL_SIZE ?? 10) });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: Number(process.env.CAIRN_DB_POOL_SIZE ?? 10),
+    // Prisma keeps DateTime in UTC in timestamp columns; raw SQL's now() must agree
+    // whatever time zone the server was initialised with.
+    options: '-c TimeZone=UTC',
+  });
   // An idle connection dropped by the server (restart, failover) must not crash the
   // process; the pool replaces it and the next query reports any real outage.
   pool.on('error', (error) => console.warn(`[cairn] database connection lost: ${error.message}`));
