@@ -75,7 +75,8 @@ export const payloadTooLarge = (maxBytes: number) =>
  * as soon as it passes `maxBytes`, so an oversized upload stops early and is never committed.
  */
 export class HashingCounter extends Transform {
-  size = 0;
+  // Not `size`: lib-storage's Upload reads Body.size as a Blob's length.
+  private bytes = 0;
   private readonly hash = createHash('sha256');
 
   constructor(private readonly maxBytes = Number.POSITIVE_INFINITY) {
@@ -83,8 +84,8 @@ export class HashingCounter extends Transform {
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    this.size += chunk.length;
-    if (this.size > this.maxBytes) {
+    this.bytes += chunk.length;
+    if (this.bytes > this.maxBytes) {
       callback(payloadTooLarge(this.maxBytes));
       return;
     }
@@ -93,6 +94,6 @@ export class HashingCounter extends Transform {
   }
 
   digest(): StoredObject {
-    return { size: this.size, sha256: this.hash.digest('hex') };
+    return { size: this.bytes, sha256: this.hash.digest('hex') };
   }
 }
