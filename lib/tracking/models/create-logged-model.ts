@@ -8,9 +8,10 @@ import { requireProjectId } from '../projects/get-project.ts';
 import { parseInput } from '../projects/project-input.ts';
 import { loadRunFor } from '../runs/load-run-for.ts';
 import { generateRunName } from '../runs/generate-run-name.ts';
+import { MAX_PARAM_VAL_LENGTH, MAX_TAG_VAL_LENGTH, validateKey } from '../validation.ts';
 import { loggedModelArtifactPath, newLoggedModelId, reloadLoggedModel, type LoggedModelRecord, type LoggedModelView } from './logged-model-view.ts';
 
-const keyValues = z.array(z.object({ key: z.string().min(1).max(250), value: z.string().max(6000).default('') })).max(100).default([]);
+const keyValues = z.array(z.object({ key: z.string(), value: z.string().default('') })).default([]);
 
 const createLoggedModelInput = z.object({
   projectId: z.union([z.string(), z.bigint()]),
@@ -23,6 +24,19 @@ const createLoggedModelInput = z.object({
 
 export type CreateLoggedModelInput = z.input<typeof createLoggedModelInput>;
 
+/**
+ * Run-data key and value rules, without log-batch's count limit: an MLflow 3 client copies
+ * every param of the source run onto the model, which may be more than a batch holds.
+ * Repeated keys: the last value wins.
+ */
+function checkEntries(entries: { key: string; value: string }[], field: string, maxValueLength: number) {
+  for (const [i, { key, value }] of entries.entries()) {
+    validateKey(key, `${field}[${i}].key`);
+    if (value.length > maxValueLength) throw badInput(`'${field}[${i}].value' exceeds the maximum length of ${maxValueLength} characters`);
+  }
+  return [...new Map(entries.map((e) => [e.key, e.value]))].map(([key, value]) => ({ key, value }));
+}
+
 export async function createLoggedModel(principal: Principal, input: CreateLoggedModelInput): Promise<LoggedModelView> {
   const parsed = parseInput(createLoggedModelInput, input);
   // The table records models of runs; MLflow's run-less models (no active run) are not kept.
@@ -33,17 +47,17 @@ export async function createLoggedModel(principal: Principal, input: CreateLogge
     throw badInput(`The source run ${run.id} belongs to experiment ${run.projectId}, not ${projectId}`);
   }
   if (run.lifecycleStage !== 'ACTIVE') throw badInput(`The run ${run.id} must be in the 'active' state. Current state is deleted.`);
+  const params = checkEntries(parsed.params, 'params', MAX_PARAM_VAL_LENGTH);
+  const tags = checkEntries(parsed.tags, 'tags', MAX_TAG_VAL_LENGTH);
   const id = newLoggedModelId();
   const now = Date.now();
-  // Repeated keys: the last value wins.
-  const dedupe = (list: { key: string; value: string }[]) => [...new Map(list.map((kv) => [kv.key, kv.value]))].map(([key, value]) => ({ key, value }));
   const record: LoggedModelRecord = {
     kind: 'logged-model',
     name: parsed.name || generateRunName(),
     modelType: parsed.modelType ?? null,
     status: 'LOGGED_MODEL_PENDING',
-    params: dedupe(parsed.params),
-    tags: dedupe(parsed.tags),
+    params,
+    tags,
     createdMs: now,
     updatedMs: now,
   };

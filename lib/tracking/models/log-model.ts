@@ -7,7 +7,7 @@ import type { Principal } from '../../authz/index.ts';
 import { withTransaction } from '../../db/sql.ts';
 import { badInput } from '../../errors.ts';
 import { loadRunFor } from '../runs/load-run-for.ts';
-import { MAX_TAG_VALUE_LENGTH } from '../runs/run-input.ts';
+import { MAX_TAG_VAL_LENGTH } from '../validation.ts';
 import { SystemTag } from '../system-tags.ts';
 
 const requiredFields = ['artifact_path', 'flavors', 'utc_time_created', 'run_id'] as const;
@@ -43,7 +43,7 @@ export function appendHistory(previous: string | undefined, entry: Record<string
   history.push(entry);
   while (history.length > 0) {
     const value = JSON.stringify(history);
-    if (value.length <= MAX_TAG_VALUE_LENGTH) return value;
+    if (value.length <= MAX_TAG_VAL_LENGTH) return value;
     history.shift();
   }
   return null;

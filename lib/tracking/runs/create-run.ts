@@ -11,10 +11,11 @@ import { loadProjectFor } from '../projects/load-project-for.ts';
 import { requireProjectId } from '../projects/get-project.ts';
 import { parseInput } from '../projects/project-input.ts';
 import { SystemTag } from '../system-tags.ts';
+import { validateRunData } from '../validation.ts';
 import { generateRunName } from './generate-run-name.ts';
 import { loadRunFor } from './load-run-for.ts';
 import { loadRunViews, type RunView } from './run-view.ts';
-import { checkRunTags, runNameSchema } from './run-input.ts';
+import { runNameSchema } from './run-input.ts';
 
 const createRunInput = z.object({
   projectId: z.union([z.string(), z.bigint()]),
@@ -47,7 +48,8 @@ export async function createRun(principal: Principal, input: CreateRunInput): Pr
   const name = parsed.runName || tagName || generateRunName();
   tags.set(SystemTag.runName, name);
   if (parsed.userId && !tags.has(SystemTag.user)) tags.set(SystemTag.user, parsed.userId);
-  checkRunTags([...tags].map(([key, value]) => ({ key, value })));
+  // The same key, value and count rules as set-tag and log-batch.
+  validateRunData({ tags: [...tags].map(([key, value]) => ({ key, value })) });
 
   const parentRunId = tags.get(SystemTag.parentRunId) || null;
   if (parentRunId) {

@@ -1,12 +1,13 @@
 // MLflow endpoints that log or read a run's data: metrics, params, tags, batches, dataset
-// inputs, models, metric history and the artifact listing.
+// inputs, models, metric history and the artifact listing. Key rules and limits are
+// lib/tracking/validation.ts's (through logBatch); the schemas here only read the wire format.
 import { z } from 'zod';
 import { listArtifacts } from '../../../tracking/artifacts/list-artifacts.ts';
 import { logInputs } from '../../../tracking/datasets/log-inputs.ts';
 import { logModel } from '../../../tracking/models/log-model.ts';
 import { deleteTag } from '../../../tracking/run-data/delete-tag.ts';
 import { getMetricHistory } from '../../../tracking/run-data/get-metric-history.ts';
-import { logBatch } from '../../../tracking/run-data/log-batch.ts';
+import { logBatch, logMetric, logParam, setTag } from '../../../tracking/run-data/log-batch.ts';
 import { endpoint } from '../endpoint.ts';
 import { double, int64, requiredString, wireMetric } from '../wire.ts';
 import { runCommand, runIdSchema } from './run-id.ts';
@@ -21,13 +22,9 @@ const paramSchema = z.object({ key: requiredString('key'), value: z.string().def
 const tagSchema = paramSchema;
 
 export const runDataEndpoints = [
-  runCommand('runs/log-metric', metricSchema.shape, (principal, runId, metric) =>
-    logBatch(principal, { runId, metrics: [metric], params: [], tags: [] }),
-  ),
-  runCommand('runs/log-parameter', paramSchema.shape, (principal, runId, param) =>
-    logBatch(principal, { runId, metrics: [], params: [param], tags: [] }),
-  ),
-  runCommand('runs/set-tag', tagSchema.shape, (principal, runId, tag) => logBatch(principal, { runId, metrics: [], params: [], tags: [tag] })),
+  runCommand('runs/log-metric', metricSchema.shape, (principal, runId, metric) => logMetric(principal, { runId, ...metric })),
+  runCommand('runs/log-parameter', paramSchema.shape, (principal, runId, param) => logParam(principal, { runId, ...param })),
+  runCommand('runs/set-tag', tagSchema.shape, (principal, runId, tag) => setTag(principal, { runId, ...tag })),
   runCommand('runs/delete-tag', { key: requiredString('key') }, (principal, runId, input) => deleteTag(principal, { runId, key: input.key })),
   runCommand(
     'runs/log-batch',
