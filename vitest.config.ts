@@ -1,7 +1,13 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 const root = import.meta.dirname;
+// In-process tests store artifacts under CAIRN_DATA_DIR: keep them out of the checkout's .cairn.
+const testDataDir = process.env.CAIRN_TEST_DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'cairn-vitest-'));
+process.env.CAIRN_TEST_DATA_DIR = testDataDir;
+fs.chmodSync(testDataDir, 0o755);
 
 export default defineConfig({
   resolve: { alias: { '@': root } },
@@ -18,6 +24,7 @@ export default defineConfig({
     // resolve outside Next's bundler; inline it so tests may load lib/identity/auth.ts.
     server: { deps: { inline: ['next-auth'] } },
     env: {
+      CAIRN_DATA_DIR: testDataDir,
       CAIRN_BCRYPT_COST: '4', // test servers hash quickly; production keeps cost 12
       AUTH_SECRET: 'cairn-test-only-secret-0123456789abcdef0123456789abcdef',
       AUTH_TRUST_HOST: 'true',
