@@ -43,7 +43,9 @@ export default defineConfig({
   webServer: {
     command: 'node --import tsx scripts/start.ts',
     cwd: import.meta.dirname,
-    env: { PORT: String(PORT), CAIRN_DATA_DIR: process.env.CAIRN_E2E_DATA_DIR },
+    // Open sign-up: each spec signs up its own people in any order (invite-only sign-up is
+    // covered by the integration tests; the invite link flow still runs here).
+    env: { PORT: String(PORT), CAIRN_DATA_DIR: process.env.CAIRN_E2E_DATA_DIR, CAIRN_SIGNUP: 'open' },
     url: `${baseURL}/api/health`,
     wait: { stdout: /Cairn is ready on/ },
     reuseExistingServer: false,
