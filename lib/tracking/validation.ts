@@ -125,10 +125,14 @@ export function toInt64(value: unknown): bigint | undefined {
   return result >= INT64_MIN && result <= INT64_MAX ? result : undefined;
 }
 
-function validateMetric(metric: MetricInput, path: string): ValidMetric {
+function validateMetric(metric: MetricInput, path: string, validKeys: Set<string>): ValidMetric {
   if (!metric || typeof metric !== 'object') throw badInput(`Missing value for required parameter '${path}'.`);
   const { key, value, timestamp } = metric;
-  validateKey(key, `${path}.name`);
+  // A batch repeats a few keys many times (10 metrics x 100 steps): check each key once.
+  if (!validKeys.has(key)) {
+    validateKey(key, `${path}.name`);
+    validKeys.add(key);
+  }
   if (value === undefined || value === null) throw badInput(`Missing value for required parameter '${path}.value'.`);
   // NaN and ±Infinity are valid doubles; booleans and strings are not.
   if (typeof value !== 'number') {
@@ -194,8 +198,9 @@ export function validateRunData(data: RunDataInput): ValidRunData {
   const params = data.params ?? [];
   const tags = data.tags ?? [];
   validateBatchLimits(metrics.length, params.length, tags.length);
+  const validKeys = new Set<string>();
   const result: ValidRunData = {
-    metrics: metrics.map((metric, i) => validateMetric(metric, `metrics[${i}]`)),
+    metrics: metrics.map((metric, i) => validateMetric(metric, `metrics[${i}]`, validKeys)),
     params: uniqueParams(params.map((param, i) => validateKeyValue(param, `params[${i}]`, MAX_PARAM_VAL_LENGTH))),
     tags: lastTagPerKey(tags.map((tag, i) => validateKeyValue(tag, `tags[${i}]`, MAX_TAG_VAL_LENGTH))),
   };

