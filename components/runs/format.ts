@@ -1,0 +1,36 @@
+// Display helpers for run pages: epoch milliseconds (BigInt strings), durations, sizes, links.
+
+export function formatTime(epochMs: string | null | undefined): string {
+  if (!epochMs) return '';
+  return new Date(Number(epochMs)).toLocaleString();
+}
+
+/** "1h 2m 3s"; a running run counts up to now. */
+export function formatDuration(startMs: string, endMs: string | null | undefined, now = Date.now()): string {
+  const total = Math.max(0, Math.round(((endMs ? Number(endMs) : now) - Number(startMs)) / 1000));
+  if (total < 60) return `${total}s`;
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const seconds = total % 60;
+  return hours > 0 ? `${hours}h ${minutes}m ${seconds}s` : `${minutes}m ${seconds}s`;
+}
+
+export function formatBytes(size: string | number): string {
+  const bytes = Number(size);
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${value.toFixed(1)} ${units[unit]}`;
+}
+
+export const runPath = (teamSlug: string, runId: string) => `/t/${teamSlug}/runs/${runId}`;
+
+/** The signed-in download route; each path segment encoded once, as the route decodes it once. */
+export function artifactDownloadUrl(runId: string, path: string): string {
+  return `/api/artifacts/${runId}/${path.split('/').map(encodeURIComponent).join('/')}`;
+}
