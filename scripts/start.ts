@@ -18,6 +18,7 @@ import { buildIfStale, buildState } from '../lib/runtime/build.ts';
 import { DataDirLockedError, lockDataDir } from '../lib/runtime/data-dir-lock.ts';
 import { startEmbeddedDatabase } from '../lib/runtime/database.ts';
 import { readOrCreateSecretFile } from '../lib/runtime/secret-file.ts';
+import { closeIfBodyUnread, refuseMalformedUrl } from '../lib/runtime/guard-request.ts';
 
 type RequestHandler = (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>;
 
@@ -107,6 +108,8 @@ async function main() {
   let markReady!: () => void;
   const ready = new Promise<void>((resolve) => (markReady = resolve));
   const server = http.createServer((req, res) => {
+    if (refuseMalformedUrl(req, res)) return;
+    closeIfBodyUnread(req, res);
     void ready.then(() =>
       handle!(req, res).catch((error) => {
         console.error('Request failed:', error);
