@@ -1,6 +1,9 @@
 'use client';
 // A project's runs: filter with MLflow's search syntax, sort, and see params and
 // latest metrics side by side (the spreadsheet people keep by hand, kept for them).
+// Run names open the run page; ticked runs open side by side on the compare page.
+import Link from 'next/link';
+import { useParams, useRouter } from 'next/navigation';
 import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { graphqlRequest } from '../graphql-request';
@@ -38,6 +41,9 @@ const RUNS = `query ProjectRuns($id: ID!, $filter: String, $orderBy: [String!]) 
 export function RunsTable({ projectId }: { projectId: string }) {
   const [filter, setFilter] = useState('');
   const [orderBy, setOrderBy] = useState<string[]>([]);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const { slug } = useParams<{ slug: string }>();
+  const router = useRouter();
   const runs = useQuery({
     queryKey: ['runs', projectId, filter, orderBy],
     queryFn: () => graphqlRequest<RunsData>(RUNS, { id: projectId, filter: filter || null, orderBy }),
@@ -51,6 +57,15 @@ export function RunsTable({ projectId }: { projectId: string }) {
   const rows = runs.data?.project.runs.edges.map((edge) => edge.node) ?? [];
   const paramKeys = [...new Set(rows.flatMap((run) => run.params.map((p) => p.key)))].sort();
   const metricKeys = [...new Set(rows.flatMap((run) => run.latestMetrics.map((m) => m.key)))].sort();
+  const toggle = (runId: string, on: boolean) =>
+    setSelected((current) => {
+      const next = new Set(current);
+      if (on) next.add(runId);
+      else next.delete(runId);
+      return next;
+    });
+  const allSelected = rows.length > 0 && rows.every((run) => selected.has(run.id));
+  const compare = () => router.push(`/t/${slug}/compare?runs=${[...selected].join(',')}`);
   const sortBy = (column: string) =>
     setOrderBy((current) => [current[0] === `${column} DESC` ? `${column} ASC` : `${column} DESC`]);
 
@@ -76,9 +91,23 @@ export function RunsTable({ projectId }: { projectId: string }) {
         <p className="muted">No runs match. Log runs with the MLflow client: MLFLOW_TRACKING_URI=this server.</p>
       ) : (
         <div style={{ overflowX: 'auto' }}>
+          <p style={{ display: 'flex', gap: '0.6rem', alignItems: 'center' }}>
+            <button onClick={compare} disabled={selected.size < 2} title="Tick two or more runs to compare them">
+              Compare
+            </button>
+            <span className="muted">{selected.size} selected</span>
+          </p>
           <table data-testid="runs-table">
             <thead>
               <tr>
+                <th>
+                  <input
+                    type="checkbox"
+                    aria-label="Select all runs"
+                    checked={allSelected}
+                    onChange={(event) => rows.forEach((run) => toggle(run.id, event.target.checked))}
+                  />
+                </th>
                 <th>Run</th>
                 <th>Status</th>
                 <th>
@@ -107,7 +136,17 @@ export function RunsTable({ projectId }: { projectId: string }) {
             <tbody>
               {rows.map((run) => (
                 <tr key={run.id}>
-                  <td title={run.id}>{run.name}</td>
+                  <td>
+                    <input
+                      type="checkbox"
+                      aria-label={`Select ${run.name}`}
+                      checked={selected.has(run.id)}
+                      onChange={(event) => toggle(run.id, event.target.checked)}
+                    />
+                  </td>
+                  <td title={run.id}>
+                    <Link href={`/t/${slug}/runs/${run.id}`}>{run.name}</Link>
+                  </td>
                   <td>{run.status.toLowerCase()}</td>
                   <td>{new Date(Number(run.startTime)).toLocaleString()}</td>
                   <td>{run.user}</td>

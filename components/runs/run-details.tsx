@@ -11,6 +11,7 @@ import { ArtifactBrowser, type ArtifactRow } from './artifact-browser';
 import { formatDuration, formatTime, runPath } from './format';
 import { KeyValueTable } from './key-value-table';
 import { RunMetrics } from './run-metrics';
+import { ErrorMessage } from './error-message';
 
 type KeyValue = { key: string; value: string };
 type RunRef = { id: string; name: string; status: string };
@@ -65,12 +66,7 @@ const RUN = `query RunDetails($id: ID!) {
 export function RunDetails({ teamSlug, runId }: { teamSlug: string; runId: string }) {
   const result = useQuery({ queryKey: ['run', runId], queryFn: () => graphqlRequest<RunDetailsData>(RUN, { id: runId }) });
   if (result.isPending) return <p>Loading…</p>;
-  if (result.isError)
-    return (
-      <p className="error" role="alert">
-        {result.error.message}
-      </p>
-    );
+  if (result.isError) return <ErrorMessage>{result.error.message}</ErrorMessage>;
   const { run } = result.data;
   const systemTags = run.tags.filter((tag) => tag.key.startsWith('mlflow.'));
   const userTags = run.tags.filter((tag) => !tag.key.startsWith('mlflow.'));

@@ -5,6 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { MetricHistoryChart } from '../charts/metric-history-chart';
 import { fetchMetricHistories, formatMetricValue, type MetricValue } from '../charts/metric-series';
+import { ErrorMessage } from './error-message';
 
 export type LatestMetric = { key: string; value: MetricValue; step: string; timestamp: string };
 
@@ -65,9 +66,7 @@ export function RunMetrics({ runId, metrics }: { runId: string; metrics: readonl
         </p>
       )}
       {histories.isError && (
-        <p className="error" role="alert">
-          {histories.error.message}
-        </p>
+        <ErrorMessage>{histories.error.message}</ErrorMessage>
       )}
       {histories.isPending && shown.length > 0 && <p>Loading charts…</p>}
       {charts.length > 0 && (

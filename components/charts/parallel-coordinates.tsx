@@ -1,0 +1,58 @@
+'use client';
+// Parallel coordinates of runs (one line per run) over their params and metrics: the chart
+// for trade-offs such as accuracy against fairness.
+import { useMemo } from 'react';
+import type { Data } from 'plotly.js-dist-min';
+import { toDimension, type Column, type Dimension } from './parcoords-dimensions';
+import { Plot } from './plot';
+
+export type { Column };
+
+const LAYOUT = { margin: { l: 80, r: 80, t: 70, b: 30 } };
+
+export function ParallelCoordinates({
+  runNames,
+  columns,
+  colorBy,
+}: {
+  runNames: readonly string[];
+  columns: readonly Column[];
+  /** Label of the column that colours the lines (usually the metric being optimized). */
+  colorBy?: string;
+}) {
+  const { data, left, drawn } = useMemo(() => {
+    const dimensions = columns.map(toDimension).filter((dimension): dimension is Dimension => dimension !== null);
+    // A run axis names the lines while there are few enough runs to read.
+    const runAxis: Dimension[] =
+      runNames.length <= 20
+        ? [toDimension({ label: 'run', kind: 'param', values: runNames.map((name, i) => `${name}${runNames.indexOf(name) === i ? '' : ` #${i + 1}`}`) })!]
+        : [];
+    const color = dimensions.find((dimension) => dimension.label === colorBy) ?? dimensions.at(-1);
+    const trace = {
+      type: 'parcoords',
+      line: color ? { color: color.values, colorscale: 'Viridis', showscale: true, colorbar: { title: { text: color.label } } } : {},
+      dimensions: [...runAxis, ...dimensions],
+    } as unknown as Data;
+    return { data: [trace], left: columns.length - dimensions.length, drawn: dimensions.length };
+  }, [runNames, columns, colorBy]);
+
+  if (runNames.length < 2 || drawn < 2) {
+    return <p className="muted">Parallel coordinates need at least two runs and two numeric or categorical columns.</p>;
+  }
+  return (
+    <div>
+      <Plot
+        data={data}
+        layout={LAYOUT}
+        height={420}
+        label="Parallel coordinates of the compared runs' params and metrics"
+        testId="parallel-coordinates"
+      />
+      {left > 0 && (
+        <p className="muted" style={{ fontSize: '0.85rem' }}>
+          {left} {left === 1 ? 'column' : 'columns'} left out (missing in some runs, NaN/Infinity, or too many distinct values).
+        </p>
+      )}
+    </div>
+  );
+}
