@@ -1,5 +1,5 @@
 // Metric history for charts (downsampled server-side) and in full, page by page.
-import { getMetricHistory } from '../../lib/tracking/run-data/get-metric-history.ts';
+import { getMetricHistory, historyPositionAfter } from '../../lib/tracking/run-data/get-metric-history.ts';
 import { getMetricHistoryDownsampled } from '../../lib/tracking/run-data/get-metric-history-downsampled.ts';
 import type { GraphQLContext } from '../context.ts';
 import type { MetricSeriesModel } from '../mappers.ts';
@@ -22,6 +22,8 @@ export const metricHistory = {
       maxResults: pageSize(first, 1000, MAX_HISTORY_PAGE),
       pageToken: decodeCursor(after),
     });
-    return toConnection(page.metrics, !!page.nextPageToken, (point) => `step:${point.step}`, page.nextPageToken);
+    // Each edge's cursor is the use case's own page token for "after this point", so a client
+    // may resume from any edge, not only from pageInfo.endCursor.
+    return toConnection(page.metrics, !!page.nextPageToken, historyPositionAfter);
   },
 };

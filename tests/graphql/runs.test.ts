@@ -152,6 +152,35 @@ describe('Project.runs', () => {
   });
 });
 
+describe('Query.metricHistoryPage', () => {
+  const HISTORY = `query($runId: ID!, $first: Int, $after: String) {
+    metricHistoryPage(runId: $runId, key: "curve", first: $first, after: $after) {
+      edges { cursor node { step value } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }`;
+
+  it("resumes right after any edge's cursor, not only pageInfo.endCursor", async () => {
+    await db.metricPoint.createMany({
+      data: Array.from({ length: 10 }, (_, step) => ({ runId: runIds[5], key: 'curve', step: BigInt(step), timestamp: BigInt(2000 + step), value: step / 10 })),
+    });
+    const first = await gql(HISTORY, { runId: runIds[5], first: 6 });
+    expect(first.code).toBe('OK');
+    const edges = first.data.metricHistoryPage.edges as { cursor: string; node: { step: string } }[];
+    expect(edges.map((edge) => edge.node.step)).toEqual(['0', '1', '2', '3', '4', '5']);
+    expect(first.data.metricHistoryPage.pageInfo).toEqual({ hasNextPage: true, endCursor: edges[5].cursor });
+
+    const fromMiddle = await gql(HISTORY, { runId: runIds[5], first: 3, after: edges[2].cursor });
+    expect(fromMiddle.code).toBe('OK');
+    expect(fromMiddle.data.metricHistoryPage.edges.map((edge: { node: { step: string } }) => edge.node.step)).toEqual(['3', '4', '5']);
+    expect(fromMiddle.data.metricHistoryPage.pageInfo.hasNextPage).toBe(true);
+
+    const rest = await gql(HISTORY, { runId: runIds[5], after: edges[5].cursor });
+    expect(rest.data.metricHistoryPage.edges.map((edge: { node: { step: string } }) => edge.node.step)).toEqual(['6', '7', '8', '9']);
+    expect(rest.data.metricHistoryPage.pageInfo.hasNextPage).toBe(false);
+  });
+});
+
 describe('compareRuns', () => {
   it('aligns params and latest metrics with the runs and names the params that differ', async () => {
     const { data, code } = await gql(
