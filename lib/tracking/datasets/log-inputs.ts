@@ -6,8 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Principal } from '../../authz/index.ts';
 import { withTransaction } from '../../db/sql.ts';
-import { badInput } from '../../errors.ts';
 import { parseInput } from '../projects/project-input.ts';
+import { assertRunActive } from '../run-data/load-writable-run.ts';
 import { loadRunFor } from '../runs/load-run-for.ts';
 import { SystemTag } from '../system-tags.ts';
 
@@ -56,9 +56,7 @@ export type LogInputsInput = z.input<typeof logInputsInput>;
 export async function logInputs(principal: Principal, input: LogInputsInput): Promise<void> {
   const { runId, datasets } = parseInput(logInputsInput, input);
   const run = await loadRunFor(principal, runId, 'run:write');
-  if (run.lifecycleStage !== 'ACTIVE') {
-    throw badInput(`The run ${run.id} must be in the 'active' state. Current state is deleted.`);
-  }
+  assertRunActive(run);
   if (datasets.length === 0) return;
 
   // One entry per (name, digest): the first wins, as a second link would be ignored anyway.

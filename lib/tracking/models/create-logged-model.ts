@@ -6,6 +6,7 @@ import { db } from '../../db/client.ts';
 import { badInput } from '../../errors.ts';
 import { requireProjectId } from '../projects/get-project.ts';
 import { parseInput } from '../projects/project-input.ts';
+import { assertRunActive } from '../run-data/load-writable-run.ts';
 import { loadRunFor } from '../runs/load-run-for.ts';
 import { generateRunName } from '../runs/generate-run-name.ts';
 import { MAX_PARAM_VAL_LENGTH, MAX_TAG_VAL_LENGTH, validateKey } from '../validation.ts';
@@ -46,7 +47,7 @@ export async function createLoggedModel(principal: Principal, input: CreateLogge
   if (run.projectId !== projectId) {
     throw badInput(`The source run ${run.id} belongs to experiment ${run.projectId}, not ${projectId}`);
   }
-  if (run.lifecycleStage !== 'ACTIVE') throw badInput(`The run ${run.id} must be in the 'active' state. Current state is deleted.`);
+  assertRunActive(run);
   const params = checkEntries(parsed.params, 'params', MAX_PARAM_VAL_LENGTH);
   const tags = checkEntries(parsed.tags, 'tags', MAX_TAG_VAL_LENGTH);
   const id = newLoggedModelId();

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Principal } from '../../authz/index.ts';
 import { withTransaction } from '../../db/sql.ts';
 import { badInput } from '../../errors.ts';
+import { assertRunActive } from '../run-data/load-writable-run.ts';
 import { loadRunFor } from '../runs/load-run-for.ts';
 import { MAX_TAG_VAL_LENGTH } from '../validation.ts';
 import { SystemTag } from '../system-tags.ts';
@@ -52,9 +53,7 @@ export function appendHistory(previous: string | undefined, entry: Record<string
 export async function logModel(principal: Principal, input: { runId: string; modelJson: string }): Promise<{ id: string }> {
   const run = await loadRunFor(principal, input.runId, 'run:write');
   const model = parseModelJson(input.modelJson);
-  if (run.lifecycleStage !== 'ACTIVE') {
-    throw badInput(`The run ${run.id} must be in the 'active' state. Current state is deleted.`);
-  }
+  assertRunActive(run);
   const historyEntry = Object.fromEntries(Object.entries(model).filter(([k]) => !notInHistory.has(k)));
   const id = randomUUID();
   await withTransaction(async (client) => {

@@ -3,8 +3,8 @@
 import { z } from 'zod';
 import type { Principal } from '../../authz/index.ts';
 import { db, RunStatus } from '../../db/client.ts';
-import { badInput } from '../../errors.ts';
 import { parseInput } from '../projects/project-input.ts';
+import { assertRunActive } from '../run-data/load-writable-run.ts';
 import { SystemTag } from '../system-tags.ts';
 import { loadRunFor } from './load-run-for.ts';
 import { loadRunInfos, type RunInfoView } from './run-view.ts';
@@ -22,9 +22,8 @@ export type UpdateRunInput = z.input<typeof updateRunInput>;
 export async function updateRun(principal: Principal, input: UpdateRunInput): Promise<RunInfoView> {
   const { runId, status, endTime, runName } = parseInput(updateRunInput, input);
   const run = await loadRunFor(principal, runId, 'run:write');
-  if (run.lifecycleStage !== 'ACTIVE') {
-    throw badInput(`The run ${run.id} must be in the 'active' state. Current state is deleted.`);
-  }
+  // MLflow's update_run_info refuses a deleted run too (_check_run_is_active).
+  assertRunActive(run);
   await db.$transaction([
     db.run.update({
       where: { id: run.id },
