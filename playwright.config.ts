@@ -23,7 +23,7 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: [['list']],
-  outputDir: path.join(os.tmpdir(), 'cairn-e2e-results'),
+  outputDir: path.join(os.tmpdir(), `cairn-e2e-results-${PORT}`),
   use: {
     baseURL,
     browserName: 'chromium',

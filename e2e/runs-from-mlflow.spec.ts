@@ -61,7 +61,7 @@ test('the project page lists runs logged over the MLflow REST API', async ({ pag
   }
   await expect(table.getByRole('cell', { name: '0.91', exact: true })).toBeVisible();
 
-  await page.getByLabel('Filter').fill('metrics.accuracy > 0.85');
+  await page.getByRole('textbox', { name: 'Filter' }).fill('metrics.accuracy > 0.85');
   await page.getByRole('button', { name: 'Search' }).click();
   await expect(table.getByRole('cell', { name: 'sweep_run_1', exact: true })).toHaveCount(0);
   await expect(table.getByRole('cell', { name: 'sweep_run_3', exact: true })).toBeVisible();

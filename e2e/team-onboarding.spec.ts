@@ -4,8 +4,9 @@ import { expect, test, type Page } from '@playwright/test';
 
 const PASSWORD = 'a-long-enough-password';
 
-async function signUp(page: Page, path: string, name: string, email: string) {
-  await page.goto(path);
+/** Fill the sign-up form, opening `path` first unless the page is already on the form. */
+async function signUp(page: Page, path: string | null, name: string, email: string) {
+  if (path) await page.goto(path);
   await page.getByLabel('Name').fill(name);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel(/^Password/).fill(PASSWORD);
@@ -34,7 +35,9 @@ test('first user creates a team, invites a colleague, creates a project and a to
   await colleague.goto(new URL(inviteLink).pathname);
   await expect(colleague.getByText(/You are invited to join/)).toBeVisible();
   await colleague.getByRole('link', { name: 'Create an account to join' }).click();
-  await signUp(colleague, colleague.url().replace(/^https?:\/\/[^/]+/, ''), 'Grace', `grace-${suffix}@example.com`);
+  await colleague.waitForURL('**/sign-up?invite=**');
+  await expect(colleague.getByText('You are joining a team by invitation.')).toBeVisible();
+  await signUp(colleague, null, 'Grace', `grace-${suffix}@example.com`);
   await colleague.waitForURL(`**${teamPath}/projects`);
 
   // The owner sees the new member.

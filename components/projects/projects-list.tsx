@@ -53,7 +53,7 @@ export function ProjectsList({ teamSlug, canWrite }: { teamSlug: string; canWrit
             Description
             <input name="description" />
           </label>
-          <button type="submit" disabled={create.isPending}>
+          <button type="submit" disabled={create.isPending || !projects.data?.team.id}>
             Create project
           </button>
           {create.isError && <p className="error" role="alert">{create.error.message}</p>}

@@ -64,7 +64,7 @@ export function InvitationsPanel({ teamSlug, canGrantOwner }: { teamSlug: string
             ))}
           </select>
         </label>
-        <button type="submit" disabled={create.isPending}>
+        <button type="submit" disabled={create.isPending || !invitations.data?.team.id}>
           Create invite link
         </button>
       </form>

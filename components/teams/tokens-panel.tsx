@@ -70,7 +70,7 @@ export function TokensPanel({ teamSlug, canWrite }: { teamSlug: string; canWrite
             {canWrite && <option value="WRITE">write</option>}
           </select>
         </label>
-        <button type="submit" disabled={create.isPending}>
+        <button type="submit" disabled={create.isPending || !tokens.data?.team.id}>
           Create token
         </button>
       </form>
