@@ -90,6 +90,17 @@ describe('projects and runs', () => {
     expect((await getRun(alice, { runId: gone.id })).lifecycleStage).toBe('DELETED');
   });
 
+  it('checks tag keys at creation with the same MLflow key rule as set-tag (non-ASCII letters allowed)', async () => {
+    const project = await createProject(alice, { teamId: teamA, name: 'tag-keys' });
+    const run = await createRun(alice, { projectId: project.id, tags: [{ key: 'métrique/étape', value: 'v' }] });
+    expect(run.tags).toContainEqual({ key: 'métrique/étape', value: 'v' });
+    await expect(createRun(alice, { projectId: project.id, tags: [{ key: 'a/../b', value: 'v' }] })).rejects.toMatchObject({
+      code: 'BAD_USER_INPUT',
+      message: expect.stringContaining("Invalid value \"a/../b\" for parameter 'tags[0].key'"),
+    });
+    await expect(createRun(alice, { projectId: project.id, tags: [{ key: 'bad!', value: 'v' }] })).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
+  });
+
   it('logs inputs idempotently and models into the history tag', async () => {
     const project = await createProject(alice, { teamId: teamA, name: 'inputs' });
     const run = await createRun(alice, { projectId: project.id });
