@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { authorizeRow, type Principal } from '../authz/index.ts';
 import { db } from '../db/client.ts';
 import { badInput } from '../errors.ts';
-import { parseInput } from '../identity/parse-input.ts';
+import { parseInput } from '../validation/parse-input.ts';
 
 const MAX_PAGE = 200;
 

@@ -5,7 +5,7 @@ import { db } from '../db/client.ts';
 import type { Prisma, User } from '../db/generated/client.ts';
 import { alreadyExists, isUniqueViolation } from '../errors.ts';
 import { hashPassword } from './hash-password.ts';
-import { parseInput } from './parse-input.ts';
+import { parseInput } from '../validation/parse-input.ts';
 
 export const MIN_PASSWORD_LENGTH = 10;
 /** bcrypt reads only the first 72 bytes; refuse more instead of silently ignoring the rest. */

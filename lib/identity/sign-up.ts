@@ -8,7 +8,7 @@ import type { User } from '../db/generated/client.ts';
 import { forbidden } from '../errors.ts';
 import { redeemInvitation } from '../teams/redeem-invitation.ts';
 import { insertUser, prepareUser } from './create-user.ts';
-import { parseInput } from './parse-input.ts';
+import { parseInput } from '../validation/parse-input.ts';
 import { configuredSignupMode, hasAnyUser, lockSignups } from './signup-mode.ts';
 
 const inviteSchema = z.object({

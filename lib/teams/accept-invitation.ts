@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Principal } from '../authz/index.ts';
 import { db, type TeamRole } from '../db/client.ts';
 import { forbidden, unauthenticated } from '../errors.ts';
-import { parseInput } from '../identity/parse-input.ts';
+import { parseInput } from '../validation/parse-input.ts';
 import { redeemInvitation } from './redeem-invitation.ts';
 
 const inputSchema = z.object({ token: z.string({ message: 'token is required' }).trim().min(1, 'token is required').max(200) });

@@ -5,7 +5,7 @@ import { canAssignRole, type Principal } from '../authz/index.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { db, type TeamRole } from '../db/client.ts';
 import { AppError, alreadyExists, forbidden, isUniqueViolation } from '../errors.ts';
-import { parseInput } from '../identity/parse-input.ts';
+import { parseInput } from '../validation/parse-input.ts';
 import { authorizeTeam } from './authorize-team.ts';
 import { emailInputSchema, teamIdSchema, teamRoleSchema } from './team-input.ts';
 import { memberSelect, type MemberView } from './team-members.ts';

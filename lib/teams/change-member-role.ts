@@ -5,7 +5,7 @@ import { canAssignRole, type Principal } from '../authz/index.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { db, type TeamRole } from '../db/client.ts';
 import { forbidden, notFound } from '../errors.ts';
-import { parseInput } from '../identity/parse-input.ts';
+import { parseInput } from '../validation/parse-input.ts';
 import { authorizeTeam } from './authorize-team.ts';
 import { idSchema, teamIdSchema, teamRoleSchema } from './team-input.ts';
 import { assertOwnerRemains, lockMemberships, memberSelect, type MemberView } from './team-members.ts';

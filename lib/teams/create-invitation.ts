@@ -6,7 +6,7 @@ import { actorUserId, canAssignRole, type Principal } from '../authz/index.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { db, type TeamRole } from '../db/client.ts';
 import { alreadyExists, forbidden } from '../errors.ts';
-import { parseInput } from '../identity/parse-input.ts';
+import { parseInput } from '../validation/parse-input.ts';
 import { authorizeTeam } from './authorize-team.ts';
 import { generateInvitationToken, invitationPath } from './invitation-secret.ts';
 import { invitationView, invitationViewSelect, type InvitationView } from './invitation-view.ts';

@@ -7,7 +7,7 @@ import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { db } from '../db/client.ts';
 import type { Team } from '../db/generated/client.ts';
 import { alreadyExists, forbidden, isUniqueViolation, unauthenticated } from '../errors.ts';
-import { parseInput } from '../identity/parse-input.ts';
+import { parseInput } from '../validation/parse-input.ts';
 import { teamNameSchema, teamSlugSchema } from './team-input.ts';
 import { slugFromName, withSuffix } from './team-slug.ts';
 

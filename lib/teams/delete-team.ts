@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Principal } from '../authz/index.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { db } from '../db/client.ts';
-import { parseInput } from '../identity/parse-input.ts';
+import { parseInput } from '../validation/parse-input.ts';
 import { authorizeTeam } from './authorize-team.ts';
 import { teamIdSchema } from './team-input.ts';
 

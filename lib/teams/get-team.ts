@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { authorizeRow, type Principal } from '../authz/index.ts';
 import { db, type TeamRole } from '../db/client.ts';
 import type { Team } from '../db/generated/client.ts';
-import { parseInput } from '../identity/parse-input.ts';
+import { parseInput } from '../validation/parse-input.ts';
 import { idSchema } from './team-input.ts';
 
 export type GetTeamInput = { slug: string } | { id: string } | { teamId: string };

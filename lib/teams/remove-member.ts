@@ -7,7 +7,7 @@ import { actorUserId, authorize, canAssignRole, type Principal } from '../authz/
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { db } from '../db/client.ts';
 import { forbidden, notFound } from '../errors.ts';
-import { parseInput } from '../identity/parse-input.ts';
+import { parseInput } from '../validation/parse-input.ts';
 import { authorizeTeam } from './authorize-team.ts';
 import { idSchema, teamIdSchema } from './team-input.ts';
 import { assertOwnerRemains, lockMemberships } from './team-members.ts';

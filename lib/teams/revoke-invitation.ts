@@ -5,7 +5,7 @@ import { authorizeRow, canAssignRole, type Principal } from '../authz/index.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { db } from '../db/client.ts';
 import { badInput, forbidden } from '../errors.ts';
-import { parseInput } from '../identity/parse-input.ts';
+import { parseInput } from '../validation/parse-input.ts';
 import { invitationView, invitationViewSelect, type InvitationView } from './invitation-view.ts';
 import { idSchema } from './team-input.ts';
 

@@ -5,7 +5,7 @@ import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { db } from '../db/client.ts';
 import type { Team } from '../db/generated/client.ts';
 import { alreadyExists, badInput, isUniqueViolation } from '../errors.ts';
-import { parseInput } from '../identity/parse-input.ts';
+import { parseInput } from '../validation/parse-input.ts';
 import { authorizeTeam } from './authorize-team.ts';
 import { teamIdSchema, teamNameSchema, teamSlugSchema } from './team-input.ts';
 

@@ -7,7 +7,7 @@ import { authorize, tokenScopeAllowed, type Principal } from '../authz/index.ts'
 import { db, type TeamRole } from '../db/client.ts';
 import { badInput, forbidden, notFound } from '../errors.ts';
 import { apiTokenViewSelect, type ApiTokenView } from './api-token-view.ts';
-import { parseInput } from '../identity/parse-input.ts';
+import { parseInput } from '../validation/parse-input.ts';
 import { tokenScopeSchema } from './token-input.ts';
 import { generateToken } from './token-secret.ts';
 

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { actorUserId, authorize, authorizeRow, type Principal } from '../authz/index.ts';
 import { db } from '../db/client.ts';
-import { parseInput } from '../identity/parse-input.ts';
+import { parseInput } from '../validation/parse-input.ts';
 import { apiTokenViewSelect, type ApiTokenView } from './api-token-view.ts';
 
 const inputSchema = z.object({ tokenId: z.string().min(1, 'tokenId is required') });

@@ -7,7 +7,7 @@ import type { Principal } from '../../authz/index.ts';
 import { withTransaction } from '../../db/sql.ts';
 import { normalizeArtifactPath } from '../../storage/artifact-path.ts';
 import { artifactStore } from '../../storage/index.ts';
-import { parseInput } from '../projects/project-input.ts';
+import { parseInput } from '../../validation/parse-input.ts';
 import { artifactKey, locateRun, lockRunArtifacts } from './artifact-location.ts';
 
 const deleteArtifactInput = z.object({

@@ -6,7 +6,7 @@ import type { Principal } from '../../authz/index.ts';
 import { db } from '../../db/client.ts';
 import { notFound } from '../../errors.ts';
 import { artifactStore, type ByteRange } from '../../storage/index.ts';
-import { parseInput } from '../projects/project-input.ts';
+import { parseInput } from '../../validation/parse-input.ts';
 import { artifactKey, locateRun, requireFilePath } from './artifact-location.ts';
 import { contentTypeFor } from './content-type.ts';
 

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Principal } from '../../authz/index.ts';
 import { query } from '../../db/sql.ts';
 import { normalizeArtifactPath } from '../../storage/artifact-path.ts';
-import { parseInput } from '../projects/project-input.ts';
+import { parseInput } from '../../validation/parse-input.ts';
 import { locateRun, runArtifactRoot } from './artifact-location.ts';
 
 const listArtifactsInput = z.object({

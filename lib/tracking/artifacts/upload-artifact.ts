@@ -10,7 +10,7 @@ import { withTransaction, type SqlClient } from '../../db/sql.ts';
 import { badInput } from '../../errors.ts';
 import { ancestorsOf } from '../../storage/artifact-path.ts';
 import { artifactStore, maxArtifactBytes, type UploadBody } from '../../storage/index.ts';
-import { parseInput } from '../projects/project-input.ts';
+import { parseInput } from '../../validation/parse-input.ts';
 import { artifactKey, locateRun, lockRunArtifacts, requireFilePath, uploadTempKey } from './artifact-location.ts';
 import { recordableContentType } from './content-type.ts';
 

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Principal } from '../../authz/index.ts';
 import { withTransaction } from '../../db/sql.ts';
-import { parseInput } from '../projects/project-input.ts';
+import { parseInput } from '../../validation/parse-input.ts';
 import { assertRunActive } from '../run-data/load-writable-run.ts';
 import { loadRunFor } from '../runs/load-run-for.ts';
 import { SystemTag } from '../system-tags.ts';

@@ -5,7 +5,7 @@ import type { Principal } from '../../authz/index.ts';
 import { db } from '../../db/client.ts';
 import { badInput } from '../../errors.ts';
 import { requireProjectId } from '../projects/get-project.ts';
-import { parseInput } from '../projects/project-input.ts';
+import { parseInput } from '../../validation/parse-input.ts';
 import { assertRunActive } from '../run-data/load-writable-run.ts';
 import { loadRunFor } from '../runs/load-run-for.ts';
 import { generateRunName } from '../runs/generate-run-name.ts';

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { actorUserId, authorize, type Principal } from '../../authz/index.ts';
 import { db } from '../../db/client.ts';
 import { alreadyExists, badInput, isUniqueViolation } from '../../errors.ts';
-import { MAX_ARTIFACT_LOCATION_LENGTH, parseInput, projectNameSchema, projectTagSchema } from './project-input.ts';
+import { MAX_ARTIFACT_LOCATION_LENGTH, projectNameSchema, projectTagSchema } from './project-input.ts';
+import { parseInput } from '../../validation/parse-input.ts';
 import { projectViewInclude, toProjectView, type ProjectView } from './project-view.ts';
 
 const createProjectInput = z.object({

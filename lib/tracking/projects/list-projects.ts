@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { authorize, type Principal } from '../../authz/index.ts';
 import { db } from '../../db/client.ts';
-import { parseInput } from './project-input.ts';
+import { parseInput } from '../../validation/parse-input.ts';
 import { parseProjectId, projectViewInclude, toProjectView, type ProjectView } from './project-view.ts';
 
 const listProjectsInput = z.object({

@@ -1,6 +1,5 @@
 // Input rules shared by the project use cases (MLflow experiment names and tags).
 import { z } from 'zod';
-import { badInput } from '../../errors.ts';
 
 export const MAX_PROJECT_NAME_LENGTH = 500;
 export const MAX_PROJECT_TAG_KEY_LENGTH = 250;
@@ -24,11 +23,6 @@ export const projectTagSchema = z.object({
     .default(''),
 });
 
-/** Parse with zod; failures become BAD_USER_INPUT naming the offending field. */
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const path = issue?.path.map(String).join('.');
-  throw badInput(path ? `Invalid value for '${path}': ${issue.message}` : (issue?.message ?? 'Invalid input'));
-}
+// lib/tracking/run-data still imports parseInput from here; the helper itself is shared by
+// every use case in lib/validation/parse-input.ts.
+export { parseInput } from '../../validation/parse-input.ts';

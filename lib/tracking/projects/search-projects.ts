@@ -7,7 +7,7 @@ import { authorize, type Principal } from '../../authz/index.ts';
 import { db } from '../../db/client.ts';
 import { query } from '../../db/sql.ts';
 import { compileProjectSearch } from '../search/experiment-filter.ts';
-import { parseInput } from './project-input.ts';
+import { parseInput } from '../../validation/parse-input.ts';
 import { projectViewInclude, toProjectView, type ProjectView } from './project-view.ts';
 
 export const SEARCH_PROJECTS_DEFAULT_MAX = 1000;

@@ -5,7 +5,8 @@ import { db } from '../../db/client.ts';
 import { badInput } from '../../errors.ts';
 import { requireProjectId } from './get-project.ts';
 import { loadProjectFor } from './load-project-for.ts';
-import { parseInput, projectTagSchema } from './project-input.ts';
+import { projectTagSchema } from './project-input.ts';
+import { parseInput } from '../../validation/parse-input.ts';
 
 const setProjectTagInput = projectTagSchema.extend({ projectId: z.union([z.string(), z.bigint()]) });
 

@@ -5,7 +5,8 @@ import { db } from '../../db/client.ts';
 import { alreadyExists, badInput, isUniqueViolation } from '../../errors.ts';
 import { requireProjectId } from './get-project.ts';
 import { loadProjectFor } from './load-project-for.ts';
-import { parseInput, projectNameSchema } from './project-input.ts';
+import { projectNameSchema } from './project-input.ts';
+import { parseInput } from '../../validation/parse-input.ts';
 import { projectViewInclude, toProjectView, type ProjectView } from './project-view.ts';
 
 const updateProjectInput = z.object({

@@ -9,7 +9,7 @@ import { db } from '../../db/client.ts';
 import { badInput, notFound } from '../../errors.ts';
 import { loadProjectFor } from '../projects/load-project-for.ts';
 import { requireProjectId } from '../projects/get-project.ts';
-import { parseInput } from '../projects/project-input.ts';
+import { parseInput } from '../../validation/parse-input.ts';
 import { SystemTag } from '../system-tags.ts';
 import { validateRunData } from '../validation.ts';
 import { generateRunName } from './generate-run-name.ts';

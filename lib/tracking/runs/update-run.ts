@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { Principal } from '../../authz/index.ts';
 import { db, RunStatus } from '../../db/client.ts';
-import { parseInput } from '../projects/project-input.ts';
+import { parseInput } from '../../validation/parse-input.ts';
 import { assertRunActive } from '../run-data/load-writable-run.ts';
 import { SystemTag } from '../system-tags.ts';
 import { loadRunFor } from './load-run-for.ts';

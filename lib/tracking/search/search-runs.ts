@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { authorize, type Principal } from '../../authz/index.ts';
 import { query } from '../../db/sql.ts';
 import { notFound } from '../../errors.ts';
-import { parseInput } from '../projects/project-input.ts';
+import { parseInput } from '../../validation/parse-input.ts';
 import { compileRunSearch } from './compile-run-search.ts';
 import { parseRunFilter } from './parse-run-filter.ts';
 import { parseRunOrderBy } from './parse-run-order.ts';
