@@ -1,6 +1,7 @@
 // The parent objects GraphQL resolvers receive (codegen mappers, see codegen.ts): the
 // shapes use cases return, kept minimal so a resolver only relies on what it reads.
 import type { InvitationState, TeamRole, TokenScope } from './generated/resolvers-types.ts';
+import type { InvitationPreview } from '../lib/teams/preview-invitation.ts';
 import type { ProjectView } from '../lib/tracking/projects/project-view.ts';
 import type { RunInfoView } from '../lib/tracking/runs/run-view.ts';
 
@@ -28,14 +29,8 @@ export type InvitationModel = {
   state?: InvitationState;
 };
 
-export type InvitationPreviewModel = {
-  teamName: string;
-  teamSlug: string;
-  role: TeamRole;
-  email: string | null;
-  state: InvitationState;
-  expiresAt: Date;
-};
+/** What previewInvitation returns, as is (the use case owns the shape). */
+export type InvitationPreviewModel = InvitationPreview;
 
 export type ApiTokenModel = {
   id: string;
