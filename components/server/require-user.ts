@@ -4,6 +4,7 @@
 import { notFound, redirect } from 'next/navigation';
 import { currentPrincipal } from '@/lib/identity/current-principal';
 import { getTeam } from '@/lib/teams/get-team';
+import { getProject } from '@/lib/tracking/projects/get-project';
 import { isAppError } from '@/lib/errors';
 import type { UserPrincipal } from '@/lib/authz';
 
@@ -18,6 +19,19 @@ export async function requireTeamPage(slug: string, returnTo: string) {
   try {
     const { team, role } = await getTeam(principal, { slug });
     return { principal, team, role };
+  } catch (error) {
+    if (isAppError(error) && error.code === 'NOT_FOUND') notFound();
+    throw error;
+  }
+}
+
+/** A project page: the project must exist, be readable, and belong to the team in the URL. */
+export async function requireProjectPage(slug: string, projectId: string, returnTo: string) {
+  const context = await requireTeamPage(slug, returnTo);
+  try {
+    const project = await getProject(context.principal, { projectId });
+    if (project.teamId !== context.team.id) notFound();
+    return { ...context, project };
   } catch (error) {
     if (isAppError(error) && error.code === 'NOT_FOUND') notFound();
     throw error;
