@@ -140,8 +140,13 @@ describe('round trips', () => {
 
     const got = await alpha.get(`${run.root}/model/model.pkl`);
     expect(got.status).toBe(200);
-    expect(Buffer.from(await got.arrayBuffer()).equals(bytes)).toBe(true);
-    expect(got.headers.get('content-length')).toBe('100000');
+    const downloaded = Buffer.from(await got.arrayBuffer());
+    expect(downloaded.length).toBe(100_000);
+    expect(downloaded.equals(bytes)).toBe(true);
+    // The handler declares the length; a real Next server drops Content-Length from every
+    // route handler response (next/dist/server/send-response.js FORBIDDEN_HEADERS) and sends
+    // the body chunked, so there the bytes above and the etag are what prove the download.
+    if (process.env.CAIRN_TEST_TARGET !== 'server') expect(got.headers.get('content-length')).toBe('100000');
     expect(got.headers.get('etag')).toBe(`"${sha256(bytes)}"`);
 
     const row = await db.artifact.findUnique({ where: { runId_path: { runId: run.runId, path: 'model/model.pkl' } } });
