@@ -2,31 +2,31 @@
 // Line chart of one metric's history (x = step, y = value), one line per series: a run's
 // metric on the run page, the same metric across runs on the compare page.
 import { useMemo } from 'react';
-import type { Data } from 'plotly.js-dist-min';
+import type { Data, Layout } from 'plotly.js-dist-min';
 import { chartPoints, type MetricPoint } from './metric-series';
 import { Plot } from './plot';
 
 export type ChartSeries = { name: string; points: readonly MetricPoint[]; downsampled: boolean };
 
 export function MetricHistoryChart({ metricKey, series, height = 280 }: { metricKey: string; series: readonly ChartSeries[]; height?: number }) {
-  const { data, skipped, downsampled } = useMemo(() => {
+  const { data, layout, skipped, downsampled } = useMemo(() => {
     let skippedPoints = 0;
+    let lastStep = 0;
     const traces: Data[] = series.map((one) => {
       const { x, y, skipped: left } = chartPoints(one.points);
       skippedPoints += left;
+      lastStep = x.reduce((max, step) => Math.max(max, step), lastStep);
       return { type: 'scatter', mode: x.length <= 50 ? 'lines+markers' : 'lines', name: one.name, x, y };
     });
-    return { data: traces, skipped: skippedPoints, downsampled: series.some((one) => one.downsampled) };
-  }, [series]);
-  const layout = useMemo(
-    () => ({
+    const chartLayout: Partial<Layout> = {
       title: { text: metricKey, font: { size: 13 } },
-      xaxis: { title: { text: 'step' } },
+      // Steps are whole numbers: no 0.5 ticks on short series such as a few epochs.
+      xaxis: { title: { text: 'step' }, ...(lastStep <= 20 ? { dtick: 1 } : {}) },
       showlegend: series.length > 1,
-      legend: { orientation: 'h' as const, y: -0.25 },
-    }),
-    [metricKey, series.length],
-  );
+      legend: { orientation: 'h', y: -0.25 },
+    };
+    return { data: traces, layout: chartLayout, skipped: skippedPoints, downsampled: series.some((one) => one.downsampled) };
+  }, [metricKey, series]);
 
   return (
     <div>
