@@ -2,21 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { system } from '../authz/index.ts';
 import { db } from '../db/client.ts';
 import { setupTestDatabase } from '../../tests/helpers/database.ts';
-import { principalFor, teamWorld } from '../../tests/helpers/fixtures.ts';
+import { codeOf, principalFor, teamWorld } from '../../tests/helpers/fixtures.ts';
 import { verifyApiToken } from '../tokens/verify-api-token.ts';
 import { listAuditEvents } from './list-audit-events.ts';
 import { recordAuditEvent } from './record-audit-event.ts';
 
 setupTestDatabase();
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'OK';
-  } catch (error) {
-    return (error as { code?: string }).code ?? String(error);
-  }
-}
 
 describe('recordAuditEvent', () => {
   it('records the actor, the token and the target, and only when the transaction commits', async () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { system } from '../authz/index.ts';
 import { db, pool } from '../db/client.ts';
 import { setupTestDatabase } from '../../tests/helpers/database.ts';
-import { addMembershipFixture, createTeamFixture, createUserFixture, principalFor, teamWorld } from '../../tests/helpers/fixtures.ts';
+import { addMembershipFixture, codeOf, createTeamFixture, createUserFixture, principalFor, teamWorld } from '../../tests/helpers/fixtures.ts';
 import { verifyApiToken } from '../tokens/verify-api-token.ts';
 import { addMember } from './add-member.ts';
 import { changeMemberRole } from './change-member-role.ts';
@@ -11,15 +11,6 @@ import { listMembers } from './list-members.ts';
 import { removeMember } from './remove-member.ts';
 
 setupTestDatabase();
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'OK';
-  } catch (error) {
-    return (error as { code?: string }).code ?? String(error);
-  }
-}
 
 const roleOf = async (teamId: string, userId: string) =>
   (await db.membership.findUnique({ where: { teamId_userId: { teamId, userId } } }))?.role ?? null;

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { system } from '../authz/index.ts';
 import { db } from '../db/client.ts';
 import { setupTestDatabase } from '../../tests/helpers/database.ts';
-import { createUserFixture, principalFor, teamWorld } from '../../tests/helpers/fixtures.ts';
+import { codeOf, createUserFixture, principalFor, teamWorld } from '../../tests/helpers/fixtures.ts';
 import { verifyApiToken } from '../tokens/verify-api-token.ts';
 import { acceptInvitation } from './accept-invitation.ts';
 import { createInvitation } from './create-invitation.ts';
@@ -13,15 +13,6 @@ import { previewInvitation } from './preview-invitation.ts';
 import { revokeInvitation } from './revoke-invitation.ts';
 
 setupTestDatabase();
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'OK';
-  } catch (error) {
-    return (error as { code?: string }).code ?? String(error);
-  }
-}
 
 describe('createInvitation', () => {
   it('returns the secret once as /invite/<token> and stores only its sha256', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { system, type Principal } from '../authz/index.ts';
 import { db } from '../db/client.ts';
 import { setupTestDatabase } from '../../tests/helpers/database.ts';
-import { createUserFixture, principalFor, teamWorld } from '../../tests/helpers/fixtures.ts';
+import { codeOf, createUserFixture, principalFor, teamWorld } from '../../tests/helpers/fixtures.ts';
 import { createTeam } from './create-team.ts';
 import { deleteTeam } from './delete-team.ts';
 import { getTeam } from './get-team.ts';
@@ -11,15 +11,6 @@ import { updateTeam } from './update-team.ts';
 import { slugFromName } from './team-slug.ts';
 
 setupTestDatabase();
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'OK';
-  } catch (error) {
-    return (error as { code?: string }).code ?? String(error);
-  }
-}
 
 async function newUser(): Promise<Principal> {
   const { user } = await createUserFixture();
