@@ -4,7 +4,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { db } from '../../lib/db/client.ts';
 import { setupTestApp } from '../helpers/app.ts';
-import { bearer, expectMlflowError, expectOk, mlflowApi, type MlflowApi } from './support.ts';
+import { bearer, createExperimentWithRun, expectMlflowError, expectOk, mlflowApi, type MlflowApi } from './support.ts';
 import { setupWorld } from './world.ts';
 
 const app = setupTestApp();
@@ -16,8 +16,7 @@ let runId: string;
 
 beforeAll(async () => {
   api = mlflowApi(app, bearer(world().alpha.write));
-  experimentId = expectOk(await api.post('experiments/create', { name: 'deleted-runs' })).experiment_id;
-  runId = expectOk(await api.post('runs/create', { experiment_id: experimentId, start_time: 1 })).run.info.run_id;
+  ({ experimentId, runId } = await createExperimentWithRun(api, 'deleted-runs'));
   expectOk(await api.post('runs/delete', { run_id: runId }));
 });
 

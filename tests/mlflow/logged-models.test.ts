@@ -4,7 +4,7 @@
 // PATCH logged-models/{id} to READY. (MLflow 2 clients call runs/log-model instead.)
 import { beforeAll, describe, expect, it } from 'vitest';
 import { setupTestApp } from '../helpers/app.ts';
-import { artifactApi, bearer, expectMlflowError, expectOk, millis, mlflowApi, type MlflowApi } from './support.ts';
+import { artifactApi, bearer, createExperimentWithRun, expectMlflowError, expectOk, millis, mlflowApi, type MlflowApi } from './support.ts';
 import { setupWorld } from './world.ts';
 
 const app = setupTestApp();
@@ -16,8 +16,7 @@ let runId: string;
 
 beforeAll(async () => {
   api = mlflowApi(app, bearer(world().alpha.write));
-  experimentId = expectOk(await api.post('experiments/create', { name: 'mlflow3' })).experiment_id;
-  runId = expectOk(await api.post('runs/create', { experiment_id: experimentId, start_time: 1 })).run.info.run_id;
+  ({ experimentId, runId } = await createExperimentWithRun(api, 'mlflow3'));
 });
 
 describe('MLflow 3 logged models', () => {

@@ -74,6 +74,13 @@ export function mlflowApi(app: TestApp, credentials: Credentials, prefix = '/api
   };
 }
 
+/** A new experiment named `name` with one run in it, made through the API as a client would. */
+export async function createExperimentWithRun(api: MlflowApi, name: string): Promise<{ experimentId: string; runId: string }> {
+  const experimentId: string = expectOk(await api.post('experiments/create', { name })).experiment_id;
+  const runId: string = expectOk(await api.post('runs/create', { experiment_id: experimentId, start_time: 1 })).run.info.run_id;
+  return { experimentId, runId };
+}
+
 /** The artifact proxy (`/api/2.0/mlflow-artifacts/artifacts/...`), as MLflow's HttpArtifactRepository calls it. */
 export function artifactApi(app: TestApp, credentials: Credentials) {
   const headers = authHeaders(credentials);
