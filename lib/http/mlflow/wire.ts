@@ -97,8 +97,13 @@ export function wireDouble(value: number): number | string {
 }
 
 /** Protobuf JSON leaves out empty repeated fields. */
-function nonEmpty<K extends string, T>(key: K, list: T[]): Partial<Record<K, T[]>> {
+export function nonEmpty<K extends string, T>(key: K, list: T[]): Partial<Record<K, T[]>> {
   return list.length ? ({ [key]: list } as Record<K, T[]>) : {};
+}
+
+/** One page of a search or history: its items under `key` and next_page_token only when more follow. */
+export function wirePage<K extends string, T>(key: K, items: T[], nextPageToken: string | null | undefined) {
+  return { ...nonEmpty(key, items), ...(nextPageToken ? { next_page_token: nextPageToken } : {}) };
 }
 
 const lifecycle = (stage: 'ACTIVE' | 'DELETED') => (stage === 'ACTIVE' ? 'active' : 'deleted');

@@ -13,7 +13,7 @@ import { updateProject } from '../../../tracking/projects/update-project.ts';
 import type { Principal } from '../../../authz/index.ts';
 import { isAppError } from '../../../errors.ts';
 import { endpoint } from '../endpoint.ts';
-import { int64, keyValue, requiredString, viewType, wireExperiment, wireExperimentId } from '../wire.ts';
+import { int64, keyValue, requiredString, viewType, wireExperiment, wireExperimentId, wirePage } from '../wire.ts';
 
 const experimentId = requiredString('experiment_id');
 
@@ -58,10 +58,7 @@ const search = (method: 'GET' | 'POST') =>
         pageToken: input.page_token,
         viewType: input.view_type,
       });
-      return {
-        ...(result.projects.length ? { experiments: result.projects.map(wireExperiment) } : {}),
-        ...(result.nextPageToken ? { next_page_token: result.nextPageToken } : {}),
-      };
+      return wirePage('experiments', result.projects.map(wireExperiment), result.nextPageToken);
     },
   });
 

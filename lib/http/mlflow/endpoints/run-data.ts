@@ -9,7 +9,7 @@ import { deleteTag } from '../../../tracking/run-data/delete-tag.ts';
 import { getMetricHistory } from '../../../tracking/run-data/get-metric-history.ts';
 import { logBatch, logMetric, logParam, setTag } from '../../../tracking/run-data/log-batch.ts';
 import { endpoint } from '../endpoint.ts';
-import { double, int64, requiredString, wireMetric } from '../wire.ts';
+import { double, int64, nonEmpty, requiredString, wireMetric, wirePage } from '../wire.ts';
 import { runCommand, runIdSchema } from './run-id.ts';
 
 const metricSchema = z.object({
@@ -49,10 +49,7 @@ export const runDataEndpoints = [
         maxResults: input.max_results,
         pageToken: input.page_token || undefined,
       });
-      return {
-        ...(page.metrics.length ? { metrics: page.metrics.map((m) => wireMetric({ ...m, key: input.metric_key })) } : {}),
-        ...(page.nextPageToken ? { next_page_token: page.nextPageToken } : {}),
-      };
+      return wirePage('metrics', page.metrics.map((m) => wireMetric({ ...m, key: input.metric_key })), page.nextPageToken);
     },
   }),
   endpoint({
@@ -63,15 +60,14 @@ export const runDataEndpoints = [
       const listing = await listArtifacts(ctx.principal, { runId: input.run_id, path: input.path || undefined });
       return {
         root_uri: listing.rootUri,
-        ...(listing.files.length
-          ? {
-              files: listing.files.map((f) => ({
-                path: f.path,
-                is_dir: f.isDir,
-                ...(f.isDir || f.fileSize === undefined || f.fileSize === null ? {} : { file_size: Number(f.fileSize) }),
-              })),
-            }
-          : {}),
+        ...nonEmpty(
+          'files',
+          listing.files.map((f) => ({
+            path: f.path,
+            is_dir: f.isDir,
+            ...(f.isDir || f.fileSize === undefined || f.fileSize === null ? {} : { file_size: Number(f.fileSize) }),
+          })),
+        ),
       };
     },
   }),

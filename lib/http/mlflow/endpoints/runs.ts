@@ -9,7 +9,7 @@ import { updateRun } from '../../../tracking/runs/update-run.ts';
 import { searchRuns } from '../../../tracking/search/search-runs.ts';
 import { DEFAULT_EXPERIMENT_ID } from '../../../tracking/projects/ensure-default-project.ts';
 import { endpoint } from '../endpoint.ts';
-import { int64, keyValue, runStatus, viewType, wireRun, wireRunInfo } from '../wire.ts';
+import { int64, keyValue, runStatus, viewType, wirePage, wireRun, wireRunInfo } from '../wire.ts';
 import { runCommand, runIdSchema } from './run-id.ts';
 
 export const runEndpoints = [
@@ -85,10 +85,7 @@ export const runEndpoints = [
         viewType: input.run_view_type,
       });
       const runs = await loadRunViews(result.runIds);
-      return {
-        ...(runs.length ? { runs: runs.map(wireRun) } : {}),
-        ...(result.nextPageToken ? { next_page_token: result.nextPageToken } : {}),
-      };
+      return wirePage('runs', runs.map(wireRun), result.nextPageToken);
     },
   }),
 ];
