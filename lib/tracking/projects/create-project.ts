@@ -3,9 +3,9 @@
 import { z } from 'zod';
 import { actorUserId, authorize, type Principal } from '../../authz/index.ts';
 import { db } from '../../db/client.ts';
-import { alreadyExists, badInput, isUniqueViolation } from '../../errors.ts';
-import { MAX_ARTIFACT_LOCATION_LENGTH, projectNameSchema, projectTagSchema } from './project-input.ts';
+import { badInput } from '../../errors.ts';
 import { parseInput } from '../../validation/parse-input.ts';
+import { MAX_ARTIFACT_LOCATION_LENGTH, projectNameConflict, projectNameSchema, projectTagSchema } from './project-input.ts';
 import { projectViewInclude, toProjectView, type ProjectView } from './project-view.ts';
 
 const createProjectInput = z.object({
@@ -71,7 +71,6 @@ export async function createProject(principal: Principal, input: CreateProjectIn
     });
     return toProjectView(row);
   } catch (error) {
-    if (isUniqueViolation(error)) throw alreadyExists(`Experiment(name=${name}) already exists`);
-    throw error;
+    throw projectNameConflict(error, name);
   }
 }

@@ -1,5 +1,6 @@
 // Input rules shared by the project use cases (MLflow experiment names and tags).
 import { z } from 'zod';
+import { alreadyExists, isUniqueViolation } from '../../errors.ts';
 
 export const MAX_PROJECT_NAME_LENGTH = 500;
 export const MAX_PROJECT_TAG_KEY_LENGTH = 250;
@@ -22,6 +23,11 @@ export const projectTagSchema = z.object({
     .max(MAX_PROJECT_TAG_VALUE_LENGTH, `Tag value must be at most ${MAX_PROJECT_TAG_VALUE_LENGTH} characters`)
     .default(''),
 });
+
+/** A write's unique-name violation as MLflow words it (RESOURCE_ALREADY_EXISTS); other errors as they are. */
+export function projectNameConflict(error: unknown, name: string | undefined): unknown {
+  return isUniqueViolation(error) ? alreadyExists(`Experiment(name=${name}) already exists`) : error;
+}
 
 // lib/tracking/run-data still imports parseInput from here; the helper itself is shared by
 // every use case in lib/validation/parse-input.ts.

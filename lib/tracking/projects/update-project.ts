@@ -2,11 +2,11 @@
 import { z } from 'zod';
 import type { Principal } from '../../authz/index.ts';
 import { db } from '../../db/client.ts';
-import { alreadyExists, badInput, isUniqueViolation } from '../../errors.ts';
+import { badInput } from '../../errors.ts';
+import { parseInput } from '../../validation/parse-input.ts';
 import { requireProjectId } from './get-project.ts';
 import { loadProjectFor } from './load-project-for.ts';
-import { projectNameSchema } from './project-input.ts';
-import { parseInput } from '../../validation/parse-input.ts';
+import { projectNameConflict, projectNameSchema } from './project-input.ts';
 import { projectViewInclude, toProjectView, type ProjectView } from './project-view.ts';
 
 const updateProjectInput = z.object({
@@ -34,7 +34,6 @@ export async function updateProject(principal: Principal, input: UpdateProjectIn
     });
     return toProjectView(row);
   } catch (error) {
-    if (isUniqueViolation(error)) throw alreadyExists(`Experiment(name=${name}) already exists`);
-    throw error;
+    throw projectNameConflict(error, name);
   }
 }
