@@ -5,6 +5,7 @@ import { notFound, redirect } from 'next/navigation';
 import { currentPrincipal } from '@/lib/identity/current-principal';
 import { getTeam } from '@/lib/teams/get-team';
 import { getProject } from '@/lib/tracking/projects/get-project';
+import { loadRunFor } from '@/lib/tracking/runs/load-run-for';
 import { isAppError } from '@/lib/errors';
 import type { UserPrincipal } from '@/lib/authz';
 
@@ -32,6 +33,19 @@ export async function requireProjectPage(slug: string, projectId: string, return
     const project = await getProject(context.principal, { projectId });
     if (project.teamId !== context.team.id) notFound();
     return { ...context, project };
+  } catch (error) {
+    if (isAppError(error) && error.code === 'NOT_FOUND') notFound();
+    throw error;
+  }
+}
+
+/** A run page: the run must exist, be readable, and belong to the team in the URL. */
+export async function requireRunPage(slug: string, runId: string, returnTo: string) {
+  const context = await requireTeamPage(slug, returnTo);
+  try {
+    const run = await loadRunFor(context.principal, runId, 'team:read');
+    if (run.teamId !== context.team.id) notFound();
+    return { ...context, run };
   } catch (error) {
     if (isAppError(error) && error.code === 'NOT_FOUND') notFound();
     throw error;
