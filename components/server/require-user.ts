@@ -1,6 +1,6 @@
-// Page guards: every signed-in page resolves the principal here and every team page
-// resolves its team through lib/teams (authorization module); a team the user does
-// not belong to is a 404, exactly like the APIs.
+// Page guards: every signed-in page resolves the principal here and reaches its team,
+// project or run through the domain use cases (the authorization module); anything of a
+// team the user does not belong to, or not of the team in the URL, is a 404 like the APIs.
 import { notFound, redirect } from 'next/navigation';
 import { currentPrincipal } from '@/lib/identity/current-principal';
 import { getTeam } from '@/lib/teams/get-team';
@@ -15,39 +15,34 @@ export async function requireUser(returnTo: string): Promise<UserPrincipal> {
   return principal;
 }
 
+/** NOT_FOUND from a use case becomes the 404 page. */
+async function orNotFound<T>(load: () => Promise<T>): Promise<T> {
+  try {
+    return await load();
+  } catch (error) {
+    if (isAppError(error) && error.code === 'NOT_FOUND') notFound();
+    throw error;
+  }
+}
+
 export async function requireTeamPage(slug: string, returnTo: string) {
   const principal = await requireUser(returnTo);
-  try {
-    const { team, role } = await getTeam(principal, { slug });
-    return { principal, team, role };
-  } catch (error) {
-    if (isAppError(error) && error.code === 'NOT_FOUND') notFound();
-    throw error;
-  }
+  const { team, role } = await orNotFound(() => getTeam(principal, { slug }));
+  return { principal, team, role };
 }
 
-/** A project page: the project must exist, be readable, and belong to the team in the URL. */
+/** A project page: the project must be readable and belong to the team in the URL. */
 export async function requireProjectPage(slug: string, projectId: string, returnTo: string) {
   const context = await requireTeamPage(slug, returnTo);
-  try {
-    const project = await getProject(context.principal, { projectId });
-    if (project.teamId !== context.team.id) notFound();
-    return { ...context, project };
-  } catch (error) {
-    if (isAppError(error) && error.code === 'NOT_FOUND') notFound();
-    throw error;
-  }
+  const project = await orNotFound(() => getProject(context.principal, { projectId }));
+  if (project.teamId !== context.team.id) notFound();
+  return { ...context, project };
 }
 
-/** A run page: the run must exist, be readable, and belong to the team in the URL. */
+/** A run page: the run must be readable and belong to the team in the URL. */
 export async function requireRunPage(slug: string, runId: string, returnTo: string) {
   const context = await requireTeamPage(slug, returnTo);
-  try {
-    const run = await loadRunFor(context.principal, runId, 'team:read');
-    if (run.teamId !== context.team.id) notFound();
-    return { ...context, run };
-  } catch (error) {
-    if (isAppError(error) && error.code === 'NOT_FOUND') notFound();
-    throw error;
-  }
+  const run = await orNotFound(() => loadRunFor(context.principal, runId, 'team:read'));
+  if (run.teamId !== context.team.id) notFound();
+  return { ...context, run };
 }
