@@ -19,11 +19,17 @@ export function refuseMalformedUrl(req: http.IncomingMessage, res: http.ServerRe
 }
 
 /**
- * A handler may answer before reading the whole body (a refused upload). Keeping such a
- * socket alive lets the unread bytes corrupt the client's next request on it, so close it.
+ * A handler may answer before reading the whole body (a refused upload). The connection
+ * cannot carry another request after that (the unread bytes would be parsed as one), so the
+ * response goes out with `Connection: close` and Node closes the socket once it is sent.
+ * Saying so in the response matters: closing a keep-alive socket silently lets the client
+ * reuse it for its next request, which then fails with ECONNRESET.
  */
 export function closeIfBodyUnread(req: http.IncomingMessage, res: http.ServerResponse): void {
-  res.on('finish', () => {
-    if (!req.complete) req.socket.destroySoon?.() ?? req.socket.end();
-  });
+  const writeHead = res.writeHead;
+  // Every way of sending the head (explicit or implied by write/end) goes through writeHead.
+  res.writeHead = function (this: http.ServerResponse, ...args: Parameters<typeof writeHead>) {
+    if (!req.complete) this.shouldKeepAlive = false;
+    return writeHead.apply(this, args);
+  } as typeof writeHead;
 }
