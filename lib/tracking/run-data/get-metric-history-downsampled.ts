@@ -1,16 +1,19 @@
-// A metric series reduced for charts, server-side, in one SQL statement: the step range is
-// cut into at most (maxPoints - 1) / 3 buckets; each bucket keeps its lowest point, its
-// highest point and its last point, and the series' first point is always kept, so spikes
-// and the current value survive any zoom level. Series of at most maxPoints points come back
-// whole.
+// A metric series reduced for charts, server-side: the step range is cut into at most
+// (maxPoints - 1) / 3 groups; each group keeps its lowest point, its highest point and its
+// last point, and the series' first point is always kept, so spikes and the current value
+// survive any zoom level. Groups are runs of consecutive metric_buckets rows (kept by
+// ingestion, metric-buckets.ts), so a chart of a 1M-point series reads a few hundred summary
+// rows, not the points. Series of at most maxPoints points come back whole.
 import { z } from 'zod';
 import { authorizeRow, type Principal } from '../../authz/index.ts';
 import { db } from '../../db/client.ts';
 import { query } from '../../db/sql.ts';
-import { badInput } from '../../errors.ts';
 import { parseInput } from '../projects/project-input.ts';
 import { loadRunFor } from '../runs/load-run-for.ts';
 import type { MetricView } from '../runs/run-view.ts';
+import { BUCKET_SHIFTS } from './metric-buckets.ts';
+
+const COARSEST_SHIFT = BUCKET_SHIFTS[BUCKET_SHIFTS.length - 1];
 
 export const DEFAULT_CHART_POINTS = 1000;
 export const MAX_CHART_POINTS = 100_000;
@@ -42,82 +45,102 @@ const bulkInput = z.object({
   maxPoints: maxPointsSchema,
 });
 
-// bounds: first and last step from the two ends of the primary-key index (no scan); the
-// bucket width makes at most $3 buckets. buckets: per bucket, one index range scan with
-// plain aggregates (count, min, max), cheaper per row than grouping the whole series by a
-// computed bucket (measured 1.7x). Then, per bucket, index probes inside its step range find
-// the points carrying its min and max value and its last point. UNION drops points picked
-// twice. Series of at most $4 points are returned whole instead (the gates are one-time
-// filters: the branch not taken is not scanned).
-const DOWNSAMPLE = `
-WITH bounds AS MATERIALIZED (
-  SELECT lo, (hi - lo) / $3::int8 + 1 AS width
-    FROM (SELECT (SELECT step FROM metric_points WHERE run_id = $1 AND key = $2 ORDER BY step LIMIT 1) AS lo,
-                 (SELECT step FROM metric_points WHERE run_id = $1 AND key = $2 ORDER BY step DESC LIMIT 1) AS hi) ends
-), buckets AS MATERIALIZED (
-  SELECT r.s0, r.s1, a.n, a.low, a.high
-    FROM bounds b
-   CROSS JOIN generate_series(0, $3::int8 - 1) AS k
-   CROSS JOIN LATERAL (SELECT b.lo + k * b.width AS s0, b.lo + k * b.width + (b.width - 1) AS s1) r
-   CROSS JOIN LATERAL (
-     SELECT count(*) AS n, min(value) AS low, max(value) AS high FROM metric_points
-      WHERE run_id = $1 AND key = $2 AND step BETWEEN r.s0 AND r.s1
-   ) a
-   WHERE b.lo IS NOT NULL AND a.n > 0
-), total AS MATERIALIZED (
-  SELECT coalesce(sum(n), 0)::int8 AS n FROM buckets
+// The series' size and ends: the total from the coarsest buckets (a few rows), the first and
+// last point from the two ends of the metric_points primary key (no scan).
+const OUTLINE = `
+SELECT (SELECT coalesce(sum(count), 0)::int8 FROM metric_buckets
+         WHERE run_id = $1 AND key = $2 AND shift = ${COARSEST_SHIFT}) AS total,
+       f.step AS first_step, f.timestamp AS first_timestamp, f.value AS first_value, l.step AS last_step
+  FROM (SELECT step, timestamp, value FROM metric_points WHERE run_id = $1 AND key = $2
+         ORDER BY step, timestamp, value LIMIT 1) f
+ CROSS JOIN (SELECT step FROM metric_points WHERE run_id = $1 AND key = $2
+         ORDER BY step DESC, timestamp DESC, value DESC LIMIT 1) l`;
+
+// A short series, whole (the limit only guards against a series whose buckets are missing).
+const WHOLE_SERIES = `
+SELECT step, timestamp, value FROM metric_points WHERE run_id = $1 AND key = $2
+ ORDER BY step, timestamp, value LIMIT $3`;
+
+// One index range scan of the chosen level's buckets; consecutive buckets fold into $5
+// groups (group = (bucket - $4) * $5 / $6, exact in numeric), and each group keeps its lowest,
+// highest and last point under the orders metric-buckets.ts defines, plus the series' first
+// point ($7..$9). UNION drops points picked twice.
+const FROM_BUCKETS = `
+WITH summary AS (
+  SELECT div((bucket - $4::int8)::numeric * $5::int8, $6::numeric) AS grp,
+         min_value, min_step, min_timestamp, max_value, max_step, max_timestamp, last_step, last_timestamp, last_value
+    FROM metric_buckets WHERE run_id = $1 AND key = $2 AND shift = $3
 ), picked AS (
-  (SELECT step, timestamp, value FROM metric_points
-    WHERE run_id = $1 AND key = $2 AND (SELECT n FROM total) > $4
-    ORDER BY step, timestamp, value LIMIT 1)
+  (SELECT DISTINCT ON (grp) min_step AS step, min_timestamp AS timestamp, min_value AS value
+     FROM summary WHERE min_value IS NOT NULL ORDER BY grp, min_value, min_step, min_timestamp)
   UNION
-  SELECT x.step, x.timestamp, x.value
-    FROM buckets k
-   CROSS JOIN LATERAL (
-     (SELECT step, timestamp, value FROM metric_points
-       WHERE run_id = $1 AND key = $2 AND step BETWEEN k.s0 AND k.s1 AND value = k.low
-       ORDER BY step, timestamp, value LIMIT 1)
-     UNION ALL
-     (SELECT step, timestamp, value FROM metric_points
-       WHERE run_id = $1 AND key = $2 AND step BETWEEN k.s0 AND k.s1 AND value = k.high
-       ORDER BY step, timestamp, value LIMIT 1)
-     UNION ALL
-     (SELECT step, timestamp, value FROM metric_points
-       WHERE run_id = $1 AND key = $2 AND step BETWEEN k.s0 AND k.s1
-       ORDER BY step DESC, timestamp DESC, value DESC LIMIT 1)
-   ) x
-   WHERE (SELECT n FROM total) > $4
+  (SELECT DISTINCT ON (grp) max_step, max_timestamp, max_value
+     FROM summary WHERE max_value IS NOT NULL ORDER BY grp, max_value DESC, max_step, max_timestamp)
   UNION
-  SELECT step, timestamp, value FROM metric_points
-   WHERE run_id = $1 AND key = $2 AND (SELECT n FROM total) <= $4
+  (SELECT DISTINCT ON (grp) last_step, last_timestamp, last_value
+     FROM summary ORDER BY grp, last_step DESC, last_timestamp DESC, last_value DESC)
+  UNION
+  SELECT $7::int8, $8::int8, $9::float8
 )
-SELECT p.step, p.timestamp, p.value, t.n AS total
-  FROM total t LEFT JOIN picked p ON true
- ORDER BY p.step, p.timestamp, p.value`;
+SELECT step, timestamp, value FROM picked ORDER BY step, timestamp, value`;
 
-type Row = { step: string | null; timestamp: string | null; value: number | null; total: string };
+type OutlineRow = { total: string; first_step: string; first_timestamp: string; first_value: number; last_step: string };
+type PointRow = { step: string; timestamp: string; value: number };
 
-/** Buckets for `maxPoints`: each gives up to three points, plus the series' first point. */
+/** Groups for `maxPoints`: each gives up to three points, plus the series' first point. */
 export function bucketCount(maxPoints: number): number {
   return Math.max(1, Math.floor((maxPoints - 1) / 3));
 }
 
+export type ChartLevel = {
+  /** The bucket level read. */
+  shift: number;
+  /** The first step's bucket at that level. */
+  firstBucket: bigint;
+  /** Buckets between the first and last step's, both included. */
+  span: bigint;
+  /** Groups the span folds into: bucket b is in group (b - firstBucket) * groups / span. */
+  groups: bigint;
+};
+
+/**
+ * The level a chart of steps [firstStep, lastStep] reads: the coarsest whose span still has at
+ * least as many buckets as the chart has groups (so groups fill the budget, and the rows read
+ * stay under 32x the groups), else the finest (a short step range: fewer groups).
+ */
+export function chartLevel(firstStep: bigint, lastStep: bigint, maxPoints: number): ChartLevel {
+  const wanted = BigInt(bucketCount(maxPoints));
+  const levels = BUCKET_SHIFTS.map((shift) => {
+    const firstBucket = firstStep >> BigInt(shift);
+    return { shift, firstBucket, span: (lastStep >> BigInt(shift)) - firstBucket + 1n };
+  });
+  const level = levels.findLast((l) => l.span >= wanted) ?? levels[0];
+  return { ...level, groups: level.span < wanted ? level.span : wanted };
+}
+
+const toPoint = (key: string, row: PointRow) => ({ key, value: row.value, timestamp: BigInt(row.timestamp), step: BigInt(row.step) });
+
 async function downsample(runId: string, key: string, maxPoints: number): Promise<DownsampledSeries> {
-  let rows: Row[];
-  try {
-    rows = await query<Row>(DOWNSAMPLE, [runId, key, bucketCount(maxPoints), maxPoints]);
-  } catch (error) {
-    // Steps spanning more than the int64 range between first and last cannot be bucketed.
-    if ((error as { code?: string }).code === '22003') {
-      throw badInput(`The steps of metric '${key}' span too wide a range to downsample; page through its full history instead.`);
-    }
-    throw error;
+  const [outline] = await query<OutlineRow>(OUTLINE, [runId, key]);
+  if (!outline) return { runId, key, points: [], totalPoints: 0, downsampled: false };
+  const totalPoints = Number(outline.total);
+  if (totalPoints <= maxPoints) {
+    const rows = await query<PointRow>(WHOLE_SERIES, [runId, key, maxPoints]);
+    return { runId, key, points: rows.map((row) => toPoint(key, row)), totalPoints, downsampled: false };
   }
-  const totalPoints = Number(rows[0]?.total ?? 0);
-  const points = rows
-    .filter((row) => row.step !== null)
-    .map((row) => ({ key, value: row.value!, timestamp: BigInt(row.timestamp!), step: BigInt(row.step!) }));
-  return { runId, key, points, totalPoints, downsampled: totalPoints > maxPoints };
+  const level = chartLevel(BigInt(outline.first_step), BigInt(outline.last_step), maxPoints);
+  const rows = await query<PointRow>(FROM_BUCKETS, [
+    runId,
+    key,
+    level.shift,
+    level.firstBucket.toString(),
+    level.groups.toString(),
+    level.span.toString(),
+    outline.first_step,
+    outline.first_timestamp,
+    outline.first_value,
+  ]);
+  return { runId, key, points: rows.map((row) => toPoint(key, row)), totalPoints, downsampled: true };
 }
 
 /** One run's series for a chart, at most `maxPoints` points (default 1000). */

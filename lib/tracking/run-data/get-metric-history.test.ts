@@ -7,7 +7,7 @@ import { query } from '../../db/sql.ts';
 import { createProject } from '../projects/create-project.ts';
 import { createRun } from '../runs/create-run.ts';
 import type { MetricView } from '../runs/run-view.ts';
-import { bucketCount, getMetricHistoriesDownsampled, getMetricHistoryDownsampled } from './get-metric-history-downsampled.ts';
+import { bucketCount, chartLevel, getMetricHistoriesDownsampled, getMetricHistoryDownsampled } from './get-metric-history-downsampled.ts';
 import { getMetricHistory } from './get-metric-history.ts';
 import { logBatch } from './log-batch.ts';
 
@@ -28,14 +28,15 @@ beforeAll(async () => {
 
 const newRun = async () => (await createRun(member, { projectId, startTime: 1 })).id;
 
-/** Writes a series straight into metric_points (large series for downsampling tests). */
-async function seedSeries(runId: string, key: string, count: number, valueAt: (step: number) => number) {
-  const steps = Array.from({ length: count }, (_, i) => i);
-  await query(
-    `INSERT INTO metric_points (run_id, key, step, timestamp, value)
-     SELECT $1, $2, s, 1000 + s, v FROM unnest($3::int8[], $4::float8[]) AS t(s, v)`,
-    [runId, key, steps, steps.map(valueAt)],
-  );
+/** Logs a series through ingestion (which keeps its buckets), 1000 points a batch. */
+async function seedSeries(runId: string, key: string, count: number, valueAt: (step: number) => number, stepAt = (i: number) => i) {
+  for (let start = 0; start < count; start += 1000) {
+    const metrics = Array.from({ length: Math.min(1000, count - start) }, (_, i) => {
+      const step = stepAt(start + i);
+      return { key, step, timestamp: 1000 + step, value: valueAt(step) };
+    });
+    await logBatch(member, { runId, metrics });
+  }
 }
 
 const steps = (points: MetricView[]) => points.map((p) => Number(p.step));
@@ -105,33 +106,57 @@ describe('getMetricHistoryDownsampled', () => {
     expect(await getMetricHistoryDownsampled(member, { runId, key: 'none' })).toMatchObject({ points: [], totalPoints: 0, downsampled: false });
   });
 
-  it("keeps each bucket's lowest, highest and last point, and the series' first and last", async () => {
+  // A noisy descending curve with a spike, a dip and NaN/Infinity that a plain sample would
+  // miss or mistake for extremes. Per group of the level chartLevel picks: exactly its lowest,
+  // highest (NaN left out, earliest on ties) and last point, plus the series' first point.
+  const noisyAt = (s: number) =>
+    s === 4300 ? 100 : s === 7700 ? -100 : s % 1000 === 500 ? NaN : s === 9000 ? Infinity : 10 - s / 1000 + ((s * 7919) % 13) / 100;
+  const flatAt = (s: number) => (s % 700 === 0 ? NaN : s % 3 === 0 ? 2 : 1);
+  it.each([
+    { name: 'consecutive steps, finest level', count: 10_000, maxPoints: 100, stepAt: (i: number) => i, valueAt: noisyAt },
+    { name: 'steps 100 apart, buckets folded into groups', count: 10_000, maxPoints: 1000, stepAt: (i: number) => i * 100, valueAt: noisyAt },
+    { name: 'ties everywhere: the earliest point wins', count: 10_000, maxPoints: 1000, stepAt: (i: number) => i * 100, valueAt: flatAt },
+  ])("keeps each group's lowest, highest and last point, and the series' ends ($name)", async ({ count, maxPoints, stepAt, valueAt }) => {
     const runId = await newRun();
-    const count = 10_000;
-    // A noisy descending curve with one spike and one dip that a plain sample would miss.
-    const valueAt = (s: number) => (s === 4321 ? 100 : s === 7777 ? -100 : 10 - s / 1000 + ((s * 7919) % 13) / 100);
-    await seedSeries(runId, 'loss', count, valueAt);
-    const maxPoints = 100;
+    await seedSeries(runId, 'loss', count, valueAt, stepAt);
     const series = await getMetricHistoryDownsampled(readToken, { runId, key: 'loss', maxPoints });
     expect(series).toMatchObject({ totalPoints: count, downsampled: true });
     expect(series.points.length).toBeLessThanOrEqual(maxPoints);
     expect(series.points.length).toBeGreaterThan(bucketCount(maxPoints) * 2);
-    const got = steps(series.points);
-    expect(got).toEqual([...new Set(got)].sort((a, b) => a - b)); // ordered, no duplicates
-    expect(got[0]).toBe(0);
-    expect(got.at(-1)).toBe(count - 1);
-    expect(got).toContain(4321);
-    expect(got).toContain(7777);
-    for (const point of series.points) expect(point.value).toBe(valueAt(Number(point.step)));
 
-    // Per bucket, exactly the min, max and last of that bucket's steps.
-    const width = Math.floor((count - 1) / bucketCount(maxPoints)) + 1;
-    for (let lo = 0; lo < count; lo += width) {
-      const bucket = Array.from({ length: Math.min(width, count - lo) }, (_, i) => lo + i);
-      const values = bucket.map(valueAt);
-      const expected = new Set([bucket[values.indexOf(Math.min(...values))], bucket[values.indexOf(Math.max(...values))], bucket.at(-1)!]);
-      expect(new Set(got.filter((s) => s >= lo && s < lo + width && s !== 0))).toEqual(new Set([...expected].filter((s) => s !== 0)));
+    const allSteps = Array.from({ length: count }, (_, i) => stepAt(i));
+    const level = chartLevel(0n, BigInt(allSteps.at(-1)!), maxPoints);
+    const groupOf = (step: number) => ((BigInt(step) >> BigInt(level.shift)) - level.firstBucket) * level.groups / level.span;
+    const expected = new Set([allSteps[0]]);
+    for (let g = 0n; g < level.groups; g++) {
+      const inGroup = allSteps.filter((s) => groupOf(s) === g);
+      if (!inGroup.length) continue;
+      const numbers = inGroup.filter((s) => !Number.isNaN(valueAt(s)));
+      const lowest = Math.min(...numbers.map(valueAt));
+      const highest = Math.max(...numbers.map(valueAt));
+      expected.add(numbers.find((s) => valueAt(s) === lowest)!).add(numbers.find((s) => valueAt(s) === highest)!).add(inGroup.at(-1)!);
     }
+    expect(steps(series.points)).toEqual([...expected].sort((a, b) => a - b));
+    if (valueAt === noisyAt) expect(steps(series.points)).toEqual(expect.arrayContaining([4300, 7700, 9000])); // spike, dip, Infinity
+    for (const point of series.points) {
+      expect(point.value).toBe(valueAt(Number(point.step)));
+      expect(point.timestamp).toBe(1000n + point.step);
+    }
+  });
+
+  it('gives a series of many points on few steps its ends and extremes', async () => {
+    const runId = await newRun();
+    // MLflow's default step is 0: every point on one step, told apart by timestamp.
+    const metrics = Array.from({ length: 900 }, (_, i) => ({ key: 'x', step: 0, timestamp: 5000 - i, value: i === 300 ? -7 : i === 600 ? 7 : i / 1000 }));
+    await logBatch(member, { runId, metrics });
+    const series = await getMetricHistoryDownsampled(member, { runId, key: 'x', maxPoints: 10 });
+    expect(series).toMatchObject({ totalPoints: 900, downsampled: true });
+    expect(series.points.map((p) => [Number(p.timestamp), p.value])).toEqual([
+      [4101, 0.899], // first: the earliest timestamp
+      [4400, 7],
+      [4700, -7],
+      [5000, 0], // last
+    ]);
   });
 
   it('bulk: one series per requested run, in order; any unreadable run is NOT_FOUND', async () => {
