@@ -1,8 +1,10 @@
 // Metric ingestion through logBatch (the use case REST and GraphQL call: authorization,
 // validation, one transaction of set-based SQL): 1,000,000 points in batches of 1000
 // (MLflow's maximum) from 2 concurrent writers, each logging its own run like two training
-// processes. Durable commits, the server's default settings.
+// processes. Durable commits, the server's default settings. Each batch also keeps the
+// series' chart buckets (metric_buckets) in the same statement.
 import { logBatch } from '../lib/tracking/run-data/log-batch.ts';
+import { BUCKET_SHIFTS } from '../lib/tracking/run-data/metric-buckets.ts';
 import { query } from '../lib/db/sql.ts';
 import { withBenchDatabase } from './support/database.ts';
 import { figure, loadAverage, median, note, percentile } from './support/report.ts';
@@ -42,6 +44,12 @@ await withBenchDatabase(async () => {
   const [{ n }] = await query<{ n: string }>('SELECT count(*) AS n FROM metric_points');
   const written = Number(n);
   if (written !== batchesPerWriter * WRITERS * BATCH_SIZE) throw new Error(`expected ${batchesPerWriter * WRITERS * BATCH_SIZE} points, found ${written}`);
+  // Ingestion keeps the chart buckets too: every point counted once at each level.
+  const [{ counted }] = await query<{ counted: string }>(
+    'SELECT sum(count) AS counted FROM metric_buckets WHERE shift = $1',
+    [BUCKET_SHIFTS[BUCKET_SHIFTS.length - 1]],
+  );
+  if (Number(counted) !== written) throw new Error(`metric_buckets count ${counted} points, metric_points holds ${written}`);
 
   figure('log-batch ingestion, sustained', written / seconds, 'points/s', { value: 100_000, better: 'higher' });
   figure('  batch latency, median', median(latencies), 'ms');
