@@ -1,8 +1,9 @@
 'use client';
 // Invite people by link: the link is shown once (only its hash is stored).
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { graphqlRequest } from '../graphql-request';
+import { useTeamQuery } from './use-team-query';
 import { ROLES, roleLabel } from './roles';
 
 type Invitation = { id: string; email: string | null; role: string; expiresAt: string; state: string };
@@ -13,13 +14,8 @@ const INVITATIONS = `query TeamInvitations($slug: String!) {
 }`;
 
 export function InvitationsPanel({ teamSlug, canGrantOwner }: { teamSlug: string; canGrantOwner: boolean }) {
-  const queryClient = useQueryClient();
   const [link, setLink] = useState<string | null>(null);
-  const invitations = useQuery({
-    queryKey: ['invitations', teamSlug],
-    queryFn: () => graphqlRequest<InvitationsData>(INVITATIONS, { slug: teamSlug }),
-  });
-  const refresh = () => queryClient.invalidateQueries({ queryKey: ['invitations', teamSlug] });
+  const [invitations, refresh] = useTeamQuery<InvitationsData>('invitations', INVITATIONS, teamSlug);
   const create = useMutation({
     mutationFn: (input: { teamId: string; role: string; email?: string }) =>
       graphqlRequest<{ createInvitation: { url: string } }>(

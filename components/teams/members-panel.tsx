@@ -1,6 +1,7 @@
 'use client';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { graphqlRequest } from '../graphql-request';
+import { useTeamQuery } from './use-team-query';
 import { ROLES, roleLabel } from './roles';
 
 type Member = { role: string; user: { id: string; email: string; name: string | null } };
@@ -9,12 +10,7 @@ type MembersData = { team: { id: string; members: Member[] } };
 const MEMBERS = `query TeamMembers($slug: String!) { team(slug: $slug) { id members { role user { id email name } } } }`;
 
 export function MembersPanel({ teamSlug, myRole, myUserId }: { teamSlug: string; myRole: string; myUserId: string }) {
-  const queryClient = useQueryClient();
-  const members = useQuery({
-    queryKey: ['members', teamSlug],
-    queryFn: () => graphqlRequest<MembersData>(MEMBERS, { slug: teamSlug }),
-  });
-  const refresh = () => queryClient.invalidateQueries({ queryKey: ['members', teamSlug] });
+  const [members, refresh] = useTeamQuery<MembersData>('members', MEMBERS, teamSlug);
   const changeRole = useMutation({
     mutationFn: (input: { teamId: string; userId: string; role: string }) =>
       graphqlRequest(`mutation ChangeRole($input: ChangeMemberRoleInput!) { changeMemberRole(input: $input) { role } }`, {

@@ -1,8 +1,9 @@
 'use client';
 // API tokens for programs (MLFLOW_TRACKING_TOKEN): shown once at creation, stored hashed.
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { graphqlRequest } from '../graphql-request';
+import { useTeamQuery } from './use-team-query';
 
 type Token = {
   id: string;
@@ -21,13 +22,8 @@ const TOKENS = `query TeamTokens($slug: String!) {
 }`;
 
 export function TokensPanel({ teamSlug, canWrite }: { teamSlug: string; canWrite: boolean }) {
-  const queryClient = useQueryClient();
   const [secret, setSecret] = useState<string | null>(null);
-  const tokens = useQuery({
-    queryKey: ['tokens', teamSlug],
-    queryFn: () => graphqlRequest<TokensData>(TOKENS, { slug: teamSlug }),
-  });
-  const refresh = () => queryClient.invalidateQueries({ queryKey: ['tokens', teamSlug] });
+  const [tokens, refresh] = useTeamQuery<TokensData>('tokens', TOKENS, teamSlug);
   const create = useMutation({
     mutationFn: (input: { teamId: string; name: string; scope: string }) =>
       graphqlRequest<{ createApiToken: { token: string } }>(
