@@ -4,6 +4,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { graphqlRequest } from '../graphql-request';
 import { useTeamQuery } from './use-team-query';
+import { ShownOnce } from './shown-once';
 import { ROLES, roleLabel } from './roles';
 
 type Invitation = { id: string; email: string | null; role: string; expiresAt: string; state: string };
@@ -65,14 +66,7 @@ export function InvitationsPanel({ teamSlug, canGrantOwner }: { teamSlug: string
         </button>
       </form>
       {create.isError && <p className="error" role="alert">{create.error.message}</p>}
-      {link && (
-        <div className="notice">
-          <p>Send this link to the person you invite. It is shown only once.</p>
-          <code className="secret" data-testid="invite-link">
-            {link}
-          </code>
-        </div>
-      )}
+      <ShownOnce message="Send this link to the person you invite. It is shown only once." value={link} testId="invite-link" />
       <table>
         <thead>
           <tr>

@@ -4,6 +4,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { graphqlRequest } from '../graphql-request';
 import { useTeamQuery } from './use-team-query';
+import { ShownOnce } from './shown-once';
 
 type Token = {
   id: string;
@@ -71,14 +72,7 @@ export function TokensPanel({ teamSlug, canWrite }: { teamSlug: string; canWrite
         </button>
       </form>
       {create.isError && <p className="error" role="alert">{create.error.message}</p>}
-      {secret && (
-        <div className="notice">
-          <p>Copy this token now. It will not be shown again.</p>
-          <code className="secret" data-testid="new-token">
-            {secret}
-          </code>
-        </div>
-      )}
+      <ShownOnce message="Copy this token now. It will not be shown again." value={secret} testId="new-token" />
       <table>
         <thead>
           <tr>
