@@ -20,7 +20,11 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
     });
     setPending(false);
     if (!result || result.error) {
-      setError('Wrong email or password');
+      setError(
+        result?.code === 'locked'
+          ? 'Too many failed attempts for this account. Try again in 15 minutes.'
+          : 'Wrong email or password',
+      );
       return;
     }
     router.push(callbackUrl);

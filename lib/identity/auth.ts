@@ -5,15 +5,22 @@
 // cookie themselves (lib/identity/session-cookie.ts). The Prisma adapter only stores the
 // users and linked accounts of OAuth sign-ins.
 import { PrismaAdapter } from '@auth/prisma-adapter';
-import NextAuth, { type NextAuthConfig } from 'next-auth';
+import NextAuth, { CredentialsSignin, type NextAuthConfig } from 'next-auth';
 import type { Adapter, AdapterAccount, AdapterUser } from 'next-auth/adapters';
 import Credentials from 'next-auth/providers/credentials';
 import { db } from '../db/client.ts';
 import { authenticateWithPassword } from './authenticate.ts';
+import { SignInLockedError } from './sign-in-throttle.ts';
+
 import { oauthProviders } from './oauth-providers.ts';
 import { sessionMaxAge } from './session-cookie.ts';
 import { oauthSignInAllowed } from './oauth-sign-in.ts';
 import { hasAnyUser, lockSignups } from './signup-mode.ts';
+
+/** Shown to the sign-in form as `code: 'locked'`. */
+class AccountLocked extends CredentialsSignin {
+  code = 'locked';
+}
 
 /** Re-issue the session cookie (sliding expiry) at most this often. */
 const SESSION_UPDATE_AGE = 24 * 60 * 60;
@@ -71,7 +78,7 @@ export const authConfig = {
   logger: {
     // A wrong password is an answer, not a server error worth a stack trace in the log.
     error(error) {
-      if (error.name !== 'CredentialsSignin') console.error('[auth]', error);
+      if (!(error instanceof CredentialsSignin) && error.name !== 'CredentialsSignin') console.error('[auth]', error);
     },
   },
   trustHost: true,
@@ -81,8 +88,13 @@ export const authConfig = {
     Credentials({
       credentials: { email: { label: 'Email', type: 'email' }, password: { label: 'Password', type: 'password' } },
       async authorize(credentials) {
-        const user = await authenticateWithPassword(credentials?.email, credentials?.password);
-        return user ? { id: user.id, email: user.email, name: user.name } : null;
+        try {
+          const user = await authenticateWithPassword(credentials?.email, credentials?.password);
+          return user ? { id: user.id, email: user.email, name: user.name } : null;
+        } catch (error) {
+          if (error instanceof SignInLockedError) throw new AccountLocked();
+          throw error;
+        }
       },
     }),
     ...oauthProviders(),

@@ -3,6 +3,7 @@ import { db } from '../db/client.ts';
 import { setupTestDatabase } from '../../tests/helpers/database.ts';
 import { createUserFixture } from '../../tests/helpers/fixtures.ts';
 import { authenticateWithPassword } from './authenticate.ts';
+import { SignInLockedError } from './sign-in-throttle.ts';
 
 setupTestDatabase();
 process.env.CAIRN_BCRYPT_COST = '4';
@@ -27,5 +28,34 @@ describe('authenticateWithPassword', () => {
     const user = await db.user.create({ data: { email: 'oauth-only@example.com' } });
     expect(user.passwordHash).toBeNull();
     expect(await authenticateWithPassword('oauth-only@example.com', 'anything-at-all')).toBeNull();
+  });
+});
+
+describe('password guessing', () => {
+  it('locks an account after too many failures, even for the right password, and not other accounts', async () => {
+    process.env.CAIRN_SIGNIN_MAX_FAILURES = '3';
+    try {
+      const { user: target, password } = await createUserFixture({ email: 'target@example.com' });
+      const { user: other, password: otherPassword } = await createUserFixture({ email: 'bystander@example.com' });
+      for (let i = 0; i < 3; i++) expect(await authenticateWithPassword('target@example.com', `guess-${i}-wrong`)).toBeNull();
+      await expect(authenticateWithPassword('target@example.com', password)).rejects.toBeInstanceOf(SignInLockedError);
+      expect((await authenticateWithPassword('bystander@example.com', otherPassword))?.id).toBe(other.id);
+      expect(await db.auditEvent.count({ where: { actorId: target.id, action: 'user.sign_in_failed' } })).toBe(3);
+    } finally {
+      delete process.env.CAIRN_SIGNIN_MAX_FAILURES;
+    }
+  });
+
+  it('counts failures only since the last successful sign-in', async () => {
+    process.env.CAIRN_SIGNIN_MAX_FAILURES = '3';
+    try {
+      const { user, password } = await createUserFixture({ email: 'forgetful@example.com' });
+      for (let i = 0; i < 2; i++) await authenticateWithPassword('forgetful@example.com', 'not-the-password');
+      expect((await authenticateWithPassword('forgetful@example.com', password))?.id).toBe(user.id);
+      for (let i = 0; i < 2; i++) await authenticateWithPassword('forgetful@example.com', 'not-the-password');
+      expect((await authenticateWithPassword('forgetful@example.com', password))?.id).toBe(user.id);
+    } finally {
+      delete process.env.CAIRN_SIGNIN_MAX_FAILURES;
+    }
   });
 });
