@@ -78,3 +78,15 @@ describe('credentials sign-in through Auth.js', () => {
     expect(cleared).toMatch(/Expires=Thu, 01 Jan 1970|Max-Age=0/i);
   });
 });
+
+describe('locked accounts through Auth.js', () => {
+  it("answers code=locked after repeated failures, even for the right password", async () => {
+    const { user, password } = await createUserFixture();
+    for (let i = 0; i < 10; i++) await signIn(user.email, `${password}-wrong-${i}`);
+    const { response, cookies } = await signIn(user.email, password);
+    const location = new URL(response.headers.get('location')!, 'http://localhost');
+    expect(location.searchParams.get('error')).toBe('CredentialsSignin');
+    expect(location.searchParams.get('code')).toBe('locked');
+    expect(cookies.get(SESSION_COOKIE)).toBeFalsy();
+  });
+});
