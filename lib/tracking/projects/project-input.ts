@@ -28,7 +28,3 @@ export const projectTagSchema = z.object({
 export function projectNameConflict(error: unknown, name: string | undefined): unknown {
   return isUniqueViolation(error) ? alreadyExists(`Experiment(name=${name}) already exists`) : error;
 }
-
-// lib/tracking/run-data still imports parseInput from here; the helper itself is shared by
-// every use case in lib/validation/parse-input.ts.
-export { parseInput } from '../../validation/parse-input.ts';

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { authorizeRow, type Principal } from '../../authz/index.ts';
 import { db } from '../../db/client.ts';
 import { query } from '../../db/sql.ts';
-import { parseInput } from '../projects/project-input.ts';
+import { parseInput } from '../../validation/parse-input.ts';
 import { loadRunFor } from '../runs/load-run-for.ts';
 import type { MetricView } from '../runs/run-view.ts';
 import { BUCKET_SHIFTS } from './metric-buckets.ts';

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Principal } from '../../authz/index.ts';
 import { query } from '../../db/sql.ts';
 import { badInput } from '../../errors.ts';
-import { parseInput } from '../projects/project-input.ts';
+import { parseInput } from '../../validation/parse-input.ts';
 import { loadRunFor } from '../runs/load-run-for.ts';
 import type { MetricView } from '../runs/run-view.ts';
 
