@@ -16,7 +16,7 @@ import { setupWorld } from '../mlflow/world.ts';
 const storeBase = fs.mkdtempSync(path.join(os.tmpdir(), 'cairn-artifact-http-'));
 const storeRoot = path.join(storeBase, 'store');
 process.env.CAIRN_ARTIFACT_STORE = storeRoot;
-const MAX_BYTES = 25 * 1024 * 1024;
+const MAX_BYTES = 64 * 1024 * 1024; // above the 48 MiB streaming test
 process.env.CAIRN_MAX_ARTIFACT_BYTES = String(MAX_BYTES);
 
 const app = setupTestApp();
@@ -278,8 +278,8 @@ describe('delete', () => {
 });
 
 describe('large files', () => {
-  it('streams a 20 MiB upload and download without holding the file in memory', async () => {
-    const size = 20 * 1024 * 1024;
+  it('streams a 48 MiB upload and download without holding the file in memory', async () => {
+    const size = 48 * 1024 * 1024;
     const { stream, digest, maxLead } = generatedStream(size, 7, true);
     const before = process.memoryUsage().arrayBuffers;
     let peak = before;
@@ -305,12 +305,13 @@ describe('large files', () => {
 
     const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
     console.info(
-      `[artifacts] 20 MiB upload: ${uploadMs.toFixed(0)} ms; producer at most ${mib(maxLead())} MiB ahead of the disk; ` +
+      `[artifacts] 48 MiB upload: ${uploadMs.toFixed(0)} ms; producer at most ${mib(maxLead())} MiB ahead of the disk; ` +
         `arrayBuffers peak growth ${mib(peak - before)} MiB (garbage included)`,
     );
-    // Streaming keeps the producer a few chunks (plus socket buffers) ahead of the file on
-    // disk; buffering the body first would put it the whole 20 MiB ahead.
-    expect(maxLead()).toBeLessThan(8 * 1024 * 1024);
+    // Streaming keeps the producer a bounded amount (chunks plus socket and server stream
+    // buffers, up to ~10 MiB seen under load with the real server) ahead of the file on disk;
+    // buffering the body first would put it the whole 48 MiB ahead. Half the file separates them.
+    expect(maxLead()).toBeLessThan(size / 2);
   });
 
   it('refuses a body over CAIRN_MAX_ARTIFACT_BYTES with 413, keeping nothing', async () => {
