@@ -70,6 +70,10 @@ const cases: Record<string, Case> = {
   'PATCH logged-models/{model_id}': { access: 'write', namesResource: true, request: (ids) => ({ model_id: ids.modelId, status: 'LOGGED_MODEL_READY' }) },
   'PATCH logged-models/{model_id}/tags': { access: 'write', namesResource: true, request: (ids) => ({ model_id: ids.modelId, tags: [{ key: 'k', value: 'v' }] }) },
   'POST runs/outputs': { access: 'write', namesResource: true, request: (ids) => ({ run_id: ids.runId, models: [{ model_id: ids.modelId, step: 0 }] }) },
+  'DELETE logged-models/{model_id}': { access: 'write', namesResource: true, request: (ids) => ({ model_id: ids.modelId }) },
+  'DELETE logged-models/{model_id}/tags/{tag_key}': { access: 'write', namesResource: true, request: (ids) => ({ model_id: ids.modelId, tag_key: 'k' }) },
+  'POST logged-models/{model_id}/params': { access: 'write', namesResource: true, request: (ids) => ({ model_id: ids.modelId, params: [{ key: 'p', value: '1' }] }) },
+  'POST logged-models/search': { access: 'read', namesResource: true, request: (ids) => ({ experiment_ids: [ids.experimentId], filter: "name = 'm'" }) },
 };
 
 /** Calls an endpoint of the table; `{name}` path segments are filled from the request. */
@@ -94,7 +98,7 @@ async function snapshot() {
     db.runInput.count(),
     db.loggedModel.count(),
     db.projectTag.findMany({ orderBy: [{ projectId: 'asc' }, { key: 'asc' }] }),
-    db.loggedModel.findMany({ orderBy: { id: 'asc' }, select: { id: true, metadata: true } }),
+    db.loggedModel.findMany({ orderBy: { id: 'asc' }, select: { id: true, metadata: true, deletedAt: true } }),
   ]);
   return { projects, runs, params, tags, points, inputs, models, projectTags, modelRecords };
 }
@@ -112,7 +116,9 @@ beforeAll(async () => {
       tags: [{ key: 'tag', value: 'v' }],
     }),
   );
-  const modelId = expectOk(await owner.post('logged-models', { experiment_id: experimentId, name: 'm', source_run_id: runId })).model.info.model_id;
+  const modelId = expectOk(
+    await owner.post('logged-models', { experiment_id: experimentId, name: 'm', source_run_id: runId, tags: [{ key: 'k', value: 'v' }] }),
+  ).model.info.model_id;
   ids = { experimentId, runId, experimentName, modelId };
 });
 

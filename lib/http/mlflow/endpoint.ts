@@ -50,3 +50,21 @@ export function createContext(request: Request, principal: Principal): MlflowCon
     },
   };
 }
+
+/** An endpoint that calls `action` and answers with MLflow's empty response message. */
+export function command<S extends z.ZodType>(
+  method: HttpMethod,
+  path: string,
+  schema: S,
+  action: (ctx: MlflowContext, input: z.output<S>) => Promise<unknown>,
+): Endpoint {
+  return endpoint({
+    method,
+    path,
+    schema,
+    async handle(ctx, input) {
+      await action(ctx, input);
+      return {};
+    },
+  });
+}

@@ -168,6 +168,8 @@ export function wireRun(run: RunView) {
         })),
       ),
     },
+    // MLflow 3 RunOutputs; an MLflow 2 client ignores the unknown field.
+    ...(run.modelOutputs.length ? { outputs: { model_outputs: run.modelOutputs.map((m) => ({ model_id: m.modelId, step: m.step })) } } : {}),
   };
 }
 
@@ -185,6 +187,7 @@ export function wireLoggedModel(model: LoggedModelView) {
       ...(model.modelType ? { model_type: model.modelType } : {}),
       source_run_id: model.sourceRunId,
       ...nonEmpty('tags', model.tags),
+      ...nonEmpty('registrations', model.registrations.map((r) => ({ name: r.name, version: String(r.version) }))),
     },
     data: { ...nonEmpty('params', model.params) },
   };
