@@ -18,7 +18,7 @@ import { buildIfStale, buildState } from '../lib/runtime/build.ts';
 import { DataDirLockedError, lockDataDir } from '../lib/runtime/data-dir-lock.ts';
 import { startEmbeddedDatabase } from '../lib/runtime/database.ts';
 import { readOrCreateSecretFile } from '../lib/runtime/secret-file.ts';
-import { closeIfBodyUnread, refuseMalformedUrl } from '../lib/runtime/guard-request.ts';
+import { closeIfBodyUnread, refuseMalformedUrl, stampClientAddress } from '../lib/runtime/guard-request.ts';
 
 type RequestHandler = (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>;
 
@@ -110,6 +110,7 @@ async function main() {
   const server = http.createServer((req, res) => {
     if (refuseMalformedUrl(req, res)) return;
     closeIfBodyUnread(req, res);
+    stampClientAddress(req);
     void ready.then(() =>
       handle!(req, res).catch((error) => {
         console.error('Request failed:', error);

@@ -2,7 +2,9 @@
 // Deny by default: an action is allowed only if a rule below says so.
 //
 // Roles:  viewer reads; member writes runs, projects, comments and registry
-// entries; admin manages members, tokens and registry stages; owner deletes the team.
+// entries (and moves stages and aliases the team has not protected, or requests moves of
+// protected ones); admin manages members and tokens, moves protected stages and aliases and
+// approves or rejects requests; owner deletes the team.
 // Tokens: a read token only reads; a write token may do what its user's role allows,
 // except actions reserved for an interactive session (identity and team management).
 // Not a member of the team: NOT_FOUND, so other teams' resources are never revealed.
@@ -16,7 +18,8 @@ export type Action =
   | 'run:write'
   | 'comment:write'
   | 'registry:write'
-  | 'registry:stage'
+  | 'registry:stage' // move a protected stage or alias
+  | 'registry:approve' // decide someone's request to move one
   | 'share:manage'
   | 'token:create' // a token for oneself; write scope needs a writer role (see tokenScopeAllowed)
   | 'token:manage' // list and revoke everybody's tokens in the team
@@ -33,6 +36,7 @@ const minimumRole: Record<Action, TeamRole> = {
   'comment:write': 'MEMBER',
   'registry:write': 'MEMBER',
   'registry:stage': 'ADMIN',
+  'registry:approve': 'ADMIN',
   'share:manage': 'MEMBER',
   'token:create': 'VIEWER',
   'token:manage': 'ADMIN',
@@ -43,6 +47,8 @@ const minimumRole: Record<Action, TeamRole> = {
 
 /** Actions a program holding a write token may never do. */
 const sessionOnly: ReadonlySet<Action> = new Set<Action>([
+  // An approval is a person's decision, never a script's.
+  'registry:approve',
   'share:manage',
   'token:create',
   'token:manage',

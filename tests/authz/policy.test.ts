@@ -34,6 +34,7 @@ const table: Record<Action, [session: string, writeToken: string, readToken: str
   'comment:write': ['YYY.', 'YYY.', '....'],
   'registry:write': ['YYY.', 'YYY.', '....'],
   'registry:stage': ['YY..', 'YY..', '....'],
+  'registry:approve': ['YY..', '....', '....'],
   'share:manage': ['YYY.', '....', '....'],
   'token:create': ['YYYY', '....', '....'],
   'token:manage': ['YY..', '....', '....'],

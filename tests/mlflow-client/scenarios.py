@@ -138,7 +138,150 @@ def tracking():
     )
 
 
-SCENARIOS = {"tracking": tracking}
+# ─── registry ────────────────────────────────────────────────────────────────
+
+
+def registry():
+    import numpy as np
+    from sklearn.datasets import make_classification
+
+    client = MlflowClient()
+    name = ARGS["model"]
+    exp, sweep = run_seed_sweep(ARGS["experiment"])
+    # The best three runs of the sweep by accuracy (the seed's "selection decision").
+    ranked = client.search_runs([exp.experiment_id], order_by=["metrics.accuracy DESC", "attributes.start_time ASC"])
+    best = [r.info.run_id for r in ranked[:3]]
+
+    # register_model from runs:/ URIs, as a script does it (it creates the model on first use).
+    versions = [mlflow.register_model(f"runs:/{run_id}/model", name) for run_id in best]
+    client.update_registered_model(name, description="Fairness-aware classifier")
+    client.set_registered_model_tag(name, "owner", "fairness-team")
+    client.set_registered_model_tag(name, "scratch", "x")
+    client.delete_registered_model_tag(name, "scratch")
+    client.update_model_version(name, "1", description="best accuracy of the sweep")
+    client.set_model_version_tag(name, "1", "validated", "yes")
+    client.set_model_version_tag(name, "2", "scratch", "x")
+    client.delete_model_version_tag(name, "2", "scratch")
+
+    # Stages: v1 to Staging, v2 to Production, then v3 to Production archiving v2.
+    client.transition_model_version_stage(name, "1", "Staging")
+    client.transition_model_version_stage(name, "2", "Production")
+    moved = client.transition_model_version_stage(name, "3", "production", archive_existing_versions=True)
+    after_archive = {v.version: v.current_stage for v in client.search_model_versions(f"name = '{name}'")}
+    latest = {v.current_stage: v.version for v in client.get_latest_versions(name)}
+    latest_production = [v.version for v in client.get_latest_versions(name, stages=["Production"])]
+
+    # Aliases, and loading the model by version, stage and alias.
+    client.set_registered_model_alias(name, "champion", "3")
+    client.set_registered_model_alias(name, "challenger", "1")
+    client.set_registered_model_alias(name, "champion", "1")  # moves the alias
+    by_alias = client.get_model_version_by_alias(name, "champion")
+    X, _ = make_classification(n_samples=20, n_features=10, random_state=7)
+    predictions = {}
+    for uri in (f"models:/{name}/3", f"models:/{name}@champion", f"models:/{name}/Production"):
+        predictions[uri] = mlflow.pyfunc.load_model(uri).predict(X).tolist()
+    download_uri = client.get_model_version_download_uri(name, "1")
+
+    # Searches with filters and order_by.
+    other = ARGS["other_model"]
+    client.create_registered_model(other, tags={"owner": "fairness-team"}, description="scratch")
+    mlflow.register_model(f"runs:/{best[0]}/model", other)
+    models_desc = [m.name for m in client.search_registered_models(filter_string=f"name LIKE '{ARGS['prefix']}%'", order_by=["name DESC"])]
+    by_tag = sorted(m.name for m in client.search_registered_models(filter_string="tags.owner = 'fairness-team'"))
+    versions_desc = [v.version for v in client.search_model_versions(f"name = '{name}'", order_by=["version_number DESC"])]
+    by_run = sorted((v.name, v.version) for v in client.search_model_versions(f"run_id = '{best[0]}'"))
+    paged = client.search_registered_models(max_results=1, filter_string=f"name LIKE '{ARGS['prefix']}%'", order_by=["name ASC"])
+    second_page = client.search_registered_models(
+        max_results=1, filter_string=f"name LIKE '{ARGS['prefix']}%'", order_by=["name ASC"], page_token=paged.token
+    )
+
+    # Errors, each with MLflow's code.
+    errors = {
+        "missing_model": error_code(client.get_registered_model, "no-such-model"),
+        "missing_version": error_code(client.get_model_version, name, "99"),
+        "duplicate": error_code(client.create_registered_model, name),
+        "bad_stage": error_code(client.transition_model_version_stage, name, "1", "Prod"),
+        "alias_v3": error_code(client.set_registered_model_alias, name, "v3", "1"),
+        "alias_numeric": error_code(client.set_registered_model_alias, name, "3", "1"),
+        "missing_alias": error_code(client.get_model_version_by_alias, name, "nope"),
+        "file_source": error_code(client.create_model_version, name, "file:///etc/passwd"),
+        "local_source": error_code(client.create_model_version, name, "/etc"),
+        "dotdot_source": error_code(client.create_model_version, name, f"runs:/{best[0]}/../../../etc"),
+        "s3_source": error_code(client.create_model_version, name, "s3://bucket/model"),
+    }
+
+    # Rename, delete a version, delete a model.
+    renamed = ARGS["renamed"]
+    client.rename_registered_model(other, renamed)
+    renamed_versions = [v.version for v in client.search_model_versions(f"name = '{renamed}'")]
+    client.delete_model_version(name, "2")
+    after_delete = sorted(v.version for v in client.search_model_versions(f"name = '{name}'"))
+    client.delete_registered_model(renamed)
+    gone = error_code(client.get_registered_model, renamed)
+
+    result = {
+        "versions": [{"version": v.version, "source": v.source, "run_id": v.run_id} for v in versions],
+        "best": best,
+        "moved": {"version": moved.version, "stage": moved.current_stage},
+        "after_archive": after_archive,
+        "latest": latest,
+        "latest_production": latest_production,
+        "by_alias": by_alias.version,
+        "model": {
+            "description": client.get_registered_model(name).description,
+            "tags": client.get_registered_model(name).tags,
+            "aliases": client.get_registered_model(name).aliases,
+        },
+        "version1": {
+            "description": client.get_model_version(name, "1").description,
+            "tags": client.get_model_version(name, "1").tags,
+            "aliases": client.get_model_version(name, "1").aliases,
+        },
+        "predictions": predictions,
+        "download_uri": download_uri,
+        "models_desc": models_desc,
+        "by_tag": by_tag,
+        "versions_desc": versions_desc,
+        "by_run": by_run,
+        "pages": [[m.name for m in paged], [m.name for m in second_page], second_page.token],
+        "errors": errors,
+        "renamed_versions": renamed_versions,
+        "after_delete": after_delete,
+        "gone": gone,
+    }
+    if MLFLOW_3:
+        result["mlflow3"] = logged_model_path(client, exp, sweep, name)
+    emit(result)
+
+
+def logged_model_path(client, exp, sweep, name):
+    """MLflow 3: register straight from a logged model, and find, tag and delete logged models."""
+    model_id = model_id_of(client.get_run(sweep[4].info.run_id))
+    version = mlflow.register_model(f"models:/{model_id}", name)
+    loaded = mlflow.pyfunc.load_model(f"models:/{name}/{version.version}")
+    found = client.search_logged_models([exp.experiment_id], filter_string=f"name = 'model' AND source_run_id = '{sweep[4].info.run_id}'")
+    client.set_logged_model_tags(model_id, {"reviewed": "yes", "scratch": "1"})
+    client.delete_logged_model_tag(model_id, "scratch")
+    tagged = client.get_logged_model(model_id)
+    listing = sorted(a.path for a in client.list_artifacts(sweep[4].info.run_id, "model"))
+    doomed = model_id_of(client.get_run(sweep[3].info.run_id))
+    client.delete_logged_model(doomed)
+    remaining = sorted(m.model_id for m in client.search_logged_models([exp.experiment_id]))
+    return {
+        "model_id": model_id,
+        "version": version.version,
+        "version_source": version.source,
+        "loaded_flavor": loaded.metadata.flavors.get("python_function", {}).get("loader_module"),
+        "found": [m.model_id for m in found],
+        "tags": {k: v for k, v in tagged.tags.items()},
+        "listing": listing,
+        "deleted": doomed,
+        "remaining": remaining,
+        "deleted_lookup": error_code(client.get_logged_model, doomed),
+    }
+
+
+SCENARIOS = {"tracking": tracking, "registry": registry}
 
 if __name__ == "__main__":
     SCENARIOS[sys.argv[1]]()

@@ -51,6 +51,8 @@ export function mlflowErrorResponse(error: unknown): Response {
 export function describeZodError(error: ZodError): string {
   const issue = error.issues[0];
   if (!issue) return 'Invalid request';
+  // requiredString already words a missing value as MLflow does.
+  if (issue.message.startsWith('Missing value for required parameter')) return issue.message;
   const path = issue.path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`)).join('');
   const missing = issue.code === 'invalid_type' && (issue.input === undefined || issue.input === null) && /received (undefined|null)/.test(issue.message);
   if (missing || (issue.code === 'too_small' && issue.origin === 'string' && issue.input === '')) {
