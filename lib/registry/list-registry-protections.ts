@@ -6,7 +6,7 @@ export type RegistryProtectionView = { teamId: string; kind: 'STAGE' | 'ALIAS'; 
 
 export async function listRegistryProtections(principal: Principal, input: { teamId: string }): Promise<RegistryProtectionView[]> {
   authorize(principal, 'team:read', input.teamId);
-  const rows = await db.registryProtection.findMany({ where: { teamId: input.teamId }, orderBy: [{ kind: 'desc' }, { name: 'asc' }] });
+  const rows = await db.registryProtection.findMany({ where: { teamId: input.teamId }, orderBy: [{ kind: 'asc' }, { name: 'asc' }] });
   return rows.map((row) => ({
     teamId: row.teamId,
     kind: row.kind,
