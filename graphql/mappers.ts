@@ -4,6 +4,10 @@ import type { InvitationState, TeamRole, TokenScope } from './generated/resolver
 import type { InvitationPreview } from '../lib/teams/preview-invitation.ts';
 import type { ProjectView } from '../lib/tracking/projects/project-view.ts';
 import type { RunInfoView } from '../lib/tracking/runs/run-view.ts';
+import type { RegistryProtectionView } from '../lib/registry/list-registry-protections.ts';
+import type { TransitionView } from '../lib/registry/model-history.ts';
+import type { ModelAliasView, ModelVersionView, RegisteredModelView } from '../lib/registry/registry-view.ts';
+import type { TransitionRequestView } from '../lib/registry/transition-request-view.ts';
 
 export type UserModel = { id: string; email: string; name: string | null };
 
@@ -55,3 +59,16 @@ export type ArtifactModel = { runId: string; path: string; size: bigint; sha256:
 export type MetricSeriesModel = { runId: string; key: string; points: MetricPointModel[]; downsampled: boolean };
 
 export type MetricPointModel = { step: bigint | number | string; timestamp: bigint | number | string; value: number };
+
+export type RegisteredModelModel = RegisteredModelView;
+
+export type ModelVersionModel = ModelVersionView;
+
+/** An alias with the model's team (whether it is protected is the team's setting). */
+export type ModelAliasModel = ModelAliasView & { teamId: string };
+
+export type ModelTransitionModel = TransitionView;
+
+export type ModelTransitionRequestModel = TransitionRequestView;
+
+export type RegistryProtectionModel = RegistryProtectionView;

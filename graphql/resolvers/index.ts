@@ -3,6 +3,7 @@ import type { Resolvers } from '../generated/resolvers-types.ts';
 import { invitationResolvers } from './invitations.ts';
 import { memberResolvers } from './members.ts';
 import { projectResolvers } from './projects.ts';
+import { registryResolvers } from './registry.ts';
 import { runResolvers } from './runs.ts';
 import { scalarResolvers } from './scalars.ts';
 import { teamResolvers } from './teams.ts';
@@ -28,5 +29,5 @@ export function mergeResolvers(modules: readonly Resolvers[]): Resolvers {
 
 export const resolvers: Resolvers = {
   ...scalarResolvers,
-  ...mergeResolvers([viewerResolvers, teamResolvers, memberResolvers, invitationResolvers, tokenResolvers, projectResolvers, runResolvers]),
+  ...mergeResolvers([viewerResolvers, teamResolvers, memberResolvers, invitationResolvers, tokenResolvers, projectResolvers, runResolvers, registryResolvers]),
 };

@@ -17,7 +17,8 @@ const input = z.object({
   after: z.string().max(200).nullish(),
 });
 
-const encode = (entry: TransitionView) => Buffer.from(`history:${entry.createdAt.toISOString()}|${entry.id}`).toString('base64url');
+/** The cursor that resumes after `entry`. */
+export const historyCursor = (entry: TransitionView) => Buffer.from(`history:${entry.createdAt.toISOString()}|${entry.id}`).toString('base64url');
 
 function decode(cursor: string): { createdAt: Date; id: string } {
   const match = /^history:([^|]+)\|(.+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -37,5 +38,5 @@ export async function listModelHistory(
     : { modelId: (await loadModelFor(principal, { modelId: parsed.modelId! }, 'team:read')).id };
   const rows = await findTransitions(where, parsed.first + 1, parsed.after ? decode(parsed.after) : undefined);
   const entries = rows.slice(0, parsed.first);
-  return { entries, nextCursor: rows.length > parsed.first ? encode(entries[entries.length - 1]) : null };
+  return { entries, nextCursor: rows.length > parsed.first ? historyCursor(entries[entries.length - 1]) : null };
 }

@@ -38,3 +38,8 @@ export async function findTransitions(where: Prisma.ModelVersionTransitionWhereI
   });
   return rows.map(({ version, previousVersion, ...row }) => ({ ...row, version: version.version, previousVersion: previousVersion?.version ?? null }));
 }
+
+/** Every transition matching `where` (a batch of versions' histories), newest first; one query. */
+export async function findTransitionsOf(where: Prisma.ModelVersionTransitionWhereInput): Promise<TransitionView[]> {
+  return findTransitions(where, 100_000);
+}
