@@ -13,6 +13,7 @@ export function TopBar({ teamSlug }: { teamSlug?: string }) {
       <TeamSwitcher current={teamSlug} />
       <nav>
         {teamSlug && <Link href={`/t/${teamSlug}/projects`}>Projects</Link>}
+        {teamSlug && <Link href={`/t/${teamSlug}/models`}>Models</Link>}
         {teamSlug && <Link href={`/t/${teamSlug}/settings`}>Team settings</Link>}
       </nav>
       <button className="secondary" onClick={() => signOut({ redirectTo: '/sign-in' })}>

@@ -16,6 +16,7 @@ import { getModelVersion } from '../../lib/registry/get-model-version.ts';
 import { getRegisteredModel } from '../../lib/registry/get-registered-model.ts';
 import { historyCursor, listModelHistory, MAX_HISTORY_PAGE } from '../../lib/registry/list-model-history.ts';
 import { listRegistryProtections } from '../../lib/registry/list-registry-protections.ts';
+import { listRollbackTargets } from '../../lib/registry/list-rollback-targets.ts';
 import { listRequestsAwaitingMe } from '../../lib/registry/list-requests-awaiting-me.ts';
 import { listTransitionRequests } from '../../lib/registry/list-transition-requests.ts';
 import type { ModelVersionView, RegisteredModelView } from '../../lib/registry/registry-view.ts';
@@ -70,6 +71,12 @@ async function runData(context: GraphQLContext, version: ModelVersionView): Prom
 }
 
 const requestAddress = (context: GraphQLContext) => clientAddress(context.request);
+
+/** The path of a version's files inside its run's artifact root, when Cairn stores them. */
+function versionFilesPrefix(version: ModelVersionView): string | null {
+  const match = /^mlflow-artifacts:\/\d+\/([0-9a-f]{32})\/artifacts\/(.+)$/.exec(version.storageLocation);
+  return match && match[1] === version.runId ? match[2] : null;
+}
 
 export const registryResolvers: Resolvers = {
   Query: {
@@ -127,6 +134,7 @@ export const registryResolvers: Resolvers = {
       return toConnection(page.entries, !!page.nextCursor, historyCursor);
     },
     requests: (model, { statuses, first }, { principal }) => listTransitionRequests(principal, { modelId: model.id }, { statuses, first }),
+    rollbackTargets: (model, _args, { principal }) => listRollbackTargets(principal, { modelId: model.id }),
     viewerPermissions: (model, _args, { principal }) => ({
       canEdit: decide(principal, 'registry:write', model.teamId) === 'allow',
       canMoveProtected: decide(principal, 'registry:stage', model.teamId) === 'allow',
@@ -155,6 +163,12 @@ export const registryResolvers: Resolvers = {
     metrics: async (version, _args, context) => (await runData(context, version))?.metrics ?? [],
     codeVersion: async (version, _args, context) => (await runData(context, version))?.system.codeVersion ?? null,
     datasets: async (version, _args, context) => (await runData(context, version))?.inputs ?? [],
+    files: async (version, _args, context) => {
+      const prefix = versionFilesPrefix(version);
+      if (prefix === null || !(await context.loaders.runById.load(version.runId!))) return [];
+      const files = await context.loaders.artifactsByRun.load(version.runId!);
+      return files.filter((file) => file.path === prefix || file.path.startsWith(`${prefix}/`));
+    },
   },
   ModelTransition: {
     version: (entry, _args, context) => context.loaders.versionById.load(entry.versionId),

@@ -208,30 +208,44 @@ export async function removeAlias(tx: Tx, ctx: MoveContext, input: { alias: stri
 
 export type RollbackTarget = { stage: ModelStage; alias?: undefined } | { alias: string; stage?: undefined };
 
+type HistoryEvent = { kind: TransitionKind; versionId: string; previousVersionId: string | null; rollback: boolean };
+
 /**
- * The version a rollback of `target` returns to, from the history: moves push the state they
- * replaced, rollbacks pop one, so repeated rollbacks walk further back (an undo stack).
- * BAD_USER_INPUT when there is nothing to go back to or that version was deleted since.
+ * The version (id) a rollback returns to, from the events of one stage or alias oldest first:
+ * moves push the state they replaced, rollbacks pop one, so repeated rollbacks walk further
+ * back (an undo stack). Null when there is nothing to go back to.
  */
-export async function rollbackVersion(tx: Tx, modelId: string, target: RollbackTarget): Promise<VersionRef> {
-  const events = await tx.modelVersionTransition.findMany({
-    where:
-      target.stage !== undefined
-        ? { modelId, kind: 'STAGE', toStage: target.stage, automatic: false }
-        : { modelId, alias: target.alias, kind: { in: ['ALIAS_SET', 'ALIAS_DELETED'] } },
-    select: { kind: true, versionId: true, previousVersionId: true, rollback: true },
-    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-  });
+export function rollbackTargetId(events: readonly HistoryEvent[]): string | null {
   const stack: (string | null)[] = [];
   for (const event of events) {
     if (event.rollback) stack.pop();
     else stack.push(event.kind === 'ALIAS_DELETED' ? event.versionId : event.previousVersionId);
   }
+  return stack.at(-1) ?? null;
+}
+
+/** Which history rows concern a rollback of `target` (moves into the stage; the alias's sets and deletions). */
+export function rollbackEventsWhere(modelId: string, target: RollbackTarget): Prisma.ModelVersionTransitionWhereInput {
+  return target.stage !== undefined
+    ? { modelId, kind: 'STAGE', toStage: target.stage, automatic: false }
+    : { modelId, alias: target.alias, kind: { in: ['ALIAS_SET', 'ALIAS_DELETED'] } };
+}
+
+/**
+ * The version a rollback of `target` returns to (see rollbackTargetId). BAD_USER_INPUT when
+ * there is nothing to go back to or that version was deleted since.
+ */
+export async function rollbackVersion(tx: Tx, modelId: string, target: RollbackTarget): Promise<VersionRef> {
   const what = target.stage !== undefined ? stageName(target.stage) : `@${target.alias}`;
   if (target.stage !== undefined && !ACTIVE_STAGES.includes(target.stage)) {
     throw badInput(`Only Staging, Production and aliases roll back, not ${what}`);
   }
-  const previous = stack.at(-1);
+  const events = await tx.modelVersionTransition.findMany({
+    where: rollbackEventsWhere(modelId, target),
+    select: { kind: true, versionId: true, previousVersionId: true, rollback: true },
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+  });
+  const previous = rollbackTargetId(events);
   if (!previous) throw badInput(`Nothing to roll back to: ${what} held no other version before`);
   const version = await tx.modelVersion.findUnique({ where: { id: previous }, select: { id: true, version: true, deletedAt: true } });
   if (!version || version.deletedAt) throw badInput(`Cannot roll back ${what}: the version it held before was deleted`);

@@ -8,14 +8,15 @@ import { setupTestApp } from '../helpers/app.ts';
 import { addMembershipFixture, principalFor, teamWorld, type TeamWorld } from '../helpers/fixtures.ts';
 import { createProject } from '../../lib/tracking/projects/create-project.ts';
 import { createRun } from '../../lib/tracking/runs/create-run.ts';
+import { modelWithVersions } from '../helpers/registry-fixtures.ts';
 
 const serverMode = process.env.CAIRN_TEST_TARGET === 'server';
 const app = setupTestApp();
 
 describe.skipIf(!serverMode)('page authorization (built server)', () => {
   let world: TeamWorld;
-  const own = { projectId: '', runId: '' };
-  const other = { projectId: '', runId: '' };
+  const own = { projectId: '', runId: '', modelId: '' };
+  const other = { projectId: '', runId: '', modelId: '' };
 
   beforeAll(async () => {
     world = await teamWorld();
@@ -28,6 +29,8 @@ describe.skipIf(!serverMode)('page authorization (built server)', () => {
       const run = await createRun(principal, { projectId: project.id });
       target.projectId = String(project.id);
       target.runId = run.id;
+      const { model } = await modelWithVersions(principal, teamId, 1);
+      target.modelId = model.id;
     }
   });
 
@@ -41,6 +44,9 @@ describe.skipIf(!serverMode)('page authorization (built server)', () => {
       `/t/${world.team.slug}/settings`,
       `/t/${world.team.slug}/projects/${own.projectId}`,
       `/t/${world.team.slug}/runs/${own.runId}`,
+      `/t/${world.team.slug}/models`,
+      `/t/${world.team.slug}/models/${own.modelId}`,
+      `/t/${world.team.slug}/models/${own.modelId}/versions/1`,
     ]) {
       expect((await page(path, cookie)).status, path).toBe(200);
     }
@@ -56,6 +62,14 @@ describe.skipIf(!serverMode)('page authorization (built server)', () => {
       `/t/${world.team.slug}/projects/${other.projectId}`,
       `/t/${world.team.slug}/runs/${other.runId}`,
       `/api/artifacts/${other.runId}/model.pkl`,
+      `/t/${world.otherTeam.slug}/models`,
+      `/t/${world.otherTeam.slug}/models/${other.modelId}`,
+      `/t/${world.otherTeam.slug}/models/${other.modelId}/versions/1`,
+      `/t/${world.team.slug}/models/${other.modelId}`,
+      `/t/${world.team.slug}/models/${other.modelId}/versions/1`,
+      `/t/${world.team.slug}/models/${own.modelId}/versions/2`,
+      `/t/${world.team.slug}/models/${own.modelId}/versions/abc`,
+      `/t/${world.team.slug}/models/not-a-model`,
     ]) {
       expect((await page(path, cookie)).status, path).toBe(404);
     }
@@ -65,7 +79,8 @@ describe.skipIf(!serverMode)('page authorization (built server)', () => {
     await addMembershipFixture(world.otherTeam.id, world.users.admin.id, 'VIEWER');
     const cookie = world.cookies.admin;
     expect((await page(`/t/${world.otherTeam.slug}/projects/${other.projectId}`, cookie)).status).toBe(200);
-    for (const path of [`/t/${world.team.slug}/projects/${other.projectId}`, `/t/${world.team.slug}/runs/${other.runId}`]) {
+    expect((await page(`/t/${world.otherTeam.slug}/models/${other.modelId}`, cookie)).status).toBe(200);
+    for (const path of [`/t/${world.team.slug}/projects/${other.projectId}`, `/t/${world.team.slug}/runs/${other.runId}`, `/t/${world.team.slug}/models/${other.modelId}`]) {
       expect((await page(path, cookie)).status, path).toBe(404);
     }
   });
