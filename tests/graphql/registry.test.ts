@@ -194,3 +194,26 @@ describe('the registry workflow as mutations', () => {
     expect((await gqlInProcess('query($id: ID!) { registeredModel(id: $id) { id } }', { id: modelId }, stranger)).code).toBe('NOT_FOUND');
   });
 });
+
+describe('bad input over GraphQL', () => {
+  it('answers stable codes for a taken name, a bad alias, a bad or foreign source and an unknown version, writing nothing', async () => {
+    const before = await Promise.all([db.registeredModel.count(), db.modelVersion.count(), db.modelAlias.count()]);
+    const create = await gqlInProcess('mutation($input: CreateRegisteredModelInput!) { createRegisteredModel(input: $input) { id } }', { input: { teamId: world.team.id, name: 'churn' } }, cookie('member'));
+    expect(create.errors?.[0]).toMatchObject({ message: 'Registered Model (name=churn) already exists.', extensions: { code: 'BAD_USER_INPUT', reason: 'ALREADY_EXISTS' } });
+    const versionId = (await db.modelVersion.findFirstOrThrow({ where: { modelId, version: 1 } })).id;
+    for (const alias of ['v3', '3', 'latest', 'bad alias']) {
+      const reply = await gqlInProcess('mutation($input: SetModelAliasInput!) { setModelAlias(input: $input) { id } }', { input: { versionId, alias } }, cookie('member'));
+      expect({ alias, code: reply.code }).toEqual({ alias, code: 'BAD_USER_INPUT' });
+    }
+    const { runId: theirRun } = await runWithModelFiles(world.otherTeam.id);
+    for (const source of ['file:///etc/passwd', '/etc', `runs:/${runId}/../../x`, 's3://bucket/m', `runs:/${theirRun}/model`]) {
+      const reply = await gqlInProcess('mutation($input: CreateModelVersionInput!) { createModelVersion(input: $input) { id } }', { input: { modelId, source } }, cookie('member'));
+      expect({ source, code: reply.code }).toEqual({ source, code: 'BAD_USER_INPUT' });
+    }
+    const stage = await gqlInProcess('mutation($input: TransitionModelVersionStageInput!) { transitionModelVersionStage(input: $input) { id } }', { input: { versionId: 'nope', stage: 'STAGING' } }, cookie('member'));
+    expect(stage.code).toBe('NOT_FOUND');
+    const rollback = await gqlInProcess('mutation($input: RollbackModelInput!) { rollbackModel(input: $input) { id } }', { input: { modelId, stage: 'NONE' } }, cookie('member'));
+    expect(rollback.code).toBe('BAD_USER_INPUT');
+    expect(await Promise.all([db.registeredModel.count(), db.modelVersion.count(), db.modelAlias.count()])).toEqual(before);
+  });
+});
