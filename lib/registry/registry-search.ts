@@ -13,7 +13,8 @@ import { badInput } from '../errors.ts';
 import { filterError, parseComparisons, parseOrderClause, SQL_OPERATORS, type Comparison, type Identifier } from '../tracking/search/filter-grammar.ts';
 import { keysetPageQuery, searchHash, SqlValues, type SortKey } from '../tracking/search/keyset.ts';
 
-type Column = { expression: string; type: 'int8' | 'text'; numeric?: boolean; comparators: readonly string[] };
+/** `bind`: the type values are bound as for = / != / IN (bpchar keeps run_id's index usable). */
+type Column = { expression: string; type: 'int8' | 'text'; numeric?: boolean; comparators: readonly string[]; bind?: 'bpchar' };
 
 const STRING_OPS = ['=', '!=', 'LIKE', 'ILIKE'] as const;
 const NUMERIC_OPS = ['=', '!=', '>', '>=', '<', '<='] as const;
@@ -45,7 +46,7 @@ const VERSIONS: Spec = {
   filter: {
     name: { expression: 'm.name', type: 'text', comparators: STRING_OPS },
     version_number: { expression: 'v.version::int8', type: 'int8', numeric: true, comparators: NUMERIC_OPS },
-    run_id: { expression: 'v.run_id::text', type: 'text', comparators: [...STRING_OPS, 'IN'] },
+    run_id: { expression: 'v.run_id', type: 'text', comparators: [...STRING_OPS, 'IN'], bind: 'bpchar' },
     source_path: { expression: 'v.source', type: 'text', comparators: STRING_OPS },
   },
   order: {
@@ -102,7 +103,7 @@ function condition(spec: Spec, { identifier, comparator, comparatorPosition, val
   }
   if (comparator === 'IN') {
     if (value.kind !== 'list') filterError(value.position, `IN takes a list such as ('a', 'b'), found ${value.raw}`);
-    return `${column.expression} = ANY(${sql.add(value.value, 'text[]')})`;
+    return `${column.expression} = ANY(${sql.add(value.value, `${column.bind ?? 'text'}[]`)})`;
   }
   const operator = SQL_OPERATORS[comparator as keyof typeof SQL_OPERATORS];
   if (column.numeric) {
@@ -111,7 +112,8 @@ function condition(spec: Spec, { identifier, comparator, comparatorPosition, val
     return `${column.expression} ${operator} ${sql.add(String(number), 'int8')}`;
   }
   if (value.kind !== 'string') filterError(value.position, `${identifier.raw} compares with a quoted string ('...'), found ${value.raw}`);
-  return `${column.expression} ${operator} ${sql.add(value.value, 'text')}`;
+  const bind = comparator === '=' || comparator === '!=' ? (column.bind ?? 'text') : 'text';
+  return `${column.expression} ${operator} ${sql.add(value.value, bind)}`;
 }
 
 function sortKeys(spec: Spec, orderBy: readonly string[], defaults: readonly [string, boolean][], tieBreaks: readonly [string, boolean][], id: string): SortKey[] {

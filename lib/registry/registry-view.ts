@@ -1,8 +1,8 @@
 // What the registry use cases return, loaded for many rows with a constant number of
-// queries: registered models (tags, aliases, latest version per stage) and model versions
+// set-based queries (one for versions, three for models, whatever the count): registered models (tags, aliases, latest version per stage) and model versions
 // (tags, aliases, model name). Deleted versions never appear. No authorization here:
 // callers authorize the rows first (lib/registry/load-registry-rows.ts).
-import { db, type ModelStage, type ModelVersionStatus } from '../db/client.ts';
+import type { ModelStage, ModelVersionStatus } from '../db/client.ts';
 import { query } from '../db/sql.ts';
 import { notFound } from '../errors.ts';
 
@@ -50,50 +50,75 @@ export type RegisteredModelView = {
 
 const STAGE_ORDER: Record<ModelStage, number> = { NONE: 0, STAGING: 1, PRODUCTION: 2, ARCHIVED: 3 };
 
-/** Ids per query: a search page may hold up to 200,000 versions, past PostgreSQL's bind limit. */
+/** Ids per query: a search page may hold up to 200,000 versions. */
 const CHUNK = 5_000;
 
-/** Live versions by id, in the order of `ids` (missing and deleted ones skipped); 4 queries per 5,000. */
+type VersionRow = {
+  id: string;
+  model_id: string;
+  model_name: string;
+  team_id: string;
+  version: number;
+  stage: ModelStage;
+  status: ModelVersionStatus;
+  status_message: string | null;
+  description: string | null;
+  source: string;
+  storage_location: string;
+  run_id: string | null;
+  run_link: string | null;
+  logged_model_id: string | null;
+  created_by_id: string | null;
+  created_by_email: string | null;
+  created_at: Date;
+  updated_at: Date;
+  tags: KeyValue[];
+  aliases: string[];
+};
+
+// One statement per chunk: versions with their model, creator, tags and aliases (timestamps
+// read as UTC, as Prisma writes them).
+const VERSIONS_SQL = `
+  SELECT v.id, v.model_id, m.name AS model_name, m.team_id, v.version, v.stage, v.status, v.status_message,
+         v.description, v.source, v.storage_location, v.run_id, v.run_link, v.logged_model_id, v.created_by_id,
+         u.email AS created_by_email,
+         v.created_at AT TIME ZONE 'UTC' AS created_at, v.updated_at AT TIME ZONE 'UTC' AS updated_at,
+         COALESCE((SELECT json_agg(json_build_object('key', t.key, 'value', t.value) ORDER BY t.key)
+                     FROM model_version_tags t WHERE t.version_id = v.id), '[]'::json) AS tags,
+         COALESCE((SELECT array_agg(a.alias ORDER BY a.alias) FROM model_aliases a WHERE a.version_id = v.id), '{}') AS aliases
+    FROM model_versions v
+    JOIN registered_models m ON m.id = v.model_id
+    LEFT JOIN users u ON u.id = v.created_by_id
+   WHERE v.id = ANY($1::text[]) AND v.deleted_at IS NULL`;
+
+/** Live versions by id, in the order of `ids` (missing and deleted ones skipped); one query per 5,000. */
 export async function loadVersionViews(ids: readonly string[]): Promise<ModelVersionView[]> {
-  if (ids.length === 0) return [];
-  if (ids.length > CHUNK) {
-    const parts: ModelVersionView[][] = [];
-    for (let i = 0; i < ids.length; i += CHUNK) parts.push(await loadVersionViews(ids.slice(i, i + CHUNK)));
-    return parts.flat();
-  }
-  const rows = await db.modelVersion.findMany({
-    where: { id: { in: [...ids] }, deletedAt: null },
-    include: {
-      model: { select: { name: true, teamId: true } },
-      createdBy: { select: { email: true } },
-      tags: { orderBy: { key: 'asc' } },
-      aliases: { orderBy: { alias: 'asc' }, select: { alias: true } },
-    },
-  });
+  const rows: VersionRow[] = [];
+  for (let i = 0; i < ids.length; i += CHUNK) rows.push(...(await query<VersionRow>(VERSIONS_SQL, [ids.slice(i, i + CHUNK)])));
   const byId = new Map(
     rows.map((row) => [
       row.id,
       {
         id: row.id,
-        modelId: row.modelId,
-        modelName: row.model.name,
-        teamId: row.model.teamId,
+        modelId: row.model_id,
+        modelName: row.model_name,
+        teamId: row.team_id,
         version: row.version,
         stage: row.stage,
         status: row.status,
-        statusMessage: row.statusMessage,
+        statusMessage: row.status_message,
         description: row.description,
         source: row.source,
-        storageLocation: row.storageLocation,
-        runId: row.runId,
-        runLink: row.runLink,
-        loggedModelId: row.loggedModelId,
-        createdById: row.createdById,
-        createdByEmail: row.createdBy?.email ?? null,
-        createdAt: row.createdAt,
-        updatedAt: row.updatedAt,
-        tags: row.tags.map(({ key, value }) => ({ key, value })),
-        aliases: row.aliases.map((a) => a.alias),
+        storageLocation: row.storage_location,
+        runId: row.run_id,
+        runLink: row.run_link,
+        loggedModelId: row.logged_model_id,
+        createdById: row.created_by_id,
+        createdByEmail: row.created_by_email,
+        createdAt: row.created_at,
+        updatedAt: row.updated_at,
+        tags: row.tags,
+        aliases: row.aliases,
       } satisfies ModelVersionView,
     ]),
   );
@@ -118,33 +143,47 @@ export async function latestVersionIds(modelIds: readonly string[]): Promise<Map
   );
 }
 
-/** Registered models by id, in the order of `ids` (missing ones skipped); 8 queries whatever the count. */
+type ModelRow = {
+  id: string;
+  team_id: string;
+  name: string;
+  description: string | null;
+  created_by_id: string | null;
+  created_at: Date;
+  updated_at: Date;
+  tags: KeyValue[];
+  aliases: { alias: string; version: number; versionId: string; updatedAt: string }[];
+};
+
+const MODELS_SQL = `
+  SELECT m.id, m.team_id, m.name, m.description, m.created_by_id,
+         m.created_at AT TIME ZONE 'UTC' AS created_at, m.updated_at AT TIME ZONE 'UTC' AS updated_at,
+         COALESCE((SELECT json_agg(json_build_object('key', t.key, 'value', t.value) ORDER BY t.key)
+                     FROM registered_model_tags t WHERE t.model_id = m.id), '[]'::json) AS tags,
+         COALESCE((SELECT json_agg(json_build_object('alias', a.alias, 'version', v.version, 'versionId', a.version_id,
+                                                     'updatedAt', to_char(a.updated_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) ORDER BY a.alias)
+                     FROM model_aliases a JOIN model_versions v ON v.id = a.version_id WHERE a.model_id = m.id), '[]'::json) AS aliases
+    FROM registered_models m
+   WHERE m.id = ANY($1::text[])`;
+
+/** Registered models by id, in the order of `ids` (missing ones skipped); 3 queries whatever the count. */
 export async function loadModelViews(ids: readonly string[]): Promise<RegisteredModelView[]> {
   if (ids.length === 0) return [];
-  const [rows, latest] = await Promise.all([
-    db.registeredModel.findMany({
-      where: { id: { in: [...ids] } },
-      include: {
-        tags: { orderBy: { key: 'asc' } },
-        aliases: { orderBy: { alias: 'asc' }, include: { version: { select: { version: true } } } },
-      },
-    }),
-    latestVersionIds(ids),
-  ]);
+  const [rows, latest] = await Promise.all([query<ModelRow>(MODELS_SQL, [[...ids]]), latestVersionIds(ids)]);
   const versions = new Map((await loadVersionViews([...latest.values()].flat())).map((v) => [v.id, v]));
   const byId = new Map(
     rows.map((row) => [
       row.id,
       {
         id: row.id,
-        teamId: row.teamId,
+        teamId: row.team_id,
         name: row.name,
         description: row.description,
-        createdById: row.createdById,
-        createdAt: row.createdAt,
-        updatedAt: row.updatedAt,
-        tags: row.tags.map(({ key, value }) => ({ key, value })),
-        aliases: row.aliases.map((a) => ({ alias: a.alias, version: a.version.version, versionId: a.versionId, updatedAt: a.updatedAt })),
+        createdById: row.created_by_id,
+        createdAt: row.created_at,
+        updatedAt: row.updated_at,
+        tags: row.tags,
+        aliases: row.aliases.map((a) => ({ ...a, updatedAt: new Date(a.updatedAt) })),
         latestVersions: (latest.get(row.id) ?? []).flatMap((id) => versions.get(id) ?? []),
       } satisfies RegisteredModelView,
     ]),
