@@ -18,7 +18,8 @@ export type Action =
   | 'project:write'
   | 'run:write'
   | 'comment:write'
-  | 'comment:moderate' // delete other people's comments
+  | 'comparison:write' // save a comparison (and delete one's own)
+  | 'content:moderate' // delete other people's comments and saved comparisons
   | 'registry:write'
   | 'registry:stage'
   | 'share:manage'
@@ -37,7 +38,8 @@ const minimumRole: Record<Action, TeamRole> = {
   'project:write': 'MEMBER',
   'run:write': 'MEMBER',
   'comment:write': 'MEMBER',
-  'comment:moderate': 'ADMIN',
+  'comparison:write': 'MEMBER',
+  'content:moderate': 'ADMIN',
   'registry:write': 'MEMBER',
   'registry:stage': 'ADMIN',
   'share:manage': 'MEMBER',
@@ -54,7 +56,7 @@ const readActions: ReadonlySet<Action> = new Set<Action>(['team:read', 'comment:
 /** Actions a program holding a write token may never do. */
 const sessionOnly: ReadonlySet<Action> = new Set<Action>([
   'share:manage',
-  'comment:moderate',
+  'content:moderate',
   'token:create',
   'token:manage',
   'member:manage',
