@@ -4,6 +4,10 @@ import type { InvitationState, TeamRole, TokenScope } from './generated/resolver
 import type { InvitationPreview } from '../lib/teams/preview-invitation.ts';
 import type { ProjectView } from '../lib/tracking/projects/project-view.ts';
 import type { RunInfoView } from '../lib/tracking/runs/run-view.ts';
+import type { CommentThread, CommentView } from '../lib/comments/comment-view.ts';
+import type { ComparisonView } from '../lib/comparisons/comparison-view.ts';
+import type { NotificationView } from '../lib/notifications/notification-view.ts';
+import type { ShareLinkView } from '../lib/sharing/share-link-view.ts';
 
 export type UserModel = { id: string; email: string; name: string | null };
 
@@ -55,3 +59,16 @@ export type ArtifactModel = { runId: string; path: string; size: bigint; sha256:
 export type MetricSeriesModel = { runId: string; key: string; points: MetricPointModel[]; downsampled: boolean };
 
 export type MetricPointModel = { step: bigint | number | string; timestamp: bigint | number | string; value: number };
+
+export type CommentModel = CommentView;
+export type CommentThreadModel = CommentThread;
+export type ComparisonModel = ComparisonView;
+export type ShareLinkModel = ShareLinkView;
+export type NotificationModel = NotificationView;
+/** What the request's share link names (Query.shared). */
+export type SharedItemModel = {
+  targetType: 'RUN' | 'COMPARISON';
+  targetId: string;
+  includeComments: boolean;
+  allowArtifacts: boolean;
+};

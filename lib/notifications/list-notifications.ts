@@ -1,4 +1,4 @@
-// The caller's inbox, newest first, paged by an opaque cursor; only notifications of teams the
+// The caller's inbox, newest first, paged by position (createdAt|id); only notifications of teams the
 // caller still reads (someone who left a team no longer sees its threads).
 import { z } from 'zod';
 import { actorUserId, readableTeamIds, type Principal } from '../authz/index.ts';
@@ -20,10 +20,11 @@ export function inboxOwner(principal: Principal): string {
   return userId;
 }
 
-const encodeCursor = (row: { createdAt: Date; id: string }) => Buffer.from(`${row.createdAt.toISOString()}|${row.id}`).toString('base64url');
+/** Where the list continues after a notification (what `after` takes). */
+export const notificationPosition = (row: { createdAt: Date; id: string }) => `${row.createdAt.toISOString()}|${row.id}`;
 
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+function parsePosition(position: string): { createdAt: Date; id: string } {
+  const [at, id] = position.split('|');
   const createdAt = new Date(at ?? '');
   if (!id || Number.isNaN(createdAt.getTime())) throw badInput('Invalid cursor', { field: 'after' });
   return { createdAt, id };
@@ -35,7 +36,7 @@ export async function listNotifications(
 ): Promise<{ notifications: NotificationView[]; nextCursor: string | null }> {
   const userId = inboxOwner(principal);
   const { first, after, unreadOnly } = parseInput(input, rawInput);
-  const position = after ? decodeCursor(after) : null;
+  const position = after ? parsePosition(after) : null;
   const rows = await db.notification.findMany({
     where: {
       userId,
@@ -52,7 +53,7 @@ export async function listNotifications(
   const page = rows.slice(0, first);
   return {
     notifications: await toNotificationViews(page),
-    nextCursor: rows.length > first ? encodeCursor(page[page.length - 1]!) : null,
+    nextCursor: rows.length > first ? notificationPosition(page[page.length - 1]!) : null,
   };
 }
 
