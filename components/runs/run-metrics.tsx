@@ -1,7 +1,7 @@
 'use client';
 // A run's metrics: the latest value of each key and a chart of each key's history
 // (downsampled server-side to at most 1000 points per series).
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { MetricHistoryChart } from '../charts/metric-history-chart';
 import { fetchMetricHistories, formatMetricValue, type MetricValue } from '../charts/metric-series';
@@ -20,6 +20,7 @@ export function RunMetrics({ runId, metrics }: { runId: string; metrics: readonl
     queryKey: ['metric-histories', runId, shown],
     queryFn: () => fetchMetricHistories(shown.map((key) => ({ runId, key })), 1000),
     enabled: shown.length > 0,
+    placeholderData: keepPreviousData, // a live run's new metric keeps the charts on screen while they refetch
   });
 
   const charts = useMemo(

@@ -2,6 +2,7 @@ import { TopBar } from '@/components/top-bar';
 import { MembersPanel } from '@/components/teams/members-panel';
 import { InvitationsPanel } from '@/components/teams/invitations-panel';
 import { TokensPanel } from '@/components/teams/tokens-panel';
+import { ShareLinksPanel } from '@/components/sharing/share-links-panel';
 import { requireTeamPage } from '@/components/server/require-user';
 
 export default async function TeamSettingsPage({ params }: { params: Promise<{ slug: string }> }) {
@@ -19,6 +20,7 @@ export default async function TeamSettingsPage({ params }: { params: Promise<{ s
         <MembersPanel teamSlug={team.slug} myRole={role} myUserId={principal.userId} />
         {isAdmin && <InvitationsPanel teamSlug={team.slug} canGrantOwner={role === 'OWNER'} />}
         <TokensPanel teamSlug={team.slug} canWrite={role !== 'VIEWER'} />
+        {role !== 'VIEWER' && <ShareLinksPanel teamSlug={team.slug} />}
       </main>
     </>
   );
