@@ -124,11 +124,21 @@ function shareReaches(share: SharePrincipal, what: string, id: string | number |
   return false;
 }
 
-/** What a share link may do on a row it reaches: read it, and its comments or artifacts when the creator allowed them. */
-function decideShared(share: SharePrincipal, action: Action): Decision {
+/** Whether the row is the very thing the link names (not one of a comparison's runs). */
+function isShareTarget(share: SharePrincipal, what: string, id: string | number | bigint | undefined): boolean {
+  const kind = share.target.type === 'RUN' ? 'Run' : 'Comparison';
+  return what === kind && String(id) === share.target.id;
+}
+
+/**
+ * What a share link may do on a row it reaches: read it; read the comments of the thing it
+ * names (not those of a comparison's runs) and the runs' artifacts when its creator allowed
+ * them; nothing else.
+ */
+function decideShared(share: SharePrincipal, action: Action, what: string, id: string | number | bigint | undefined): Decision {
   if (action === 'team:read') return 'allow';
-  if (action === 'comment:read') return share.includeComments ? 'allow' : 'not-found';
-  if (action === 'artifact:read') return share.allowArtifacts ? 'allow' : 'not-found';
+  if (action === 'comment:read') return share.includeComments && isShareTarget(share, what, id) ? 'allow' : 'not-found';
+  if (action === 'artifact:read') return share.allowArtifacts && what === 'Run' ? 'allow' : 'not-found';
   return 'forbidden';
 }
 
@@ -142,7 +152,7 @@ export function decideRow(
 ): Decision {
   if (principal.kind === 'anonymous') return 'unauthenticated';
   if (!teamId || effectiveRole(principal, teamId) === null) return 'not-found';
-  if (principal.kind === 'share') return shareReaches(principal, what, id) ? decideShared(principal, action) : 'not-found';
+  if (principal.kind === 'share') return shareReaches(principal, what, id) ? decideShared(principal, action, what, id) : 'not-found';
   return decide(principal, action, teamId);
 }
 

@@ -179,8 +179,13 @@ describe('a share link is narrowed to the rows it names', () => {
     expect(rowCode(share, 'comment:read', TEAM, 'Run', 'r1')).toBe('NOT_FOUND');
     expect(rowCode(share, 'artifact:read', TEAM, 'Run', 'r1')).toBe('NOT_FOUND');
     const generous: SharePrincipal = { ...share, includeComments: true, allowArtifacts: true };
-    expect(rowCode(generous, 'comment:read', TEAM, 'Run', 'r1')).toBe('OK');
-    expect(rowCode(generous, 'artifact:read', TEAM, 'Comparison', 'c1')).toBe('OK');
+    // Comments of the comparison the link names, not those of its runs; artifacts of its runs.
+    expect(rowCode(generous, 'comment:read', TEAM, 'Comparison', 'c1')).toBe('OK');
+    expect(rowCode(generous, 'comment:read', TEAM, 'Run', 'r1')).toBe('NOT_FOUND');
+    expect(rowCode(generous, 'artifact:read', TEAM, 'Run', 'r1')).toBe('OK');
+    expect(rowCode(generous, 'artifact:read', TEAM, 'Comparison', 'c1')).toBe('NOT_FOUND');
+    const runLink: SharePrincipal = { ...generous, target: { type: 'RUN', id: 'r1' }, runIds: new Set(['r1']) };
+    expect(rowCode(runLink, 'comment:read', TEAM, 'Run', 'r1')).toBe('OK');
     expect(rowCode(generous, 'artifact:read', TEAM, 'Run', 'r3')).toBe('NOT_FOUND');
   });
 });
