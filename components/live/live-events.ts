@@ -5,6 +5,7 @@
 // name topics: components refetch their data through GraphQL. Share pages use the link's
 // own events route (EventSource cannot send the share header).
 import { useEffect, useRef } from 'react';
+import { LIVE_REFRESH_MS } from '@/lib/events/topics';
 import { currentShareSecret } from '../graphql-request';
 
 type Listener = (topic: string | null) => void;
@@ -35,6 +36,9 @@ function reopen() {
   const opened = new EventSource(url);
   opened.addEventListener('change', (event) => notify((JSON.parse((event as MessageEvent).data) as { topic: string }).topic));
   opened.addEventListener('resync', () => notify(null));
+  // Whatever changed between the page's first fetch and the stream being ready (or while it
+  // was reconnecting) sent no event here: refetch once now.
+  opened.addEventListener('ready', () => notify(null));
   // Access is gone (signed out, link revoked): stop; the next fetch shows why.
   opened.addEventListener('end', () => {
     opened.close();
@@ -49,7 +53,7 @@ function scheduleReopen() {
 }
 
 /** Calls `onChange` (at most every `minIntervalMs`) while one of `topics` changes; null topic: refetch everything. */
-export function useLiveTopics(topics: readonly string[], onChange: (topic: string | null) => void, minIntervalMs = 1000) {
+export function useLiveTopics(topics: readonly string[], onChange: (topic: string | null) => void, minIntervalMs = LIVE_REFRESH_MS) {
   const callback = useRef(onChange);
   callback.current = onChange;
   const key = topics.join(',');

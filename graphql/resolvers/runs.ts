@@ -101,7 +101,7 @@ export const runResolvers: Resolvers = {
     note: async (run, _args, context) => (await systemFields(run, context)).note,
     parent: (run, _args, context) => (run.parentRunId ? context.loaders.runById.load(run.parentRunId) : null),
     children: (run, _args, context) => context.loaders.childrenByRun.load(run.id),
-    metricHistory: (run, { key, maxPoints }, context) => metricHistory.downsampled(context, run.id, key, maxPoints),
+    metricHistory: (run, { key, maxPoints }) => metricHistory.ofRun(run.id, key, maxPoints),
   },
   Mutation: {
     createRun: async (_root, { input }, context) => {

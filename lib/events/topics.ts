@@ -15,3 +15,10 @@ export const shareLinkTopic = (shareLinkId: string) => `share:${shareLinkId}`;
 
 /** The longest topic accepted from a client (a thread topic of a model version fits easily). */
 export const MAX_TOPIC_LENGTH = 200;
+
+/**
+ * How often a live page refetches at most while its topics keep changing (a training run
+ * logs several batches a second). Three seconds keeps charts live while ten open pages of a
+ * busy run cost ingestion little (bench/live.bench.ts measures it).
+ */
+export const LIVE_REFRESH_MS = 3000;

@@ -16,7 +16,6 @@ import { hashShareSecret } from '../../lib/sharing/share-secret.ts';
 import { openShareLink } from '../../lib/sharing/open-share-link.ts';
 import { revokeShareLink } from '../../lib/sharing/revoke-share-link.ts';
 import { createInvitation } from '../../lib/teams/create-invitation.ts';
-import { uploadArtifact } from '../../lib/tracking/artifacts/upload-artifact.ts';
 import { createProject } from '../../lib/tracking/projects/create-project.ts';
 import { logBatch } from '../../lib/tracking/run-data/log-batch.ts';
 import { createRun } from '../../lib/tracking/runs/create-run.ts';
@@ -69,7 +68,13 @@ beforeAll(async () => {
   const r3 = await createRun(member, { projectId: p2.id, runName: 'compared-b' });
   for (const run of [r1, child, r2, r3]) {
     await logBatch(member, { runId: run.id, metrics: [{ key: 'loss', value: 0.5, timestamp: 1, step: 0 }], params: [{ key: 'lr', value: '0.1' }] });
-    await uploadArtifact(member, { runId: run.id, path: 'model.pkl', body: new Blob(['weights']).stream(), contentType: 'application/octet-stream' });
+    // Through the server (its artifact store may be another process's data dir).
+    const upload = await app.fetch(`/api/2.0/mlflow-artifacts/artifacts/${run.projectId}/${run.id}/artifacts/model.pkl`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${world.tokens.write}`, 'content-type': 'application/octet-stream' },
+      body: 'weights',
+    });
+    expect(upload.status).toBe(200);
   }
   const comparison = await saveComparison(member, { teamId: world.team.id, name: 'a vs b', runIds: [r2.id, r3.id] });
   const otherComparison = await saveComparison(member, { teamId: world.team.id, name: 'secret', runIds: [r1.id, child.id] });
