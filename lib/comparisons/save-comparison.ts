@@ -15,10 +15,15 @@ const input = z.object({
   teamId: z.string().trim().min(1, 'teamId is required').max(100),
   name: z.string().trim().min(1, 'Give the comparison a name').max(200, 'A name has at most 200 characters'),
   runIds: z
-    .array(z.string())
-    .min(2, 'A comparison needs at least two runs')
-    .max(MAX_SAVED_RUNS, `A comparison has at most ${MAX_SAVED_RUNS} runs`)
-    .transform((ids) => [...new Set(ids)]),
+    .array(z.string().max(64))
+    .max(MAX_SAVED_RUNS * 2, `A comparison has at most ${MAX_SAVED_RUNS} runs`)
+    .transform((ids) => [...new Set(ids)])
+    .pipe(
+      z
+        .array(z.string())
+        .min(2, 'A comparison needs at least two different runs')
+        .max(MAX_SAVED_RUNS, `A comparison has at most ${MAX_SAVED_RUNS} runs`),
+    ),
   view: z
     .record(z.string().max(100), z.string().max(2_000))
     .default({})
