@@ -8,14 +8,15 @@ import { setupTestApp } from '../helpers/app.ts';
 import { addMembershipFixture, principalFor, teamWorld, type TeamWorld } from '../helpers/fixtures.ts';
 import { createProject } from '../../lib/tracking/projects/create-project.ts';
 import { createRun } from '../../lib/tracking/runs/create-run.ts';
+import { saveComparison } from '../../lib/comparisons/save-comparison.ts';
 
 const serverMode = process.env.CAIRN_TEST_TARGET === 'server';
 const app = setupTestApp();
 
 describe.skipIf(!serverMode)('page authorization (built server)', () => {
   let world: TeamWorld;
-  const own = { projectId: '', runId: '' };
-  const other = { projectId: '', runId: '' };
+  const own = { projectId: '', runId: '', comparisonId: '' };
+  const other = { projectId: '', runId: '', comparisonId: '' };
 
   beforeAll(async () => {
     world = await teamWorld();
@@ -26,8 +27,10 @@ describe.skipIf(!serverMode)('page authorization (built server)', () => {
       const principal = await principalFor(userId);
       const project = await createProject(principal, { teamId, name: `p-${teamId}` });
       const run = await createRun(principal, { projectId: project.id });
+      const second = await createRun(principal, { projectId: project.id });
       target.projectId = String(project.id);
       target.runId = run.id;
+      target.comparisonId = (await saveComparison(principal, { teamId, name: 'cmp', runIds: [run.id, second.id] })).id;
     }
   });
 
@@ -41,6 +44,8 @@ describe.skipIf(!serverMode)('page authorization (built server)', () => {
       `/t/${world.team.slug}/settings`,
       `/t/${world.team.slug}/projects/${own.projectId}`,
       `/t/${world.team.slug}/runs/${own.runId}`,
+      `/t/${world.team.slug}/comparisons/${own.comparisonId}`,
+      `/inbox`,
     ]) {
       expect((await page(path, cookie)).status, path).toBe(200);
     }
@@ -55,6 +60,10 @@ describe.skipIf(!serverMode)('page authorization (built server)', () => {
       `/t/${world.otherTeam.slug}/runs/${other.runId}`,
       `/t/${world.team.slug}/projects/${other.projectId}`,
       `/t/${world.team.slug}/runs/${other.runId}`,
+      `/t/${world.otherTeam.slug}/comparisons/${other.comparisonId}`,
+      `/t/${world.team.slug}/comparisons/${other.comparisonId}`,
+      `/open?to=${encodeURIComponent(`/experiments/${other.projectId}/runs/${other.runId}`)}`,
+      `/open?to=${encodeURIComponent(`/experiments/${other.projectId}`)}`,
       `/api/artifacts/${other.runId}/model.pkl`,
     ]) {
       expect((await page(path, cookie)).status, path).toBe(404);
