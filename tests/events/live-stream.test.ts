@@ -39,7 +39,7 @@ async function status(topics: string, headers: Record<string, string>) {
 describe('/api/events', () => {
   it("streams the caller's own team's topics and inbox, by session or token", async () => {
     const topics = [`run:${own.runId}`, `project:${own.projectId}`, `thread:RUN:${own.runId}`, `thread:COMPARISON:${own.comparisonId}`, 'inbox'].join(',');
-    for (const headers of [{ cookie: world.cookies.viewer }, { authorization: `Bearer ${world.tokens.read}` }]) {
+    for (const headers of [{ cookie: world.cookies.viewer }, { authorization: `Bearer ${world.tokens.read}` }] as Record<string, string>[]) {
       const result = await status(topics, headers);
       expect(result.status).toBe(200);
       expect(result.type).toMatch(/^text\/event-stream/);
