@@ -5,7 +5,7 @@
 // ingestion statement never waits on NOTIFY's commit-time queue lock. Every Cairn process
 // LISTENs on that channel (event-hub.ts), so pages connected to any instance behind a load
 // balancer hear about writes made through any other.
-import { pool } from '../db/client.ts';
+import { onCloseDb, pool } from '../db/client.ts';
 
 export const EVENTS_CHANNEL = 'cairn_events';
 /** How long topics gather before they go out (the lag a live page may show, at most). */
@@ -16,7 +16,22 @@ const MAX_PAYLOAD_BYTES = 7000;
 const stateKey = Symbol.for('cairn.events.publisher');
 type PublisherState = { pending: Set<string>; timer: NodeJS.Timeout | null; flushing: Promise<void> | null };
 const store = globalThis as unknown as { [stateKey]?: PublisherState };
-const state = (): PublisherState => (store[stateKey] ??= { pending: new Set(), timer: null, flushing: null });
+function state(): PublisherState {
+  let current = store[stateKey];
+  if (!current) {
+    current = store[stateKey] = { pending: new Set(), timer: null, flushing: null };
+    const closing = current;
+    // Closing the database (shutdown, end of a test file) drops what is queued: a flush after
+    // it would open a new pool on a database that is going away.
+    onCloseDb(async () => {
+      if (closing.timer) clearTimeout(closing.timer);
+      closing.pending.clear();
+      delete store[stateKey];
+      await closing.flushing;
+    });
+  }
+  return current;
+}
 
 /** Queue topics for the next flush. Never throws, never waits. */
 export function publishEvent(...topics: string[]): void {
