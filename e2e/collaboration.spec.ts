@@ -120,6 +120,10 @@ test('two members discuss a run with a mention and a reply, and see it in their 
   await page.screenshot({ path: testInfo.outputPath('discussion.png'), fullPage: true });
   await page.getByTestId('inbox-link').click();
   await expect(page.getByTestId('notification').first()).toContainText('Bob replied to your comment on run resnet-lr-0.1');
+  // The runs table counts the run's comments.
+  await page.goto(runPath.replace(/\/runs\/.*/, '/projects'));
+  await page.getByRole('link', { name: /^resnet-/ }).click();
+  await expect(page.getByTestId('runs-table').getByRole('row', { name: /resnet-lr-0\.1/ }).getByRole('link', { name: '2' })).toBeVisible();
   await bob.context.close();
 });
 
@@ -205,7 +209,7 @@ test('a stakeholder opens a share link to a comparison, sees exactly those runs,
 
 test("a running run's chart grows while its page is open", async ({ page, request }, testInfo) => {
   await signUp(page, 'Linus');
-  const { teamPath, runIds, mlflow } = await teamWithRuns(page, request, [{ name: 'still-training', lr: '0.1', losses: [1, 0.9, 0.8] }]);
+  const { teamPath, runIds, mlflow, experimentId } = await teamWithRuns(page, request, [{ name: 'still-training', lr: '0.1', losses: [1, 0.9, 0.8] }]);
   const [runId] = runIds;
   await page.goto(`${teamPath}/runs/${runId}`);
   await expect(page.getByTestId('live')).toBeVisible();
@@ -224,7 +228,13 @@ test("a running run's chart grows while its page is open", async ({ page, reques
   await expect(page.getByRole('table', { name: 'Latest metrics' })).toContainText('7');
   await page.screenshot({ path: testInfo.outputPath('live-run.png'), fullPage: true });
 
-  // Finishing the run shows too.
+  // Finishing the run shows too, on its page and in the runs table that is open elsewhere.
+  const table = await page.context().newPage();
+  await table.goto(`${teamPath}/projects/${experimentId}`);
+  const row = table.getByTestId('runs-table').getByRole('row', { name: /still-training/ });
+  await expect(row).toContainText('running');
+  await page.waitForTimeout(500); // let both pages' live streams open
   await mlflow('runs/update', { run_id: runId, status: 'FINISHED', end_time: Date.now() });
   await expect(page.getByTestId('live')).toHaveCount(0);
+  await expect(row).toContainText('finished');
 });

@@ -221,7 +221,7 @@ export function RunDetails({ teamSlug, runId, canWrite = false, shared }: RunDet
 
       {showComments && (
         <>
-          <h2>Comments</h2>
+          <h2 id="comments">Comments</h2>
           <CommentsPanel targetType="RUN" targetId={run.id} teamSlug={shared ? null : teamSlug} canWrite={canWrite && !shared} />
         </>
       )}
