@@ -3,7 +3,8 @@
 // Cairn is what the client reads back), and the "View run at <link>" line the client prints
 // opens the matching Cairn page for the signed-in person (and nobody else's).
 // Needs an HTTP server the client can reach: runs under `npm test` (CAIRN_TEST_TARGET=server).
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { setupTestApp } from '../helpers/app.ts';
 import { teamWorld, type TeamWorld } from '../helpers/fixtures.ts';
@@ -12,17 +13,21 @@ import { gql, ok } from '../graphql/client.ts';
 const serverMode = process.env.CAIRN_TEST_TARGET === 'server';
 const app = setupTestApp();
 
-function python(script: string, env: Record<string, string>): { stdout: string; stderr: string } {
-  const setup = spawnSync('/work/shared/mlflow/setup', [], { encoding: 'utf8' });
+const run = promisify(execFile);
+
+/**
+ * Runs a script with the real MLflow client. Asynchronously: a blocked event loop would keep
+ * the HTTP client from noticing that the server closed its idle keep-alive sockets meanwhile.
+ */
+async function python(script: string, env: Record<string, string>): Promise<{ stdout: string; stderr: string }> {
+  const setup = await run('/work/shared/mlflow/setup', [], { encoding: 'utf8' });
   const pythonPath = /PYTHONPATH=(\S+)/.exec(setup.stdout)?.[1];
   if (!pythonPath) throw new Error(`mlflow setup printed no PYTHONPATH: ${setup.stdout}${setup.stderr}`);
-  const result = spawnSync('/usr/bin/python3', ['-c', script], {
+  return run('/usr/bin/python3', ['-c', script], {
     encoding: 'utf8',
     timeout: 120_000,
     env: { ...process.env, PYTHONPATH: pythonPath, MLFLOW_HTTP_REQUEST_MAX_RETRIES: '0', ...env },
   });
-  if (result.status !== 0) throw new Error(`python failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
-  return { stdout: result.stdout, stderr: result.stderr };
 }
 
 describe.skipIf(!serverMode)('collaboration with the real MLflow client', () => {
@@ -34,7 +39,7 @@ describe.skipIf(!serverMode)('collaboration with the real MLflow client', () => 
   beforeAll(async () => {
     world = await teamWorld();
     env = { MLFLOW_TRACKING_URI: app.baseUrl, MLFLOW_TRACKING_TOKEN: world.tokens.write };
-    const { stdout, stderr } = python(
+    const { stdout, stderr } = await python(
       `
 import mlflow
 mlflow.set_experiment("notes")
@@ -54,7 +59,7 @@ print("RUN_ID=" + run.info.run_id)
     const read = ok(await gql<{ run: { note: string } }>(app, 'query($id: ID!) { run(id: $id) { note } }', { id: runId }, cookie));
     expect(read.run.note).toBe('Set from **python**');
     ok(await gql(app, 'mutation($id: ID!) { setRunNote(runId: $id, note: "Edited in **Cairn**") { id } }', { id: runId }, cookie));
-    const { stdout } = python(
+    const { stdout } = await python(
       `
 from mlflow.tracking import MlflowClient
 print("NOTE=" + MlflowClient().get_run("${runId}").data.tags.get("mlflow.note.content", "<none>"))
