@@ -15,6 +15,19 @@ const config: NextConfig = {
     'prisma',
     'proper-lockfile',
   ],
+  // Share pages carry their secret in the URL: never send it on as a referrer, never index them.
+  async headers() {
+    return [
+      {
+        source: '/s/:path*',
+        headers: [
+          { key: 'Referrer-Policy', value: 'no-referrer' },
+          { key: 'X-Robots-Tag', value: 'noindex, nofollow, noarchive' },
+          { key: 'Cache-Control', value: 'no-store' },
+        ],
+      },
+    ];
+  },
   // The MLflow UI and some clients call the same API under /ajax-api.
   // (tests/helpers/app.ts applies these rewrites in-process too.)
   async rewrites() {

@@ -1,5 +1,17 @@
-// The browser's GraphQL client: a POST to /api/graphql with the session cookie.
+// The browser's GraphQL client: a POST to /api/graphql with the session cookie, or, on a
+// share link's page, with the link's secret in X-Cairn-Share (which then decides alone).
 // Errors keep their stable code so pages can show the right message.
+
+let shareSecret: string | null = null;
+
+/** Set by a share page (components/sharing/share-scope.tsx) for every request of the tab. */
+export function setShareSecret(secret: string | null): void {
+  shareSecret = secret;
+}
+
+export function currentShareSecret(): string | null {
+  return shareSecret;
+}
 
 export class GraphQLRequestError extends Error {
   constructor(
@@ -13,7 +25,7 @@ export class GraphQLRequestError extends Error {
 export async function graphqlRequest<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
   const response = await fetch('/api/graphql', {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(shareSecret ? { 'x-cairn-share': shareSecret } : {}) },
     credentials: 'same-origin',
     body: JSON.stringify({ query, variables }),
   });

@@ -1,8 +1,9 @@
 'use client';
-// Header on signed-in pages: brand, team switcher, team navigation, sign-out.
+// Header on signed-in pages: brand, team switcher, team navigation, inbox, sign-out.
 import Link from 'next/link';
 import { signOut } from 'next-auth/react';
 import { TeamSwitcher } from './teams/team-switcher';
+import { InboxLink } from './inbox/inbox-link';
 
 export function TopBar({ teamSlug }: { teamSlug?: string }) {
   return (
@@ -16,6 +17,7 @@ export function TopBar({ teamSlug }: { teamSlug?: string }) {
         {teamSlug && <Link href={`/t/${teamSlug}/models`}>Models</Link>}
         {teamSlug && <Link href={`/t/${teamSlug}/settings`}>Team settings</Link>}
       </nav>
+      <InboxLink />
       <button className="secondary" onClick={() => signOut({ redirectTo: '/sign-in' })}>
         Sign out
       </button>

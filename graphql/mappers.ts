@@ -8,6 +8,10 @@ import type { RegistryProtectionView } from '../lib/registry/list-registry-prote
 import type { TransitionView } from '../lib/registry/model-history.ts';
 import type { ModelAliasView, ModelVersionView, RegisteredModelView } from '../lib/registry/registry-view.ts';
 import type { TransitionRequestView } from '../lib/registry/transition-request-view.ts';
+import type { CommentThread, CommentView } from '../lib/comments/comment-view.ts';
+import type { ComparisonView } from '../lib/comparisons/comparison-view.ts';
+import type { NotificationView } from '../lib/notifications/notification-view.ts';
+import type { ShareLinkView } from '../lib/sharing/share-link-view.ts';
 
 export type UserModel = { id: string; email: string; name: string | null };
 
@@ -72,3 +76,15 @@ export type ModelTransitionModel = TransitionView;
 export type ModelTransitionRequestModel = TransitionRequestView;
 
 export type RegistryProtectionModel = RegistryProtectionView;
+export type CommentModel = CommentView;
+export type CommentThreadModel = CommentThread;
+export type ComparisonModel = ComparisonView;
+export type ShareLinkModel = ShareLinkView;
+export type NotificationModel = NotificationView;
+/** What the request's share link names (Query.shared). */
+export type SharedItemModel = {
+  targetType: 'RUN' | 'COMPARISON';
+  targetId: string;
+  includeComments: boolean;
+  allowArtifacts: boolean;
+};

@@ -62,3 +62,28 @@ export function formatMetricValue(value: MetricValue | null | undefined): string
   const n = metricNumber(value);
   return Number.isFinite(n) ? String(Number(n.toPrecision(5))) : String(value);
 }
+
+function runHistoriesQuery(count: number): string {
+  const variables = Array.from({ length: count }, (_, i) => `$k${i}: String!`).join(', ');
+  const fields = Array.from(
+    { length: count },
+    (_, i) => `h${i}: metricHistory(key: $k${i}, maxPoints: $maxPoints) { runId key downsampled points { step value } }`,
+  ).join('\n    ');
+  return `query RunMetricHistories($runId: ID!, $maxPoints: Int, ${variables}) {\n  run(id: $runId) {\n    ${fields}\n  }\n}`;
+}
+
+/** Several series of one run (the run page's charts): the run is authorized once per request, not once per chart. */
+export async function fetchRunMetricHistories(runId: string, keys: readonly string[], maxPoints: number): Promise<MetricSeries[]> {
+  const chunks: string[][] = [];
+  for (let i = 0; i < keys.length; i += ALIASES_PER_QUERY) chunks.push(keys.slice(i, i + ALIASES_PER_QUERY));
+  const answers = await Promise.all(
+    chunks.map((chunk) => {
+      const variables: Record<string, unknown> = { runId, maxPoints };
+      chunk.forEach((key, i) => (variables[`k${i}`] = key));
+      return graphqlRequest<{ run: Record<string, MetricSeries> }>(runHistoriesQuery(chunk.length), variables).then((data) =>
+        chunk.map((_, i) => data.run[`h${i}`]),
+      );
+    }),
+  );
+  return answers.flat();
+}

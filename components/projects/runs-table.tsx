@@ -4,9 +4,10 @@
 // Run names open the run page; ticked runs open side by side on the compare page.
 import Link from 'next/link';
 import { useParams, useRouter } from 'next/navigation';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { graphqlRequest } from '../graphql-request';
+import { useLiveTopics } from '../live/live-events';
 
 type KeyValue = { key: string; value: string };
 type Metric = { key: string; value: number | string; step: string };
@@ -19,6 +20,7 @@ type RunRow = {
   codeVersion: string | null;
   params: KeyValue[];
   latestMetrics: Metric[];
+  commentCount: number;
 };
 type RunsData = {
   project: {
@@ -33,7 +35,7 @@ const RUNS = `query ProjectRuns($id: ID!, $filter: String, $orderBy: [String!]) 
   project(id: $id) {
     id name description
     runs(first: 100, filter: $filter, orderBy: $orderBy) {
-      edges { node { id name status startTime user codeVersion params { key value } latestMetrics { key value step } } }
+      edges { node { id name status startTime user codeVersion commentCount params { key value } latestMetrics { key value step } } }
     }
   }
 }`;
@@ -48,6 +50,9 @@ export function RunsTable({ projectId }: { projectId: string }) {
     queryKey: ['runs', projectId, filter, orderBy],
     queryFn: () => graphqlRequest<RunsData>(RUNS, { id: projectId, filter: filter || null, orderBy }),
   });
+  // New runs, status changes, deletions: refetch while the page is open.
+  const queryClient = useQueryClient();
+  useLiveTopics([`project:${projectId}`], () => void queryClient.invalidateQueries({ queryKey: ['runs', projectId] }));
 
   function onFilter(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -117,6 +122,7 @@ export function RunsTable({ projectId }: { projectId: string }) {
                 </th>
                 <th>User</th>
                 <th>Code</th>
+                <th title="Comments">Comments</th>
                 {paramKeys.map((key) => (
                   <th key={`p-${key}`}>
                     <button className="secondary" onClick={() => sortBy(`params.\`${key}\``)}>
@@ -153,6 +159,7 @@ export function RunsTable({ projectId }: { projectId: string }) {
                   <td>
                     <code>{run.codeVersion?.slice(0, 8)}</code>
                   </td>
+                  <td>{run.commentCount > 0 && <Link href={`/t/${slug}/runs/${run.id}#comments`}>{run.commentCount}</Link>}</td>
                   {paramKeys.map((key) => (
                     <td key={`p-${key}`}>{run.params.find((p) => p.key === key)?.value}</td>
                   ))}

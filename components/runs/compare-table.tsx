@@ -13,7 +13,8 @@ export type ComparedRun = {
   status: string;
   startTime: string;
   endTime: string | null;
-  project: { id: string; name: string; team: { slug: string } };
+  /** Left out on share pages (the link shows the runs, not their projects). */
+  project?: { id: string; name: string; team: { slug: string } };
 };
 export type ComparedParam = { key: string; values: (string | null)[]; differs: boolean };
 export type ComparedMetric = { key: string; values: (MetricValue | null)[]; steps: (string | null)[] };
@@ -43,18 +44,20 @@ export function CompareTable({ runs, params, metrics }: { runs: ComparedRun[]; p
               <th scope="col">Run</th>
               {runs.map((run) => (
                 <th scope="col" key={run.id} title={run.id}>
-                  <Link href={runPath(run.project.team.slug, run.id)}>{run.name}</Link>
+                  {run.project ? <Link href={runPath(run.project.team.slug, run.id)}>{run.name}</Link> : run.name}
                 </th>
               ))}
             </tr>
           </thead>
           <tbody>
-            <tr>
-              <th scope="row">Project</th>
-              {runs.map((run) => (
-                <td key={run.id}>{run.project.name}</td>
-              ))}
-            </tr>
+            {runs.some((run) => run.project) && (
+              <tr>
+                <th scope="row">Project</th>
+                {runs.map((run) => (
+                  <td key={run.id}>{run.project?.name}</td>
+                ))}
+              </tr>
+            )}
             <tr>
               <th scope="row">Status</th>
               {runs.map((run) => (

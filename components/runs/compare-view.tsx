@@ -4,7 +4,7 @@
 // overlaid across the runs.
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import { graphqlRequest } from '../graphql-request';
+import { currentShareSecret, graphqlRequest } from '../graphql-request';
 import { MetricHistoryChart } from '../charts/metric-history-chart';
 import { fetchMetricHistories } from '../charts/metric-series';
 import { ParallelCoordinates, type Column } from '../charts/parallel-coordinates';
@@ -17,9 +17,9 @@ type CompareData = {
   compareRuns: { runs: ComparedRun[]; params: ComparedParam[]; metrics: ComparedMetric[]; differingParamKeys: string[] };
 };
 
-const COMPARE = `query CompareRuns($ids: [ID!]!) {
+const COMPARE = `query CompareRuns($ids: [ID!]!, $shared: Boolean!) {
   compareRuns(runIds: $ids) {
-    runs { id name status startTime endTime project { id name team { slug } } }
+    runs { id name status startTime endTime project @skip(if: $shared) { id name team { slug } } }
     params { key values differs }
     metrics { key values steps }
     differingParamKeys
@@ -29,7 +29,7 @@ const COMPARE = `query CompareRuns($ids: [ID!]!) {
 export function CompareView({ runIds }: { runIds: string[] }) {
   const result = useQuery({
     queryKey: ['compare', runIds],
-    queryFn: () => graphqlRequest<CompareData>(COMPARE, { ids: runIds }),
+    queryFn: () => graphqlRequest<CompareData>(COMPARE, { ids: runIds, shared: currentShareSecret() !== null }),
     enabled: runIds.length > 0 && runIds.length <= MAX_COMPARED_RUNS,
   });
 

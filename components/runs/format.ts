@@ -1,3 +1,4 @@
+import { currentShareSecret } from '../graphql-request';
 // Display helpers for run pages: epoch milliseconds (BigInt strings), durations, sizes, links.
 
 export function formatTime(epochMs: string | null | undefined): string {
@@ -30,7 +31,12 @@ export function formatBytes(size: string | number): string {
 
 export const runPath = (teamSlug: string, runId: string) => `/t/${teamSlug}/runs/${runId}`;
 
-/** The signed-in download route; each path segment encoded once, as the route decodes it once. */
+/**
+ * The download route (the signed-in one, or a share page's own); each path segment encoded
+ * once, as the route decodes it once.
+ */
 export function artifactDownloadUrl(runId: string, path: string): string {
-  return `/api/artifacts/${runId}/${path.split('/').map(encodeURIComponent).join('/')}`;
+  const secret = currentShareSecret();
+  const root = secret ? `/s/${secret}/artifacts` : '/api/artifacts';
+  return `${root}/${runId}/${path.split('/').map(encodeURIComponent).join('/')}`;
 }

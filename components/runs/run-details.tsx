@@ -3,9 +3,13 @@
 // tags, datasets, metric charts and artifacts. System tags (mlflow.*) are shown as fields
 // and kept apart from the user's own tags.
 import Link from 'next/link';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { FieldRow } from '../field-row';
 import { graphqlRequest } from '../graphql-request';
+import { CommentsPanel } from '../comments/comments-panel';
+import { useLiveTopics } from '../live/live-events';
+import { ShareDialog } from '../sharing/share-dialog';
+import { RunNote } from './run-note';
 import type { MetricValue } from '../charts/metric-series';
 import { ArtifactBrowser, type ArtifactRow } from './artifact-browser';
 import { formatDuration, formatTime, runPath } from './format';
@@ -27,7 +31,8 @@ type RunDetailsData = {
     endTime: string | null;
     lifecycleStage: string;
     artifactUri: string;
-    project: { id: string; name: string };
+    /** Left out on share pages: the link shows the run, not its project. */
+    project?: { id: string; name: string };
     params: KeyValue[];
     tags: KeyValue[];
     latestMetrics: { key: string; value: MetricValue; step: string; timestamp: string }[];
@@ -35,7 +40,7 @@ type RunDetailsData = {
       context: string | null;
       dataset: { id: string; name: string; digest: string; sourceType: string; source: string };
     }[];
-    artifacts: ArtifactRow[];
+    artifacts?: ArtifactRow[];
     author: { email: string; name: string | null } | null;
     user: string | null;
     codeVersion: string | null;
@@ -47,29 +52,49 @@ type RunDetailsData = {
     note: string | null;
     parent: RunRef | null;
     children: RunRef[];
-    modelVersions: { version: number; stage: Stage; model: { id: string; name: string } }[];
+    /** Left out on share pages: a link to a run does not reach its model versions. */
+    modelVersions?: { version: number; stage: Stage; model: { id: string; name: string } }[];
   };
 };
 
-const RUN = `query RunDetails($id: ID!) {
+const RUN = `query RunDetails($id: ID!, $shared: Boolean!, $artifacts: Boolean!) {
   run(id: $id) {
     id name status startTime endTime lifecycleStage artifactUri
-    project { id name }
+    project @skip(if: $shared) { id name }
     params { key value }
     tags { key value }
     latestMetrics { key value step timestamp }
     datasets { context dataset { id name digest sourceType source } }
-    artifacts { path size sha256 contentType createdAt }
+    artifacts @include(if: $artifacts) { path size sha256 contentType createdAt }
     author { email name }
     user codeVersion gitBranch gitRepoUrl entryPoint sourceName sourceType note
     parent { id name status }
     children { id name status }
-    modelVersions { version stage model { id name } }
+    modelVersions @skip(if: $shared) { version stage model { id name } }
   }
 }`;
 
-export function RunDetails({ teamSlug, runId }: { teamSlug: string; runId: string }) {
-  const result = useQuery({ queryKey: ['run', runId], queryFn: () => graphqlRequest<RunDetailsData>(RUN, { id: runId }) });
+export type RunDetailsProps = {
+  /** The run's team; null on a share page (no links into the team). */
+  teamSlug: string | null;
+  runId: string;
+  /** Whether the viewer may change the run (edit its note, comment, share it). */
+  canWrite?: boolean;
+  /** On a share page: what its link allows. */
+  shared?: { includeComments: boolean; allowArtifacts: boolean };
+};
+
+export function RunDetails({ teamSlug, runId, canWrite = false, shared }: RunDetailsProps) {
+  const queryClient = useQueryClient();
+  const result = useQuery({
+    queryKey: ['run', runId],
+    queryFn: () => graphqlRequest<RunDetailsData>(RUN, { id: runId, shared: !!shared, artifacts: !shared || shared.allowArtifacts }),
+  });
+  // Points, status, tags and the note change while the run trains: refetch as they arrive.
+  useLiveTopics([`run:${runId}`], () => {
+    void queryClient.invalidateQueries({ queryKey: ['run', runId] });
+    void queryClient.invalidateQueries({ queryKey: ['metric-histories', runId] });
+  });
   if (result.isPending) return <p>Loading…</p>;
   if (result.isError) return <ErrorMessage>{result.error.message}</ErrorMessage>;
   const { run } = result.data;
@@ -77,12 +102,24 @@ export function RunDetails({ teamSlug, runId }: { teamSlug: string; runId: strin
   const userTags = run.tags.filter((tag) => !tag.key.startsWith('mlflow.'));
   const author = run.author ? (run.author.name ? `${run.author.name} <${run.author.email}>` : run.author.email) : null;
 
+  const showComments = !shared || shared.includeComments;
   return (
     <>
-      <p className="muted" style={{ marginBottom: 0 }}>
-        <Link href={`/t/${teamSlug}/projects/${run.project.id}`}>{run.project.name}</Link> / run
-      </p>
-      <h1 style={{ marginTop: '0.2rem' }}>{run.name}</h1>
+      {run.project && teamSlug && (
+        <p className="muted" style={{ marginBottom: 0 }}>
+          <Link href={`/t/${teamSlug}/projects/${run.project.id}`}>{run.project.name}</Link> / run
+        </p>
+      )}
+      <div style={{ display: 'flex', alignItems: 'center', gap: '1rem', flexWrap: 'wrap' }}>
+        <h1 style={{ marginTop: '0.2rem', flex: 1 }}>{run.name}</h1>
+        {run.status === 'RUNNING' && (
+          <span className="muted" title="Charts and metrics update as the run logs them" data-testid="live">
+            <span className="live-dot" />
+            live
+          </span>
+        )}
+        {canWrite && !shared && <ShareDialog targetType="RUN" targetId={run.id} what="run" />}
+      </div>
       {run.lifecycleStage === 'DELETED' && (
         <p className="notice" role="status">
           This run is deleted. It can be restored with the MLflow client (restore_run).
@@ -112,12 +149,12 @@ export function RunDetails({ teamSlug, runId }: { teamSlug: string; runId: strin
           {run.entryPoint && <FieldRow label="Entry point">{run.entryPoint}</FieldRow>}
           {run.sourceName && run.sourceName !== run.entryPoint && <FieldRow label="Source">{run.sourceName}</FieldRow>}
           {run.sourceType && <FieldRow label="Source type">{run.sourceType.toLowerCase()}</FieldRow>}
-          {run.parent && (
+          {run.parent && teamSlug && (
             <FieldRow label="Parent run">
               <Link href={runPath(teamSlug, run.parent.id)}>{run.parent.name}</Link>
             </FieldRow>
           )}
-          {run.children.length > 0 && (
+          {run.children.length > 0 && teamSlug && (
             <FieldRow label="Child runs">
               <ul style={{ margin: 0, paddingLeft: '1.1rem' }}>
                 {run.children.map((child) => (
@@ -129,7 +166,7 @@ export function RunDetails({ teamSlug, runId }: { teamSlug: string; runId: strin
               </ul>
             </FieldRow>
           )}
-          {run.modelVersions.length > 0 && (
+          {run.modelVersions && run.modelVersions.length > 0 && teamSlug && (
             <FieldRow label="Registered as">
               {run.modelVersions.map((mv) => (
                 <div key={`${mv.model.id}-${mv.version}`}>
@@ -146,12 +183,7 @@ export function RunDetails({ teamSlug, runId }: { teamSlug: string; runId: strin
           </FieldRow>
         </tbody>
       </table>
-      {run.note && (
-        <>
-          <h2>Description</h2>
-          <p style={{ whiteSpace: 'pre-wrap' }}>{run.note}</p>
-        </>
-      )}
+      <RunNote runId={run.id} note={run.note} canWrite={canWrite && !shared} />
 
       <h2>Metrics</h2>
       <RunMetrics runId={run.id} metrics={run.latestMetrics} />
@@ -171,8 +203,19 @@ export function RunDetails({ teamSlug, runId }: { teamSlug: string; runId: strin
       <h2>Datasets</h2>
       <DatasetsTable inputs={run.datasets} empty="No datasets logged (mlflow.log_input)." />
 
-      <h2>Artifacts</h2>
-      <ArtifactBrowser runId={run.id} artifacts={run.artifacts} />
+      {run.artifacts && (
+        <>
+          <h2>Artifacts</h2>
+          <ArtifactBrowser runId={run.id} artifacts={run.artifacts} />
+        </>
+      )}
+
+      {showComments && (
+        <>
+          <h2 id="comments">Comments</h2>
+          <CommentsPanel targetType="RUN" targetId={run.id} teamSlug={shared ? null : teamSlug} canWrite={canWrite && !shared} />
+        </>
+      )}
     </>
   );
 }

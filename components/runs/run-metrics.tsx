@@ -1,10 +1,10 @@
 'use client';
 // A run's metrics: the latest value of each key and a chart of each key's history
 // (downsampled server-side to at most 1000 points per series).
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { MetricHistoryChart } from '../charts/metric-history-chart';
-import { fetchMetricHistories, formatMetricValue, type MetricValue } from '../charts/metric-series';
+import { fetchRunMetricHistories, formatMetricValue, type MetricValue } from '../charts/metric-series';
 import { ErrorMessage } from './error-message';
 
 export type LatestMetric = { key: string; value: MetricValue; step: string; timestamp: string };
@@ -18,8 +18,9 @@ export function RunMetrics({ runId, metrics }: { runId: string; metrics: readonl
   const shown = keys.filter((key) => key.toLowerCase().includes(search.trim().toLowerCase())).slice(0, MAX_CHARTS);
   const histories = useQuery({
     queryKey: ['metric-histories', runId, shown],
-    queryFn: () => fetchMetricHistories(shown.map((key) => ({ runId, key })), 1000),
+    queryFn: () => fetchRunMetricHistories(runId, shown, 1000),
     enabled: shown.length > 0,
+    placeholderData: keepPreviousData, // a live run's new metric keeps the charts on screen while they refetch
   });
 
   const charts = useMemo(

@@ -2,6 +2,7 @@
 // query per kind, and caches within the request only (a new set per request, so nothing
 // leaks between callers). Loaders of team-owned rows filter by the caller's readable teams.
 import type { Principal } from '../../lib/authz/index.ts';
+import { createCommentCountLoader } from './comments.ts';
 import { createProjectLoader } from './projects.ts';
 import { createRegistryLoaders } from './registry.ts';
 import { createRunLoaders } from './runs.ts';
@@ -15,6 +16,7 @@ export function createLoaders(principal: Principal) {
     projectById: createProjectLoader(principal),
     ...createRunLoaders(principal),
     ...createRegistryLoaders(principal),
+    commentCountByRun: createCommentCountLoader(),
   };
 }
 

@@ -1,10 +1,11 @@
 // Runs and their data, batched per request: a page of runs costs a fixed number of queries
 // (run data through lib/tracking's loadRunViews: params, tags, latest metrics and inputs in
 // one batch; artifacts and children one query each), whatever the page size. `runById`
-// filters by the caller's readable teams; the per-run data loaders take ids of Run objects
-// the caller already got through an authorized path.
+// drops the runs the caller may not read (lib/authz: another team's, or for a share link any
+// run it does not name); the per-run data loaders take ids of Run objects the caller already
+// got through an authorized path.
 import DataLoader from 'dataloader';
-import { readableTeamIds, type Principal } from '../../lib/authz/index.ts';
+import { canReadRow, type Principal } from '../../lib/authz/index.ts';
 import { db } from '../../lib/db/client.ts';
 import { loadRunInfos, loadRunViews, type RunInfoView, type RunView } from '../../lib/tracking/runs/run-view.ts';
 import type { ArtifactModel } from '../mappers.ts';
@@ -13,17 +14,17 @@ import { manyByKey, oneByKey } from './batch.ts';
 
 export function createRunLoaders(principal: Principal) {
   const runById = new DataLoader<string, RunInfoView | null>(async (ids) => {
-    const readable = new Set(readableTeamIds(principal));
-    const runs = (await loadRunInfos(ids)).filter((run) => readable.has(run.teamId));
+    const runs = (await loadRunInfos(ids)).filter((run) => canReadRow(principal, run.teamId, 'Run', run.id));
     return oneByKey(ids, runs, (run) => run.id);
   });
 
   const childrenByRun = new DataLoader<string, RunInfoView[]>(async (parentIds) => {
     const rows = await db.run.findMany({
-      where: { parentRunId: { in: [...parentIds] }, teamId: { in: readableTeamIds(principal) } },
+      where: { parentRunId: { in: [...parentIds] } },
       select: { id: true, parentRunId: true },
       orderBy: [{ startTime: 'asc' }, { id: 'asc' }],
     });
+    // runById keeps only the children the caller may read.
     const children = (await runById.loadMany(rows.map((row) => row.id))).filter(
       (run): run is RunInfoView => !!run && !(run instanceof Error),
     );

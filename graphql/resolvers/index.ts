@@ -1,11 +1,15 @@
 // All resolvers, merged per type from the schema modules.
 import type { Resolvers } from '../generated/resolvers-types.ts';
+import { commentResolvers } from './comments.ts';
+import { comparisonResolvers } from './comparisons.ts';
 import { invitationResolvers } from './invitations.ts';
 import { memberResolvers } from './members.ts';
 import { projectResolvers } from './projects.ts';
 import { registryResolvers } from './registry.ts';
 import { runResolvers } from './runs.ts';
+import { notificationResolvers } from './notifications.ts';
 import { scalarResolvers } from './scalars.ts';
+import { sharingResolvers } from './sharing.ts';
 import { teamResolvers } from './teams.ts';
 import { tokenResolvers } from './tokens.ts';
 import { viewerResolvers } from './viewer.ts';
@@ -29,5 +33,6 @@ export function mergeResolvers(modules: readonly Resolvers[]): Resolvers {
 
 export const resolvers: Resolvers = {
   ...scalarResolvers,
-  ...mergeResolvers([viewerResolvers, teamResolvers, memberResolvers, invitationResolvers, tokenResolvers, projectResolvers, runResolvers, registryResolvers]),
+  ...mergeResolvers([viewerResolvers, teamResolvers, memberResolvers, invitationResolvers, tokenResolvers, projectResolvers, runResolvers,
+    commentResolvers, comparisonResolvers, sharingResolvers, notificationResolvers, registryResolvers]),
 };

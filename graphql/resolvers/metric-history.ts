@@ -1,6 +1,6 @@
 // Metric history for charts (downsampled server-side) and in full, page by page.
 import { getMetricHistory, historyPositionAfter } from '../../lib/tracking/run-data/get-metric-history.ts';
-import { getMetricHistoryDownsampled } from '../../lib/tracking/run-data/get-metric-history-downsampled.ts';
+import { getMetricHistoryDownsampled, readRunSeries } from '../../lib/tracking/run-data/get-metric-history-downsampled.ts';
 import type { GraphQLContext } from '../context.ts';
 import type { MetricSeriesModel } from '../mappers.ts';
 import { decodeCursor, pageSize, toConnection } from '../pagination.ts';
@@ -12,6 +12,12 @@ export const metricHistory = {
   async downsampled(context: GraphQLContext, runId: string, key: string, maxPoints: number | null | undefined): Promise<MetricSeriesModel> {
     const limit = pageSize(maxPoints, 1000, MAX_CHART_POINTS);
     const series = await getMetricHistoryDownsampled(context.principal, { runId, key, maxPoints: limit });
+    return { runId, key, points: series.points, downsampled: series.downsampled };
+  },
+
+  /** Run.metricHistory: the Run was read through an authorized path already. */
+  async ofRun(runId: string, key: string, maxPoints: number | null | undefined): Promise<MetricSeriesModel> {
+    const series = await readRunSeries(runId, key, pageSize(maxPoints, 1000, MAX_CHART_POINTS));
     return { runId, key, points: series.points, downsampled: series.downsampled };
   },
 

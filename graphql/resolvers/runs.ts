@@ -1,5 +1,6 @@
 // Runs: search through Project.runs, run fields through the request's DataLoaders (a page
 // of runs costs a constant number of queries), mutations through lib/tracking use cases.
+import { authorizeRow } from '../../lib/authz/index.ts';
 import { notFound } from '../../lib/errors.ts';
 import { logBatch } from '../../lib/tracking/run-data/log-batch.ts';
 import { createRun } from '../../lib/tracking/runs/create-run.ts';
@@ -85,7 +86,10 @@ export const runResolvers: Resolvers = {
     },
     latestMetrics: async (run, _args, context) => (await runData(run, context)).metrics,
     datasets: async (run, _args, context) => (await runData(run, context)).inputs,
-    artifacts: (run, _args, context) => context.loaders.artifactsByRun.load(run.id),
+    artifacts: (run, _args, context) => {
+      authorizeRow(context.principal, 'artifact:read', run.teamId, 'Run', run.id);
+      return context.loaders.artifactsByRun.load(run.id);
+    },
     author: (run, _args, context) => loadUser(context, run.authorId),
     user: async (run, _args, context) => (await systemFields(run, context)).user ?? run.authorEmail,
     codeVersion: async (run, _args, context) => (await systemFields(run, context)).codeVersion,
@@ -97,7 +101,7 @@ export const runResolvers: Resolvers = {
     note: async (run, _args, context) => (await systemFields(run, context)).note,
     parent: (run, _args, context) => (run.parentRunId ? context.loaders.runById.load(run.parentRunId) : null),
     children: (run, _args, context) => context.loaders.childrenByRun.load(run.id),
-    metricHistory: (run, { key, maxPoints }, context) => metricHistory.downsampled(context, run.id, key, maxPoints),
+    metricHistory: (run, { key, maxPoints }) => metricHistory.ofRun(run.id, key, maxPoints),
   },
   Mutation: {
     createRun: async (_root, { input }, context) => {

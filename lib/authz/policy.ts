@@ -8,15 +8,20 @@
 // Tokens: a read token only reads; a write token may do what its user's role allows,
 // except actions reserved for an interactive session (identity and team management).
 // Not a member of the team: NOT_FOUND, so other teams' resources are never revealed.
+// Share links: narrowed to the rows their link names (authorizeRow); nothing team-wide.
 import { forbidden, notFound, unauthenticated } from '../errors.ts';
 import type { TeamRole } from '../db/client.ts';
-import type { Principal } from './principal.ts';
+import type { Principal, SharePrincipal } from './principal.ts';
 
 export type Action =
   | 'team:read'
+  | 'comment:read' // a thread on a readable row (a share link: only if its creator included comments)
+  | 'artifact:read' // a readable run's artifacts (a share link: only if its creator allowed them)
   | 'project:write'
   | 'run:write'
   | 'comment:write'
+  | 'comparison:write' // save a comparison (and delete one's own)
+  | 'content:moderate' // delete other people's comments and saved comparisons
   | 'registry:write'
   | 'registry:stage' // move a protected stage or alias
   | 'registry:approve' // decide someone's request to move one
@@ -31,9 +36,13 @@ const rank: Record<TeamRole, number> = { VIEWER: 1, MEMBER: 2, ADMIN: 3, OWNER: 
 
 const minimumRole: Record<Action, TeamRole> = {
   'team:read': 'VIEWER',
+  'comment:read': 'VIEWER',
+  'artifact:read': 'VIEWER',
   'project:write': 'MEMBER',
   'run:write': 'MEMBER',
   'comment:write': 'MEMBER',
+  'comparison:write': 'MEMBER',
+  'content:moderate': 'ADMIN',
   'registry:write': 'MEMBER',
   'registry:stage': 'ADMIN',
   'registry:approve': 'ADMIN',
@@ -45,11 +54,15 @@ const minimumRole: Record<Action, TeamRole> = {
   'team:delete': 'OWNER',
 };
 
+/** What a read token may do. */
+const readActions: ReadonlySet<Action> = new Set<Action>(['team:read', 'comment:read', 'artifact:read']);
+
 /** Actions a program holding a write token may never do. */
 const sessionOnly: ReadonlySet<Action> = new Set<Action>([
   // An approval is a person's decision, never a script's.
   'registry:approve',
   'share:manage',
+  'content:moderate',
   'token:create',
   'token:manage',
   'member:manage',
@@ -79,15 +92,18 @@ export function effectiveRole(principal: Principal, teamId: string): TeamRole | 
 
 export type Decision = 'allow' | 'unauthenticated' | 'not-found' | 'forbidden';
 
-/** Pure decision; see authorize() for the throwing form used by use cases. */
+/**
+ * Pure decision for a team-level action; see authorize() for the throwing form used by use
+ * cases. A share link decides nothing team-wide (listing projects, searching runs, ...): it
+ * only reaches the rows it names, through decideRow.
+ */
 export function decide(principal: Principal, action: Action, teamId: string): Decision {
   if (principal.kind === 'anonymous') return 'unauthenticated';
   if (principal.kind === 'system') return 'allow';
   const role = effectiveRole(principal, teamId);
-  if (role === null) return 'not-found';
-  if (principal.kind === 'share' && action !== 'team:read') return 'forbidden';
+  if (role === null || principal.kind === 'share') return 'not-found';
   if (principal.kind === 'token') {
-    if (principal.scope === 'READ' && action !== 'team:read') return 'forbidden';
+    if (principal.scope === 'READ' && !readActions.has(action)) return 'forbidden';
     if (sessionOnly.has(action)) return 'forbidden';
   }
   return roleAtLeast(role, minimumRole[action]) ? 'allow' : 'forbidden';
@@ -103,6 +119,57 @@ export function authorize(principal: Principal, action: Action, teamId: string):
 }
 
 /**
+ * The rows a share link reaches: the runs it shows and, for a comparison, that comparison.
+ * `what` is the row's kind as named in NOT_FOUND messages; any other kind (projects, models,
+ * tokens, a future kind nobody listed here) is out of reach: deny by default.
+ */
+function shareReaches(share: SharePrincipal, what: string, id: string | number | bigint | undefined): boolean {
+  if (id === undefined) return false;
+  if (what === 'Run') return share.runIds.has(String(id));
+  if (what === 'Comparison') return share.target.type === 'COMPARISON' && share.target.id === String(id);
+  return false;
+}
+
+/** Whether the row is the very thing the link names (not one of a comparison's runs). */
+function isShareTarget(share: SharePrincipal, what: string, id: string | number | bigint | undefined): boolean {
+  const kind = share.target.type === 'RUN' ? 'Run' : 'Comparison';
+  return what === kind && String(id) === share.target.id;
+}
+
+/**
+ * What a share link may do on a row it reaches: read it; read the comments of the thing it
+ * names (not those of a comparison's runs) and the runs' artifacts when its creator allowed
+ * them; nothing else.
+ */
+function decideShared(share: SharePrincipal, action: Action, what: string, id: string | number | bigint | undefined): Decision {
+  if (action === 'team:read') return 'allow';
+  if (action === 'comment:read') return share.includeComments && isShareTarget(share, what, id) ? 'allow' : 'not-found';
+  if (action === 'artifact:read') return share.allowArtifacts && what === 'Run' ? 'allow' : 'not-found';
+  return 'forbidden';
+}
+
+/** Pure decision for one team-owned row (`teamId` null when the row does not exist). */
+export function decideRow(
+  principal: Principal,
+  action: Action,
+  teamId: string | null | undefined,
+  what: string,
+  id?: string | number | bigint,
+): Decision {
+  if (principal.kind === 'anonymous') return 'unauthenticated';
+  if (!teamId || effectiveRole(principal, teamId) === null) return 'not-found';
+  if (principal.kind === 'share') return shareReaches(principal, what, id) ? decideShared(principal, action, what, id) : 'not-found';
+  return decide(principal, action, teamId);
+}
+
+/** Whether the principal may read the row (for loaders that drop what the caller cannot see). */
+export function canReadRow(principal: Principal, teamId: string | null | undefined, what: string, id: string | number | bigint): boolean {
+  return decideRow(principal, 'team:read', teamId, what, id) === 'allow';
+}
+
+const hiddenPart: Partial<Record<Action, string>> = { 'comment:read': 'Comments', 'artifact:read': 'Artifacts' };
+
+/**
  * Authorize access to one team-owned row. `teamId` is the row's team, or null when the
  * row does not exist; both "missing" and "another team's" answer NOT_FOUND for `what`.
  */
@@ -113,12 +180,18 @@ export function authorizeRow(
   what: string,
   id?: string | number | bigint,
 ): TeamRole {
-  if (principal.kind === 'anonymous') throw unauthenticated();
-  if (!teamId || effectiveRole(principal, teamId) === null) throw notFound(what, id);
-  return authorize(principal, action, teamId);
+  const decision = decideRow(principal, action, teamId, what, id);
+  if (decision === 'unauthenticated') throw unauthenticated();
+  if (decision === 'not-found') {
+    // A share link that reaches the row but not its comments or artifacts: those are what is missing.
+    const part = principal.kind === 'share' && shareReaches(principal, what, id) ? hiddenPart[action] : undefined;
+    throw part ? notFound(part) : notFound(what, id);
+  }
+  if (decision === 'forbidden') throw forbidden(principal.kind === 'share' ? 'A share link is read-only' : `Your role does not allow ${action}`);
+  return effectiveRole(principal, teamId!)!;
 }
 
-/** Teams whose data the principal may read: the filter for every list query. */
+/** Teams whose data the principal may read as a whole: the filter for every list query (none for a share link). */
 export function readableTeamIds(principal: Principal): string[] {
   // The CLI works on one named team at a time; an unfiltered list is never what it means.
   if (principal.kind === 'system') throw new Error('readableTeamIds is not defined for the system principal');
@@ -126,7 +199,6 @@ export function readableTeamIds(principal: Principal): string[] {
     case 'user':
       return [...principal.memberships.keys()];
     case 'token':
-    case 'share':
       return [principal.teamId];
     default:
       return [];

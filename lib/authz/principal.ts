@@ -23,13 +23,25 @@ export type TokenPrincipal = {
   role: TeamRole;
 };
 
-/** A visitor holding a share link: read-only, one team, one target. */
+/** What a share link names. (Model versions join this union when the registry lands.) */
+export type ShareTargetRef = { type: 'RUN'; id: string } | { type: 'COMPARISON'; id: string };
+
+/**
+ * A visitor holding a share link: read-only, narrowed to the one thing the link names. The
+ * policy lets it reach those runs (and, for a comparison, that comparison) and nothing else:
+ * every other row of the team is NOT_FOUND, every team-level read too (see policy.ts).
+ */
 export type SharePrincipal = {
   kind: 'share';
   shareLinkId: string;
   teamId: string;
-  targetType: string;
-  targetId: string;
+  target: ShareTargetRef;
+  /** Every run the link shows: the run itself, or the comparison's runs. */
+  runIds: ReadonlySet<string>;
+  /** Whether the creator included the target's comments. */
+  includeComments: boolean;
+  /** Whether the creator allowed artifact downloads. */
+  allowArtifacts: boolean;
 };
 
 export type AnonymousPrincipal = { kind: 'anonymous' };

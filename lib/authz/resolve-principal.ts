@@ -4,11 +4,15 @@
 // Order: an Authorization header wins. `Bearer <token>` and `Basic base64(user:token)` (what
 // the MLflow client sends for MLFLOW_TRACKING_TOKEN and MLFLOW_TRACKING_USERNAME/PASSWORD; the
 // username is ignored) must carry a valid token: presented credentials that do not verify are
-// UNAUTHENTICATED, never silently anonymous. Without that header, the Auth.js session cookie
-// decides; a missing, tampered or expired session is anonymous.
+// UNAUTHENTICATED, never silently anonymous. Next, `X-Cairn-Share: <secret>` (what a share
+// link's page sends) makes the caller that link's share principal, whoever is signed in: the
+// page shows exactly what the link names; a dead link is UNAUTHENTICATED. Without either
+// header, the Auth.js session cookie decides; a missing, tampered or expired session is anonymous.
 import { unauthenticated } from '../errors.ts';
 import { loadUserPrincipal } from '../identity/load-user-principal.ts';
 import { sessionUserIdFromCookies } from '../identity/session-cookie.ts';
+import { resolveShareLink } from '../sharing/resolve-share-link.ts';
+import { SHARE_HEADER } from '../sharing/share-secret.ts';
 import { verifyApiToken } from '../tokens/verify-api-token.ts';
 import { anonymous, type Principal } from './principal.ts';
 
@@ -17,6 +21,13 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 export async function resolvePrincipal(request: Request): Promise<Principal> {
   const authorization = request.headers.get('authorization');
   if (authorization !== null) return verifyApiToken(tokenFromAuthorization(authorization));
+
+  const shareSecret = request.headers.get(SHARE_HEADER);
+  if (shareSecret !== null) {
+    const share = await resolveShareLink(shareSecret.trim());
+    if (!share) throw unauthenticated('This share link is no longer valid');
+    return share;
+  }
 
   const userId = await sessionUserIdFromCookies(request.headers.get('cookie'));
   if (!userId) return anonymous;

@@ -48,8 +48,19 @@ export function pool(): pg.Pool {
   return handles().pool;
 }
 
+const closeHooksKey = Symbol.for('cairn.db.closeHooks');
+const hookStore = globalThis as unknown as { [closeHooksKey]?: Set<() => Promise<void>> };
+
+/** Something else holding connections to the same database (the event listener) closes with the pool. */
+export function onCloseDb(close: () => Promise<void>): void {
+  (hookStore[closeHooksKey] ??= new Set()).add(close);
+}
+
 /** Close connections (scripts and tests). */
 export async function closeDb(): Promise<void> {
+  const hooks = [...(hookStore[closeHooksKey] ?? [])];
+  hookStore[closeHooksKey]?.clear();
+  await Promise.all(hooks.map((close) => close().catch(() => undefined)));
   const h = store[globalKey];
   if (!h) return;
   delete store[globalKey];

@@ -9,7 +9,9 @@ import {
   authorize,
   authorizeRow,
   canAssignRole,
+  canReadRow,
   decide,
+  decideRow,
   effectiveRole,
   readableTeamIds,
   roleAtLeast,
@@ -29,9 +31,13 @@ const roles: TeamRole[] = ['OWNER', 'ADMIN', 'MEMBER', 'VIEWER'];
 // Allowed (Y) or forbidden (.) for OWNER ADMIN MEMBER VIEWER: [session, write token, read token].
 const table: Record<Action, [session: string, writeToken: string, readToken: string]> = {
   'team:read': ['YYYY', 'YYYY', 'YYYY'],
+  'comment:read': ['YYYY', 'YYYY', 'YYYY'],
+  'artifact:read': ['YYYY', 'YYYY', 'YYYY'],
   'project:write': ['YYY.', 'YYY.', '....'],
   'run:write': ['YYY.', 'YYY.', '....'],
   'comment:write': ['YYY.', 'YYY.', '....'],
+  'comparison:write': ['YYY.', 'YYY.', '....'],
+  'content:moderate': ['YY..', '....', '....'],
   'registry:write': ['YYY.', 'YYY.', '....'],
   'registry:stage': ['YY..', 'YY..', '....'],
   'registry:approve': ['YY..', '....', '....'],
@@ -59,7 +65,15 @@ function thrown(fn: () => unknown): { code: string; message: string } {
   throw new Error('expected a throw');
 }
 
-const share: SharePrincipal = { kind: 'share', shareLinkId: 's1', teamId: TEAM, targetType: 'Run', targetId: 'r1' };
+const share: SharePrincipal = {
+  kind: 'share',
+  shareLinkId: 's1',
+  teamId: TEAM,
+  target: { type: 'COMPARISON', id: 'c1' },
+  runIds: new Set(['r1', 'r2']),
+  includeComments: false,
+  allowArtifacts: false,
+};
 
 const cells = actions.flatMap((action) =>
   roles.flatMap((role, index) => [
@@ -90,8 +104,8 @@ describe('decide: outside the own team, and special principals', () => {
     expect(decide({ ...system, actorUserId: 'u1' }, action, OTHER)).toBe('allow');
   });
 
-  it.each(actions)('%s: a share link only reads its own team', (action) => {
-    expect(decide(share, action, TEAM)).toBe(action === 'team:read' ? 'allow' : 'forbidden');
+  it.each(actions)('%s: a share link decides nothing team-wide, in its team or another', (action) => {
+    expect(decide(share, action, TEAM)).toBe('not-found');
     expect(decide(share, action, OTHER)).toBe('not-found');
   });
 
@@ -134,6 +148,49 @@ describe('authorize and authorizeRow', () => {
   });
 });
 
+describe('a share link is narrowed to the rows it names', () => {
+  const rowCode = (principal: Principal, action: Action, teamId: string, what: string, id: string) => {
+    try {
+      authorizeRow(principal, action, teamId, what, id);
+      return 'OK';
+    } catch (error) {
+      return (error as { code: string }).code;
+    }
+  };
+
+  it('reads its runs and its comparison, and nothing else of the team', () => {
+    expect(decideRow(share, 'team:read', TEAM, 'Run', 'r1')).toBe('allow');
+    expect(decideRow(share, 'team:read', TEAM, 'Run', 'r2')).toBe('allow');
+    expect(decideRow(share, 'team:read', TEAM, 'Comparison', 'c1')).toBe('allow');
+    for (const [what, id] of [['Run', 'r3'], ['Comparison', 'c2'], ['Experiment', '1'], ['Team', TEAM], ['Logged model', 'r1'], ['Registered model', 'r1'], ['Model version', 'c1'], ['API token', 'r1']]) {
+      expect(decideRow(share, 'team:read', TEAM, what, id), `${what} ${id}`).toBe('not-found');
+    }
+    // Its own run ids in another team's rows are still another team's.
+    expect(decideRow(share, 'team:read', OTHER, 'Run', 'r1')).toBe('not-found');
+    expect(decideRow(share, 'team:read', TEAM, 'Run')).toBe('not-found');
+    expect(canReadRow(share, TEAM, 'Run', 'r1')).toBe(true);
+    expect(canReadRow(share, TEAM, 'Run', 'r3')).toBe(false);
+  });
+
+  it('writes nothing, and reads comments and artifacts only when its creator allowed them', () => {
+    for (const action of actions.filter((a) => !['team:read', 'comment:read', 'artifact:read'].includes(a))) {
+      expect(rowCode(share, action, TEAM, 'Run', 'r1'), action).toBe('FORBIDDEN');
+      expect(rowCode(share, action, TEAM, 'Run', 'r3'), action).toBe('NOT_FOUND');
+    }
+    expect(rowCode(share, 'comment:read', TEAM, 'Run', 'r1')).toBe('NOT_FOUND');
+    expect(rowCode(share, 'artifact:read', TEAM, 'Run', 'r1')).toBe('NOT_FOUND');
+    const generous: SharePrincipal = { ...share, includeComments: true, allowArtifacts: true };
+    // Comments of the comparison the link names, not those of its runs; artifacts of its runs.
+    expect(rowCode(generous, 'comment:read', TEAM, 'Comparison', 'c1')).toBe('OK');
+    expect(rowCode(generous, 'comment:read', TEAM, 'Run', 'r1')).toBe('NOT_FOUND');
+    expect(rowCode(generous, 'artifact:read', TEAM, 'Run', 'r1')).toBe('OK');
+    expect(rowCode(generous, 'artifact:read', TEAM, 'Comparison', 'c1')).toBe('NOT_FOUND');
+    const runLink: SharePrincipal = { ...generous, target: { type: 'RUN', id: 'r1' }, runIds: new Set(['r1']) };
+    expect(rowCode(runLink, 'comment:read', TEAM, 'Run', 'r1')).toBe('OK');
+    expect(rowCode(generous, 'artifact:read', TEAM, 'Run', 'r3')).toBe('NOT_FOUND');
+  });
+});
+
 describe('effectiveRole and readableTeamIds', () => {
   it('gives the role each principal acts with', () => {
     expect(effectiveRole(user('ADMIN'), TEAM)).toBe('ADMIN');
@@ -148,7 +205,7 @@ describe('effectiveRole and readableTeamIds', () => {
   it('lists the teams each principal may read, and refuses to guess for the CLI', () => {
     expect(readableTeamIds(user('VIEWER', [[OTHER, 'OWNER']])).sort()).toEqual([TEAM, OTHER].sort());
     expect(readableTeamIds(token('OWNER', 'WRITE'))).toEqual([TEAM]);
-    expect(readableTeamIds(share)).toEqual([TEAM]);
+    expect(readableTeamIds(share)).toEqual([]);
     expect(readableTeamIds(anonymous)).toEqual([]);
     expect(() => readableTeamIds(system)).toThrow();
   });

@@ -35,6 +35,32 @@ const readTeam = (selection: string): Operation['run'] => async (team, credentia
 let unique = 0;
 const nextName = (prefix: string) => `${prefix}-${++unique}`;
 
+/** Runs of each team (made on first use), to comment on, compare and share. */
+const runs = new Map<string, Promise<string>>();
+function runOf(team: TeamHandle, which = 0): Promise<string> {
+  const key = `${team.id}:${which}`;
+  let run = runs.get(key);
+  if (!run) {
+    const id = (team.id.replace(/[^0-9a-f]/g, '') + '0'.repeat(32)).slice(0, 31) + String(which);
+    run = db.run
+      .create({ data: { id, projectId: BigInt(team.projectId), teamId: team.id, name: 'discussed', startTime: 1n, artifactUri: `mlflow-artifacts:/${team.projectId}/${id}/artifacts` } })
+      .then((row) => row.id);
+    runs.set(key, run);
+  }
+  return run;
+}
+
+/** A fresh comment on the team's run by its target user (someone else than every actor). */
+async function someonesComment(team: TeamHandle): Promise<string> {
+  const comment = await db.comment.create({ data: { teamId: team.id, targetType: 'RUN', targetId: await runOf(team), authorId: team.targetUserId, body: nextName('c') } });
+  return comment.id;
+}
+
+async function aShareLink(team: TeamHandle): Promise<string> {
+  const link = await db.shareLink.create({ data: { teamId: team.id, targetType: 'RUN', targetId: await runOf(team), tokenHash: nextName('hash').padEnd(64, '0') } });
+  return link.id;
+}
+
 const operations: Operation[] = [
   {
     name: 'read team',
@@ -113,6 +139,66 @@ const operations: Operation[] = [
       const tokenId = await world.spareTokenId(team);
       return (await gql(app, 'mutation($id: ID!) { revokeApiToken(id: $id) }', { id: tokenId }, credentials)).code;
     },
+  },
+  {
+    name: 'read comments',
+    own: [O, O, O, O, O, O],
+    run: async (team, credentials) =>
+      (await gql(app, 'query($id: ID!) { comments(targetType: RUN, targetId: $id) { comment { id } } }', { id: await runOf(team) }, credentials)).code,
+  },
+  {
+    name: 'comment on a run',
+    own: [O, O, O, F, F, O],
+    run: async (team, credentials) =>
+      (await gql(app, 'mutation($id: ID!) { addComment(input: { targetType: RUN, targetId: $id, body: "hello" }) { id } }', { id: await runOf(team) }, credentials)).code,
+  },
+  {
+    name: "delete someone else's comment",
+    own: [O, O, F, F, F, F],
+    run: async (team, credentials) =>
+      (await gql(app, 'mutation($id: ID!) { deleteComment(id: $id) { id } }', { id: await someonesComment(team) }, credentials)).code,
+  },
+  {
+    name: "edit someone else's comment",
+    own: [F, F, F, F, F, F],
+    run: async (team, credentials) =>
+      (await gql(app, 'mutation($id: ID!) { editComment(input: { id: $id, body: "mine now" }) { id } }', { id: await someonesComment(team) }, credentials)).code,
+  },
+  {
+    name: "edit the run's note",
+    own: [O, O, O, F, F, O],
+    run: async (team, credentials) =>
+      (await gql(app, 'mutation($id: ID!) { setRunNote(runId: $id, note: "why") { id } }', { id: await runOf(team) }, credentials)).code,
+  },
+  {
+    name: 'save a comparison',
+    own: [O, O, O, F, F, O],
+    run: async (team, credentials) =>
+      (
+        await gql(
+          app,
+          'mutation($input: SaveComparisonInput!) { saveComparison(input: $input) { id } }',
+          { input: { teamId: team.id, name: nextName('cmp'), runIds: [await runOf(team), await runOf(team, 1)] } },
+          credentials,
+        )
+      ).code,
+  },
+  {
+    name: 'create a share link',
+    own: [O, O, O, F, F, F],
+    run: async (team, credentials) =>
+      (await gql(app, 'mutation($id: ID!) { createShareLink(input: { targetType: RUN, targetId: $id }) { url } }', { id: await runOf(team) }, credentials)).code,
+  },
+  {
+    name: 'list share links',
+    own: [O, O, O, F, F, F],
+    run: readTeam('shareLinks { id }'),
+  },
+  {
+    name: 'revoke a share link',
+    own: [O, O, O, F, F, F],
+    run: async (team, credentials) =>
+      (await gql(app, 'mutation($id: ID!) { revokeShareLink(id: $id) { id } }', { id: await aShareLink(team) }, credentials)).code,
   },
   {
     name: 'delete team',

@@ -27,10 +27,14 @@ type Theirs = {
   modelId: string;
   versionId: string;
   requestId: string;
+  commentId: string;
+  comparisonId: string;
+  shareLinkId: string;
 };
 type Case = { query: string; variables(theirs: Theirs, world: TeamWorld): Record<string, unknown> };
 
 const RUN_ID = 'b'.repeat(32);
+const SECOND_RUN_ID = 'c'.repeat(32);
 
 const cases: Record<string, Case> = {
   'Query.team': { query: 'query($slug: String) { team(slug: $slug) { id } }', variables: (b) => ({ slug: b.slug }) },
@@ -45,6 +49,34 @@ const cases: Record<string, Case> = {
     variables: (b) => ({ runId: b.runId }),
   },
   'Query.compareRuns': { query: 'query($ids: [ID!]!) { compareRuns(runIds: $ids) { runs { id } } }', variables: (b) => ({ ids: [b.runId] }) },
+  'Query.comments': {
+    query: 'query($id: ID!) { comments(targetType: RUN, targetId: $id) { comment { id } } }',
+    variables: (b) => ({ id: b.runId }),
+  },
+  'Query.comparison': { query: 'query($id: ID!) { comparison(id: $id) { id } }', variables: (b) => ({ id: b.comparisonId }) },
+  'Mutation.addComment': {
+    query: 'mutation($input: AddCommentInput!) { addComment(input: $input) { id } }',
+    variables: (b) => ({ input: { targetType: 'RUN', targetId: b.runId, body: 'planted' } }),
+  },
+  'Mutation.editComment': {
+    query: 'mutation($input: EditCommentInput!) { editComment(input: $input) { id } }',
+    variables: (b) => ({ input: { id: b.commentId, body: 'rewritten' } }),
+  },
+  'Mutation.deleteComment': { query: 'mutation($id: ID!) { deleteComment(id: $id) { id } }', variables: (b) => ({ id: b.commentId }) },
+  'Mutation.setRunNote': {
+    query: 'mutation($id: ID!) { setRunNote(runId: $id, note: "planted") { id } }',
+    variables: (b) => ({ id: b.runId }),
+  },
+  'Mutation.saveComparison': {
+    query: 'mutation($input: SaveComparisonInput!) { saveComparison(input: $input) { id } }',
+    variables: (b) => ({ input: { teamId: b.teamId, name: 'planted', runIds: [b.runId, SECOND_RUN_ID] } }),
+  },
+  'Mutation.deleteComparison': { query: 'mutation($id: ID!) { deleteComparison(id: $id) }', variables: (b) => ({ id: b.comparisonId }) },
+  'Mutation.createShareLink': {
+    query: 'mutation($input: CreateShareLinkInput!) { createShareLink(input: $input) { url } }',
+    variables: (b) => ({ input: { targetType: 'RUN', targetId: b.runId, expiresInDays: null, includeComments: true, allowArtifacts: true } }),
+  },
+  'Mutation.revokeShareLink': { query: 'mutation($id: ID!) { revokeShareLink(id: $id) { id } }', variables: (b) => ({ id: b.shareLinkId }) },
   'Mutation.updateTeam': {
     query: 'mutation($input: UpdateTeamInput!) { updateTeam(input: $input) { id } }',
     variables: (b) => ({ input: { teamId: b.teamId, name: 'taken over' } }),
@@ -186,6 +218,8 @@ const namesNoRow: Record<string, string> = {
   'Query.invitationPreview': 'the link secret is the capability (tests in lib/teams)',
   'Mutation.acceptInvitation': 'the link secret is the capability (tests in lib/teams)',
   'Query.transitionRequestsAwaitingMe': "lists requests of the caller's own teams (checked below)",
+  'Query.shared': "answers only a share link's own target (tests/sharing/share-isolation.test.ts)",
+  'Mutation.markNotificationsRead': "changes only the caller's own notifications (tests/graphql/comments.test.ts)",
 };
 
 let world: TeamWorld;
@@ -212,6 +246,14 @@ beforeAll(async () => {
       tags: { create: [{ key: 'stage', value: 'prod' }] },
     },
   });
+  await db.run.create({
+    data: { id: SECOND_RUN_ID, projectId: project.id, teamId: b.id, name: 'their-other-run', startTime: 2n, artifactUri: `mlflow-artifacts:/${project.id}/${SECOND_RUN_ID}/artifacts` },
+  });
+  const comment = await db.comment.create({ data: { teamId: b.id, targetType: 'RUN', targetId: RUN_ID, authorId: world.otherOwner.id, body: 'theirs' } });
+  const comparison = await db.comparison.create({
+    data: { teamId: b.id, name: 'their comparison', runs: { create: [{ runId: RUN_ID, position: 0 }, { runId: SECOND_RUN_ID, position: 1 }] } },
+  });
+  const shareLink = await db.shareLink.create({ data: { teamId: b.id, targetType: 'RUN', targetId: RUN_ID, tokenHash: 'f'.repeat(64) } });
   await db.metricPoint.createMany({ data: [0, 1, 2].map((step) => ({ runId: RUN_ID, key: 'loss', step: BigInt(step), timestamp: 10n, value: 1 / (step + 1) })) });
   await db.latestMetric.create({ data: { runId: RUN_ID, key: 'loss', step: 2n, timestamp: 10n, value: 1 / 3 } });
   const owner = await principalFor(world.otherOwner.id);
@@ -239,6 +281,9 @@ beforeAll(async () => {
     modelId: model.id,
     versionId: version.id,
     requestId: request.id,
+    commentId: comment.id,
+    comparisonId: comparison.id,
+    shareLinkId: shareLink.id,
   };
   actors = [
     ["team A's owner (session)", { cookie: world.cookies.owner }],
@@ -269,6 +314,10 @@ async function snapshotOfB() {
     transitions: await db.modelVersionTransition.count({ where: { model: { teamId } } }),
     requests: await db.modelTransitionRequest.findMany({ where: { teamId }, select: { id: true, status: true }, orderBy: { id: 'asc' } }),
     protections: await db.registryProtection.findMany({ where: { teamId }, select: { kind: true, name: true } }),
+    comments: await db.comment.findMany({ where: { teamId }, select: { id: true, body: true, deletedAt: true }, orderBy: { id: 'asc' } }),
+    comparisons: await db.comparison.findMany({ where: { teamId }, select: { id: true, name: true }, orderBy: { id: 'asc' } }),
+    shareLinks: await db.shareLink.findMany({ where: { teamId }, select: { id: true, revokedAt: true }, orderBy: { id: 'asc' } }),
+    notifications: await db.notification.count({ where: { teamId } }),
   };
 }
 
@@ -295,7 +344,7 @@ describe("another team's rows are NOT_FOUND on every root field", () => {
     const run = await gql(app, 'mutation($input: CreateRunInput!) { createRun(input: $input) { id } }', { input: { projectId: String(project.id) } }, actors[0][1]);
     expect(run.code).toBe('OK');
     const runId = (run.data as { createRun: { id: string } }).createRun.id;
-    for (const name of ['Query.run', 'Query.metricHistory', 'Query.metricHistoryPage', 'Query.compareRuns', 'Mutation.logBatch', 'Mutation.updateRun']) {
+    for (const name of ['Query.run', 'Query.metricHistory', 'Query.metricHistoryPage', 'Query.compareRuns', 'Query.comments', 'Mutation.addComment', 'Mutation.setRunNote', 'Mutation.logBatch', 'Mutation.updateRun']) {
       const { query, variables } = cases[name];
       const mine = { ...theirs, teamId: world.team.id, slug: world.team.slug, projectId: String(project.id), runId };
       const result = await gql(app, query, variables(mine, world), actors[1][1]);

@@ -70,7 +70,7 @@ const PAGE = `query Page($id: ID!, $first: Int) {
       edges { cursor node {
         id name status startTime user codeVersion entryPoint sourceType author { email }
         params { key value } tags(includeSystem: false) { key value } latestMetrics { key value step }
-        datasets { context } artifacts { path } parent { id } children { id }
+        datasets { context } artifacts { path } parent { id } children { id } commentCount
       } }
       pageInfo { hasNextPage endCursor }
     }

@@ -9,6 +9,8 @@ import { db } from '../../lib/db/client.ts';
 import { mlflowEndpoints } from '../../lib/http/mlflow/router.ts';
 import { artifactApi, bearer, expectMlflowError, expectOk, mlflowApi, type MlflowApi, type QueryValue, type Reply } from './support.ts';
 import { setupWorld } from './world.ts';
+import { createShareLink } from '../../lib/sharing/create-share-link.ts';
+import { principalFor } from '../helpers/fixtures.ts';
 
 const app = setupTestApp();
 const world = setupWorld();
@@ -250,5 +252,39 @@ describe("another team's token", () => {
       'INVALID_PARAMETER_VALUE',
       /No run/,
     );
+  });
+});
+
+describe('a share link to another run of the same team', () => {
+  // The link names one run, with everything allowed; every endpoint is still NOT_FOUND for
+  // the rest of the team: its other runs, its experiments, its models, its searches.
+  let share: MlflowApi;
+  let sharedRunId: string;
+  beforeAll(async () => {
+    sharedRunId = expectOk(await owner.post('runs/create', { experiment_id: ids.experimentId, start_time: 2 })).run.info.run_id;
+    const member = await db.membership.findFirstOrThrow({ where: { teamId: world().alpha.teamId, role: 'MEMBER' } });
+    const link = await createShareLink(await principalFor(member.userId), {
+      targetType: 'RUN',
+      targetId: sharedRunId,
+      includeComments: true,
+      allowArtifacts: true,
+      expiresInDays: null,
+    });
+    share = mlflowApi(app, { share: link.secret });
+  });
+
+  it.each(Object.entries(cases))('gets RESOURCE_DOES_NOT_EXIST on %s and changes nothing', async (endpoint, c) => {
+    const [method, path] = endpoint.split(' ');
+    const before = await snapshot();
+    expectMlflowError(await call(share, method, path, c.request(ids)), 404, 'RESOURCE_DOES_NOT_EXIST');
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('reads the run it names and writes nothing to it', async () => {
+    expect(expectOk(await share.get('runs/get', { run_id: sharedRunId })).run.info.run_id).toBe(sharedRunId);
+    expectOk(await share.get('metrics/get-history', { run_id: sharedRunId, metric_key: 'acc' }));
+    expectOk(await share.get('artifacts/list', { run_id: sharedRunId }));
+    expectMlflowError(await share.post('runs/set-tag', { run_id: sharedRunId, key: 'k', value: 'v' }), 403, 'PERMISSION_DENIED');
+    expectMlflowError(await share.post('runs/update', { run_id: sharedRunId, status: 'KILLED' }), 403, 'PERMISSION_DENIED');
   });
 });

@@ -11,6 +11,7 @@ export type Credentials =
   | { bearer: string }
   | { basic: { username: string; password: string } }
   | { cookie: string; team?: string }
+  | { share: string }
   | null;
 
 export const bearer = (token: string): Credentials => ({ bearer: token });
@@ -23,6 +24,7 @@ export function authHeaders(credentials: Credentials): Record<string, string> {
     const { username, password } = credentials.basic;
     return { authorization: `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}` };
   }
+  if ('share' in credentials) return { 'x-cairn-share': credentials.share };
   return { cookie: credentials.cookie, ...(credentials.team ? { 'x-cairn-team': credentials.team } : {}) };
 }
 

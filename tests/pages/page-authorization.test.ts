@@ -9,14 +9,15 @@ import { addMembershipFixture, principalFor, teamWorld, type TeamWorld } from '.
 import { createProject } from '../../lib/tracking/projects/create-project.ts';
 import { createRun } from '../../lib/tracking/runs/create-run.ts';
 import { modelWithVersions } from '../helpers/registry-fixtures.ts';
+import { saveComparison } from '../../lib/comparisons/save-comparison.ts';
 
 const serverMode = process.env.CAIRN_TEST_TARGET === 'server';
 const app = setupTestApp();
 
 describe.skipIf(!serverMode)('page authorization (built server)', () => {
   let world: TeamWorld;
-  const own = { projectId: '', runId: '', modelId: '' };
-  const other = { projectId: '', runId: '', modelId: '' };
+  const own = { projectId: '', runId: '', modelId: '', comparisonId: '' };
+  const other = { projectId: '', runId: '', modelId: '', comparisonId: '' };
 
   beforeAll(async () => {
     world = await teamWorld();
@@ -27,10 +28,12 @@ describe.skipIf(!serverMode)('page authorization (built server)', () => {
       const principal = await principalFor(userId);
       const project = await createProject(principal, { teamId, name: `p-${teamId}` });
       const run = await createRun(principal, { projectId: project.id });
+      const second = await createRun(principal, { projectId: project.id });
       target.projectId = String(project.id);
       target.runId = run.id;
       const { model } = await modelWithVersions(principal, teamId, 1);
       target.modelId = model.id;
+      target.comparisonId = (await saveComparison(principal, { teamId, name: 'cmp', runIds: [run.id, second.id] })).id;
     }
   });
 
@@ -47,6 +50,8 @@ describe.skipIf(!serverMode)('page authorization (built server)', () => {
       `/t/${world.team.slug}/models`,
       `/t/${world.team.slug}/models/${own.modelId}`,
       `/t/${world.team.slug}/models/${own.modelId}/versions/1`,
+      `/t/${world.team.slug}/comparisons/${own.comparisonId}`,
+      `/inbox`,
     ]) {
       expect((await page(path, cookie)).status, path).toBe(200);
     }
@@ -61,6 +66,10 @@ describe.skipIf(!serverMode)('page authorization (built server)', () => {
       `/t/${world.otherTeam.slug}/runs/${other.runId}`,
       `/t/${world.team.slug}/projects/${other.projectId}`,
       `/t/${world.team.slug}/runs/${other.runId}`,
+      `/t/${world.otherTeam.slug}/comparisons/${other.comparisonId}`,
+      `/t/${world.team.slug}/comparisons/${other.comparisonId}`,
+      `/open?to=${encodeURIComponent(`/experiments/${other.projectId}/runs/${other.runId}`)}`,
+      `/open?to=${encodeURIComponent(`/experiments/${other.projectId}`)}`,
       `/api/artifacts/${other.runId}/model.pkl`,
       `/t/${world.otherTeam.slug}/models`,
       `/t/${world.otherTeam.slug}/models/${other.modelId}`,

@@ -4,7 +4,8 @@
 // URL, decode it exactly once, call the use case, shape the response.
 import { resolvePrincipal } from '../../authz/resolve-principal.ts';
 import type { Principal } from '../../authz/index.ts';
-import { badInput, unauthenticated } from '../../errors.ts';
+import { badInput, notFound, unauthenticated } from '../../errors.ts';
+import { resolveShareLink } from '../../sharing/resolve-share-link.ts';
 import { mlflowErrorResponse } from '../../http/mlflow/errors.ts';
 import { decodeArtifactUrlPath, normalizeArtifactPath } from '../../storage/artifact-path.ts';
 import { maxArtifactBytes, payloadTooLarge } from '../../storage/index.ts';
@@ -122,17 +123,36 @@ export function proxyDelete(request: Request): Promise<Response> {
 }
 
 const DOWNLOAD_ROOT = /^.*?\/api\/artifacts\/([^/]+)(?:\/(.*))?$/;
+const SHARE_DOWNLOAD_ROOT = /^.*?\/s\/[^/]+\/artifacts\/([^/]+)(?:\/(.*))?$/;
 
-/** GET /api/artifacts/<runId>/<path>: the web UI's download link, same rules as the proxy. */
-export function signedInDownload(request: Request): Promise<Response> {
+/** Downloads `<runId>/<path>` as matched by `root` from the URL, for the principal `resolve` finds. */
+function download(request: Request, root: RegExp, resolve: () => Promise<Principal>): Promise<Response> {
   return answer(async () => {
-    const principal = await signedInPrincipal(request);
-    const match = DOWNLOAD_ROOT.exec(new URL(request.url).pathname);
+    const principal = await resolve();
+    const match = root.exec(new URL(request.url).pathname);
     if (!match) throw badInput('Not an artifact download URL');
     const runId = decodeArtifactUrlPath(match[1]);
     const path = decodeArtifactUrlPath((match[2] ?? '').replace(/\/+$/, ''));
     const artifact = await downloadArtifact(principal, { runId, path, range: request.headers.get('range') });
     return artifactResponse(artifact);
+  });
+}
+
+/** GET /api/artifacts/<runId>/<path>: the web UI's download link, same rules as the proxy. */
+export function signedInDownload(request: Request): Promise<Response> {
+  return download(request, DOWNLOAD_ROOT, () => signedInPrincipal(request));
+}
+
+/**
+ * GET /s/<secret>/artifacts/<runId>/<path>: a share page's download link (a plain link cannot
+ * send the share header). Only runs the link names, only when its creator allowed artifacts;
+ * a dead link is as missing as the file.
+ */
+export function shareDownload(request: Request, secret: string): Promise<Response> {
+  return download(request, SHARE_DOWNLOAD_ROOT, async () => {
+    const share = await resolveShareLink(secret);
+    if (!share) throw notFound('Share link');
+    return share;
   });
 }
 

@@ -54,7 +54,7 @@ export function resolveByteRange(header: string | null | undefined, size: number
 export async function downloadArtifact(principal: Principal, input: DownloadArtifactInput): Promise<DownloadedArtifact> {
   const parsed = parseInput(downloadArtifactInput, input);
   const path = requireFilePath(parsed.path);
-  const run = await locateRun(principal, parsed, 'team:read');
+  const run = await locateRun(principal, parsed, 'artifact:read');
   const row = await db.artifact.findUnique({ where: { runId_path: { runId: run.id, path } } });
   if (!row) throw notFound('Artifact', path);
 

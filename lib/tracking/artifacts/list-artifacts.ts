@@ -29,7 +29,7 @@ export type ArtifactListing = { rootUri: string; files: ArtifactEntry[] };
 export async function listArtifacts(principal: Principal, input: ListArtifactsInput): Promise<ArtifactListing> {
   const parsed = parseInput(listArtifactsInput, input);
   const directory = normalizeArtifactPath(parsed.path ?? '');
-  const run = await locateRun(principal, parsed, 'team:read');
+  const run = await locateRun(principal, parsed, 'artifact:read');
   const prefix = directory ? `${directory}/` : '';
   const rows = await query<{ name: string; is_dir: boolean; file_size: string | null }>(
     `SELECT split_part(rest, '/', 1) AS name,

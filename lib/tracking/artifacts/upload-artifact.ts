@@ -7,6 +7,8 @@ import { z } from 'zod';
 import type { Principal } from '../../authz/index.ts';
 import { pool } from '../../db/client.ts';
 import { withTransaction, type SqlClient } from '../../db/sql.ts';
+import { publishEvent } from '../../events/publish-event.ts';
+import { runTopic } from '../../events/topics.ts';
 import { badInput } from '../../errors.ts';
 import { ancestorsOf } from '../../storage/artifact-path.ts';
 import { artifactStore, maxArtifactBytes, type UploadBody } from '../../storage/index.ts';
@@ -85,5 +87,6 @@ export async function uploadArtifact(principal: Principal, input: UploadArtifact
     await store.delete(tempKey).catch(() => undefined);
     throw error;
   }
+  publishEvent(runTopic(run.id));
   return { runId: run.id, path, size: stored.size, sha256: stored.sha256, contentType };
 }

@@ -2,6 +2,8 @@
 // so the column and the tag never disagree.
 import type { Principal } from '../../authz/index.ts';
 import { withTransaction } from '../../db/sql.ts';
+import { publishEvent } from '../../events/publish-event.ts';
+import { runTopic } from '../../events/topics.ts';
 import { AppError, badInput } from '../../errors.ts';
 import { SystemTag } from '../system-tags.ts';
 import { loadWritableRun } from './load-writable-run.ts';
@@ -15,4 +17,5 @@ export async function deleteTag(principal: Principal, input: { runId: string; ke
     if (!rowCount) throw new AppError('NOT_FOUND', `No tag with name: ${input.key} in run with id ${run.id}`);
     if (input.key === SystemTag.parentRunId) await syncParentRun(client, run.id, '');
   });
+  publishEvent(runTopic(run.id));
 }

@@ -6,6 +6,7 @@
 // rows, not the points. Series of at most maxPoints points come back whole.
 import { z } from 'zod';
 import { authorizeRow, type Principal } from '../../authz/index.ts';
+import { singleFlight } from '../../runtime/single-flight.ts';
 import { db } from '../../db/client.ts';
 import { query } from '../../db/sql.ts';
 import { parseInput } from '../../validation/parse-input.ts';
@@ -143,6 +144,9 @@ async function downsample(runId: string, key: string, maxPoints: number): Promis
   return { runId, key, points: rows.map((row) => toPoint(key, row)), totalPoints, downsampled: true };
 }
 
+/** Every open page of a live run asks for the same charts when the same event arrives: compute each once. */
+const sharedDownsample = singleFlight<DownsampledSeries>();
+
 /** One run's series for a chart, at most `maxPoints` points (default 1000). */
 export async function getMetricHistoryDownsampled(
   principal: Principal,
@@ -150,7 +154,16 @@ export async function getMetricHistoryDownsampled(
 ): Promise<DownsampledSeries> {
   const { runId, key, maxPoints } = parseInput(seriesInput, input);
   const run = await loadRunFor(principal, runId, 'team:read');
-  return downsample(run.id, key, maxPoints);
+  return readRunSeries(run.id, key, maxPoints);
+}
+
+/**
+ * A chart series of a run the caller already read through an authorized path (a Run object
+ * of the GraphQL response): no second authorization query per chart.
+ */
+export function readRunSeries(runId: string, key: string, maxPoints: number): Promise<DownsampledSeries> {
+  const parsed = parseInput(seriesInput, { runId, key, maxPoints });
+  return sharedDownsample(JSON.stringify([parsed.runId, parsed.key, parsed.maxPoints]), () => downsample(parsed.runId, parsed.key, parsed.maxPoints));
 }
 
 /**

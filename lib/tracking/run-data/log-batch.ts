@@ -2,6 +2,8 @@
 // in one place, called by REST and GraphQL alike.
 import type { Principal } from '../../authz/index.ts';
 import { withTransaction } from '../../db/sql.ts';
+import { publishEvent } from '../../events/publish-event.ts';
+import { runTopic } from '../../events/topics.ts';
 import { validateRunData, type KeyValueInput, type MetricInput } from '../validation.ts';
 import { loadWritableRun } from './load-writable-run.ts';
 import { writeRunData } from './write-run-data.ts';
@@ -22,6 +24,7 @@ export async function logBatch(principal: Principal, input: LogBatchInput): Prom
   const data = validateRunData(input);
   if (!data.metrics.length && !data.params.length && !data.tags.length) return;
   await withTransaction((client) => writeRunData(client, run.id, data));
+  publishEvent(runTopic(run.id)); // in memory only: live pages hear of it within a quarter second
 }
 
 export function logMetric(principal: Principal, input: { runId: string } & MetricInput): Promise<void> {

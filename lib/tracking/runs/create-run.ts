@@ -6,6 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { actorUserId, type Principal } from '../../authz/index.ts';
 import { db } from '../../db/client.ts';
+import { publishEvent } from '../../events/publish-event.ts';
+import { projectTopic } from '../../events/topics.ts';
 import { badInput, notFound } from '../../errors.ts';
 import { loadProjectFor } from '../projects/load-project-for.ts';
 import { requireProjectId } from '../projects/get-project.ts';
@@ -72,6 +74,7 @@ export async function createRun(principal: Principal, input: CreateRunInput): Pr
       tags: { create: [...tags].map(([key, value]) => ({ key, value })) },
     },
   });
+  publishEvent(projectTopic(project.id));
   const [view] = await loadRunViews([id]);
   return view;
 }

@@ -1,10 +1,13 @@
 // Soft-delete a run (MLflow runs/delete): hidden from default searches, restorable.
 import type { Principal } from '../../authz/index.ts';
 import { db } from '../../db/client.ts';
+import { publishEvent } from '../../events/publish-event.ts';
+import { projectTopic, runTopic } from '../../events/topics.ts';
 import { loadRunFor } from './load-run-for.ts';
 
 export async function deleteRun(principal: Principal, input: { runId: string }): Promise<void> {
   const run = await loadRunFor(principal, input.runId, 'run:write');
   if (run.lifecycleStage === 'DELETED') return;
   await db.run.update({ where: { id: run.id }, data: { lifecycleStage: 'DELETED', deletedAt: new Date() } });
+  publishEvent(runTopic(run.id), projectTopic(run.projectId));
 }

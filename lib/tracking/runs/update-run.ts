@@ -4,6 +4,8 @@ import { z } from 'zod';
 import type { Principal } from '../../authz/index.ts';
 import { db, RunStatus } from '../../db/client.ts';
 import { parseInput } from '../../validation/parse-input.ts';
+import { publishEvent } from '../../events/publish-event.ts';
+import { projectTopic, runTopic } from '../../events/topics.ts';
 import { assertRunActive } from '../run-data/load-writable-run.ts';
 import { SystemTag } from '../system-tags.ts';
 import { loadRunFor } from './load-run-for.ts';
@@ -43,6 +45,8 @@ export async function updateRun(principal: Principal, input: UpdateRunInput): Pr
         ]
       : []),
   ]);
+  // The runs table shows status and name; the run page everything.
+  publishEvent(runTopic(run.id), projectTopic(run.projectId));
   const [info] = await loadRunInfos([run.id]);
   return info;
 }

@@ -3,6 +3,7 @@ import { MembersPanel } from '@/components/teams/members-panel';
 import { InvitationsPanel } from '@/components/teams/invitations-panel';
 import { TokensPanel } from '@/components/teams/tokens-panel';
 import { RegistryProtectionsPanel } from '@/components/teams/registry-protections-panel';
+import { ShareLinksPanel } from '@/components/sharing/share-links-panel';
 import { requireTeamPage } from '@/components/server/require-user';
 
 export default async function TeamSettingsPage({ params }: { params: Promise<{ slug: string }> }) {
@@ -21,6 +22,7 @@ export default async function TeamSettingsPage({ params }: { params: Promise<{ s
         {isAdmin && <InvitationsPanel teamSlug={team.slug} canGrantOwner={role === 'OWNER'} />}
         <TokensPanel teamSlug={team.slug} canWrite={role !== 'VIEWER'} />
         <RegistryProtectionsPanel teamSlug={team.slug} canManage={isAdmin} />
+        {role !== 'VIEWER' && <ShareLinksPanel teamSlug={team.slug} />}
       </main>
     </>
   );

@@ -1,0 +1,16 @@
+import { TopBar } from '@/components/top-bar';
+import { InboxList } from '@/components/inbox/inbox-list';
+import { requireUser } from '@/components/server/require-user';
+
+export default async function InboxPage() {
+  await requireUser('/inbox');
+  return (
+    <>
+      <TopBar />
+      <main>
+        <h1>Inbox</h1>
+        <InboxList />
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,84 @@
+'use client';
+// The inbox: mentions, replies to your comments and comments on what you created, newest
+// first; unread ones stand out. Opening one marks it read; "Mark all read" clears the count.
+import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import { useRouter } from 'next/navigation';
+import { graphqlRequest } from '../graphql-request';
+
+type Item = {
+  id: string;
+  kind: string;
+  summary: string;
+  path: string;
+  excerpt: string | null;
+  createdAt: string;
+  readAt: string | null;
+  team: { name: string };
+};
+type Page = { viewer: { notifications: { edges: { node: Item }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } };
+
+const INBOX = `query Inbox($after: String) {
+  viewer { notifications(first: 30, after: $after) {
+    edges { node { id kind summary path excerpt createdAt readAt team { name } } }
+    pageInfo { hasNextPage endCursor }
+  } }
+}`;
+const MARK = `mutation Mark($ids: [ID!], $all: Boolean) { markNotificationsRead(ids: $ids, all: $all) }`;
+
+export function InboxList() {
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const pages = useInfiniteQuery({
+    queryKey: ['inbox'],
+    queryFn: ({ pageParam }) => graphqlRequest<Page>(INBOX, { after: pageParam }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => (last.viewer.notifications.pageInfo.hasNextPage ? last.viewer.notifications.pageInfo.endCursor : null),
+  });
+  const mark = useMutation({
+    mutationFn: (variables: { ids?: string[]; all?: boolean }) => graphqlRequest(MARK, variables),
+    onSettled: () => {
+      void queryClient.invalidateQueries({ queryKey: ['inbox'] });
+      void queryClient.invalidateQueries({ queryKey: ['inbox-count'] });
+    },
+  });
+  if (pages.isPending) return <p>Loading…</p>;
+  if (pages.isError) return <p className="error">{pages.error.message}</p>;
+  const items = pages.data.pages.flatMap((page) => page.viewer.notifications.edges.map((edge) => edge.node));
+  const unread = items.filter((item) => !item.readAt).length;
+  return (
+    <>
+      <p style={{ display: 'flex', gap: '1rem', alignItems: 'center' }}>
+        <span className="muted">{unread > 0 ? `${unread} unread` : 'All read'}</span>
+        <button className="secondary" disabled={unread === 0 || mark.isPending} onClick={() => mark.mutate({ all: true })}>
+          Mark all read
+        </button>
+      </p>
+      {items.length === 0 && <p className="muted">Nothing yet. Mentions, replies to your comments and comments on your runs show up here.</p>}
+      <div data-testid="inbox">
+        {items.map((item) => (
+          <a
+            key={item.id}
+            href={item.path}
+            className={`inbox-item${item.readAt ? '' : ' unread'}`}
+            data-testid="notification"
+            onClick={(event) => {
+              event.preventDefault();
+              if (!item.readAt) mark.mutate({ ids: [item.id] });
+              router.push(item.path);
+            }}
+          >
+            <div>
+              <strong>{item.summary}</strong> <span className="muted">· {item.team.name} · {new Date(item.createdAt).toLocaleString()}</span>
+            </div>
+            {item.excerpt && <div className="muted" style={{ marginTop: '0.2rem' }}>{item.excerpt}</div>}
+          </a>
+        ))}
+      </div>
+      {pages.hasNextPage && (
+        <button className="secondary" onClick={() => void pages.fetchNextPage()} disabled={pages.isFetchingNextPage}>
+          Older
+        </button>
+      )}
+    </>
+  );
+}

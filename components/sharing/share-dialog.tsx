@@ -1,0 +1,73 @@
+'use client';
+// "Share" on a run or a saved comparison: a read-only link for people without an account,
+// with an expiry and whether comments and artifact downloads come along. The link is shown
+// once (only its hash is kept); team settings list and revoke links.
+import { useMutation } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { graphqlRequest } from '../graphql-request';
+import { ShownOnce } from '../teams/shown-once';
+
+const CREATE = `mutation Share($input: CreateShareLinkInput!) { createShareLink(input: $input) { url shareLink { id expiresAt } } }`;
+
+export function ShareDialog({ targetType, targetId, what }: { targetType: 'RUN' | 'COMPARISON'; targetId: string; what: string }) {
+  const [open, setOpen] = useState(false);
+  const [url, setUrl] = useState<string | null>(null);
+  const create = useMutation({
+    mutationFn: (input: { expiresInDays: number | null; includeComments: boolean; allowArtifacts: boolean }) =>
+      graphqlRequest<{ createShareLink: { url: string } }>(CREATE, { input: { targetType, targetId, ...input } }),
+    onSuccess: (data) => setUrl(`${window.location.origin}${data.createShareLink.url}`),
+  });
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const days = String(form.get('expiry'));
+    create.mutate({
+      expiresInDays: days === 'never' ? null : Number(days),
+      includeComments: form.get('includeComments') === 'on',
+      allowArtifacts: form.get('allowArtifacts') === 'on',
+    });
+  }
+
+  if (!open) {
+    return (
+      <button className="secondary" onClick={() => setOpen(true)}>
+        Share…
+      </button>
+    );
+  }
+  return (
+    <div className="dialog" role="dialog" aria-label={`Share this ${what}`}>
+      <p style={{ marginTop: 0 }}>
+        <strong>Share this {what}</strong> with people outside the team: they see this {what} read-only (charts, params,
+        metrics, tags, notes) and nothing else of the team.
+      </p>
+      <form className="inline" onSubmit={onSubmit}>
+        <label>
+          Link expires
+          <select name="expiry" defaultValue="30">
+            <option value="1">in 1 day</option>
+            <option value="7">in 7 days</option>
+            <option value="30">in 30 days</option>
+            <option value="90">in 90 days</option>
+            <option value="never">never</option>
+          </select>
+        </label>
+        <label style={{ flexDirection: 'row', alignItems: 'center' }}>
+          <input type="checkbox" name="includeComments" /> Include comments
+        </label>
+        <label style={{ flexDirection: 'row', alignItems: 'center' }}>
+          <input type="checkbox" name="allowArtifacts" /> Allow artifact downloads
+        </label>
+        <button type="submit" disabled={create.isPending}>
+          Create link
+        </button>
+        <button type="button" className="secondary" onClick={() => setOpen(false)}>
+          Close
+        </button>
+      </form>
+      {create.isError && <p className="error" role="alert">{create.error.message}</p>}
+      <ShownOnce message="Copy this link now: it is shown once. Revoke it any time in team settings." value={url} testId="share-url" />
+    </div>
+  );
+}

@@ -1,0 +1,49 @@
+'use client';
+// What a share page shows: the run or the saved comparison its link names, through the same
+// components as the team's own pages, read-only, with comments and artifacts only when the
+// link's creator included them.
+import { useQuery } from '@tanstack/react-query';
+import { graphqlRequest } from '../graphql-request';
+import { CommentsPanel } from '../comments/comments-panel';
+import { CompareView } from '../runs/compare-view';
+import { ErrorMessage } from '../runs/error-message';
+import { RunDetails } from '../runs/run-details';
+
+type Shared = {
+  shared: {
+    targetType: 'RUN' | 'COMPARISON';
+    includeComments: boolean;
+    allowArtifacts: boolean;
+    run: { id: string } | null;
+    comparison: { id: string; name: string; runIds: string[]; createdAt: string; createdBy: { name: string | null; email: string } | null } | null;
+  };
+};
+
+const SHARED = `{ shared { targetType includeComments allowArtifacts run { id } comparison { id name runIds createdAt createdBy { name email } } } }`;
+
+export function SharedView() {
+  const result = useQuery({ queryKey: ['shared'], queryFn: () => graphqlRequest<Shared>(SHARED) });
+  if (result.isPending) return <p>Loading…</p>;
+  if (result.isError) return <ErrorMessage>{result.error.message}</ErrorMessage>;
+  const { shared } = result.data;
+  const allowed = { includeComments: shared.includeComments, allowArtifacts: shared.allowArtifacts };
+  if (shared.run) return <RunDetails teamSlug={null} runId={shared.run.id} shared={allowed} />;
+  const comparison = shared.comparison!;
+  return (
+    <>
+      <p className="muted" style={{ marginBottom: 0 }}>
+        Saved comparison{comparison.createdBy ? ` by ${comparison.createdBy.name || comparison.createdBy.email}` : ''}
+      </p>
+      <h1 style={{ marginTop: '0.2rem' }} data-testid="comparison-name">
+        {comparison.name}
+      </h1>
+      <CompareView runIds={comparison.runIds} />
+      {shared.includeComments && (
+        <>
+          <h2>Comments</h2>
+          <CommentsPanel targetType="COMPARISON" targetId={comparison.id} teamSlug={null} canWrite={false} />
+        </>
+      )}
+    </>
+  );
+}
