@@ -19,6 +19,7 @@ import { DataDirLockedError, lockDataDir } from '../lib/runtime/data-dir-lock.ts
 import { startEmbeddedDatabase } from '../lib/runtime/database.ts';
 import { readOrCreateSecretFile } from '../lib/runtime/secret-file.ts';
 import { closeIfBodyUnread, refuseMalformedUrl } from '../lib/runtime/guard-request.ts';
+import { stampClientAddress, trustedProxyHops } from '../lib/http/client-address.ts';
 
 type RequestHandler = (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>;
 
@@ -107,8 +108,10 @@ async function main() {
   let handle: RequestHandler | undefined;
   let markReady!: () => void;
   const ready = new Promise<void>((resolve) => (markReady = resolve));
+  const proxyHops = trustedProxyHops();
   const server = http.createServer((req, res) => {
     if (refuseMalformedUrl(req, res)) return;
+    stampClientAddress(req, proxyHops);
     closeIfBodyUnread(req, res);
     void ready.then(() =>
       handle!(req, res).catch((error) => {

@@ -12,7 +12,9 @@ import { lockDataDir } from '../lib/runtime/data-dir-lock.ts';
 import { startEmbeddedDatabase } from '../lib/runtime/database.ts';
 import { verifyApiToken } from '../lib/tokens/verify-api-token.ts';
 import { setupTestDatabase } from './helpers/database.ts';
-import { addMembershipFixture, createTeamFixture, createUserFixture } from './helpers/fixtures.ts';
+import { addMembershipFixture, createTeamFixture, createUserFixture, sessionCookieFor } from './helpers/fixtures.ts';
+import { authenticateWithPassword } from '../lib/identity/authenticate.ts';
+import { resolvePrincipal } from '../lib/authz/resolve-principal.ts';
 
 const database = setupTestDatabase();
 const root = path.resolve(import.meta.dirname, '..');
@@ -114,6 +116,30 @@ describe('commands', () => {
     ]);
     await addMembershipFixture(team.id, user.id, 'MEMBER');
     expect(await cli('add-member', '--team', team.slug, '--email', user.email, '--role', 'admin')).toMatchObject({ code: 1 });
+  });
+});
+
+describe('accounts', () => {
+  it('set-password checks strength, sets the password and ends the sessions; sign-out-everywhere ends them', async () => {
+    const { user, password } = await createUserFixture();
+    const cookie = await sessionCookieFor(user);
+    const weak = await cli('set-password', '--email', user.email, '--password', 'password1234');
+    expect(weak.code).toBe(1);
+    expect(weak.err).toMatch(/^Error: Password is too weak/);
+    expect(await authenticateWithPassword(user.email, password)).not.toBeNull();
+
+    expect(await cli('set-password', '--email', user.email.toUpperCase(), '--password', 'lantern-quartz-meadow')).toMatchObject({ code: 0 });
+    expect(await authenticateWithPassword(user.email, 'lantern-quartz-meadow')).not.toBeNull();
+    expect(await resolvePrincipal(new Request('http://localhost/', { headers: { cookie } }))).toEqual({ kind: 'anonymous' });
+
+    const fresh = await sessionCookieFor(user);
+    expect(await cli('sign-out-everywhere', '--email', user.email)).toMatchObject({ code: 0, out: [`Ended every session of ${user.email}`] });
+    expect(await resolvePrincipal(new Request('http://localhost/', { headers: { cookie: fresh } }))).toEqual({ kind: 'anonymous' });
+    expect(await cli('sign-out-everywhere', '--email', 'nobody@example.test')).toMatchObject({ code: 1 });
+    expect(await db.auditEvent.findMany({ where: { targetId: user.id, action: { in: ['user.password_reset', 'user.sign_out_everywhere'] } }, select: { action: true, metadata: true }, orderBy: { id: 'asc' } })).toEqual([
+      { action: 'user.password_reset', metadata: { via: 'admin-cli', email: user.email, sessionVersion: 1 } },
+      { action: 'user.sign_out_everywhere', metadata: { via: 'admin-cli', email: user.email, sessionVersion: 2 } },
+    ]);
   });
 });
 

@@ -12,6 +12,8 @@ import { db } from '../db/client.ts';
 import { badInput, isAppError } from '../errors.ts';
 import { createUser } from '../identity/create-user.ts';
 import { loadUserPrincipal } from '../identity/load-user-principal.ts';
+import { resetPassword } from '../identity/reset-password.ts';
+import { signOutEverywhere } from '../identity/sign-out-everywhere.ts';
 import { addMember } from '../teams/add-member.ts';
 import { createTeam } from '../teams/create-team.ts';
 import { getTeam } from '../teams/get-team.ts';
@@ -25,6 +27,8 @@ Commands:
   add-member   --team SLUG --email E --role owner|admin|member|viewer
   create-token --email E --team SLUG --name N [--scope read|write]
                                                    prints the token (shown once) on its last line
+  set-password --email E --password P              sets a password; ends the account's sessions
+  sign-out-everywhere --email E                    ends every session of the account
 
 Database: DATABASE_URL, or the embedded database of the data dir (CAIRN_DATA_DIR, default
 .cairn/), whether or not the server is running.`;
@@ -100,6 +104,23 @@ const commands: Record<string, Command> = {
       const { token } = await createApiToken(owner, { teamId: team.id, name: str(values.name), scope: scope as 'read' | 'write' });
       io.err(`Created a ${scope} token for ${owner.email} in ${team.slug}. It is shown once:`);
       io.out(token);
+    },
+  },
+  'set-password': {
+    options: { email: text, password: text },
+    required: ['email', 'password'],
+    async run(values, io) {
+      await resetPassword(system, { email: str(values.email), password: str(values.password) });
+      io.out(`Set the password of ${str(values.email).trim().toLowerCase()}; their sessions have ended`);
+    },
+  },
+  'sign-out-everywhere': {
+    options: { email: text },
+    required: ['email'],
+    async run(values, io) {
+      const user = await userPrincipalByEmail(str(values.email));
+      await signOutEverywhere(system, { userId: user.userId });
+      io.out(`Ended every session of ${user.email}`);
     },
   },
 };

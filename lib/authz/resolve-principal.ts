@@ -5,22 +5,30 @@
 // the MLflow client sends for MLFLOW_TRACKING_TOKEN and MLFLOW_TRACKING_USERNAME/PASSWORD; the
 // username is ignored) must carry a valid token: presented credentials that do not verify are
 // UNAUTHENTICATED, never silently anonymous. Without that header, the Auth.js session cookie
-// decides; a missing, tampered or expired session is anonymous.
+// decides; a missing, tampered, expired or signed-out-everywhere session is anonymous.
 import { unauthenticated } from '../errors.ts';
 import { loadUserPrincipal } from '../identity/load-user-principal.ts';
-import { sessionUserIdFromCookies } from '../identity/session-cookie.ts';
+import { sessionFromCookies } from '../identity/session-cookie.ts';
 import { verifyApiToken } from '../tokens/verify-api-token.ts';
-import { anonymous, type Principal } from './principal.ts';
+import { clientAddressOf } from '../http/client-address.ts';
+import { anonymous, type Principal, type TokenPrincipal, type UserPrincipal } from './principal.ts';
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 export async function resolvePrincipal(request: Request): Promise<Principal> {
+  const clientAddress = clientAddressOf(request.headers);
   const authorization = request.headers.get('authorization');
-  if (authorization !== null) return verifyApiToken(tokenFromAuthorization(authorization));
+  if (authorization !== null) return withAddress(await verifyApiToken(tokenFromAuthorization(authorization)), clientAddress);
 
-  const userId = await sessionUserIdFromCookies(request.headers.get('cookie'));
-  if (!userId) return anonymous;
-  return (await loadUserPrincipal(userId)) ?? anonymous;
+  const session = await sessionFromCookies(request.headers.get('cookie'));
+  if (!session) return anonymous;
+  const user = await loadUserPrincipal(session.userId, session.sessionVersion);
+  return user ? withAddress(user, clientAddress) : anonymous;
+}
+
+function withAddress<P extends UserPrincipal | TokenPrincipal>(principal: P, clientAddress: string | null): P {
+  if (clientAddress) principal.clientAddress = clientAddress;
+  return principal;
 }
 
 function tokenFromAuthorization(header: string): string {

@@ -48,11 +48,11 @@ export type PreparedUser = { email: string; name: string | null; passwordHash: s
  * Refuses (BAD_USER_INPUT, details.field = 'password') a password an attacker would guess,
  * saying why and what would help. Every place that sets a password calls this.
  */
-export function assertStrongPassword(password: string, account: { email?: string | null; name?: string | null }): void {
+export function assertStrongPassword(password: string, account: { email?: string | null; name?: string | null }, field = 'password'): void {
   const strength = passwordStrength(password, accountWords(account.email, account.name));
   if (!strength.acceptable) {
     throw badInput(weakPasswordMessage(strength), {
-      field: 'password',
+      field,
       score: strength.score,
       warning: strength.warning,
       suggestions: strength.suggestions,

@@ -105,6 +105,8 @@ const namesNoRow: Record<string, string> = {
   'Mutation.createTeam': 'makes a new team of the caller',
   'Query.invitationPreview': 'the link secret is the capability (tests in lib/teams)',
   'Mutation.acceptInvitation': 'the link secret is the capability (tests in lib/teams)',
+  'Mutation.signOutEverywhere': "the caller's own sessions; naming anyone else is FORBIDDEN unless instance admin (lib/identity/sign-out-everywhere.test.ts)",
+  'Mutation.changePassword': "the caller's own password (lib/identity/change-password.test.ts)",
 };
 
 let world: TeamWorld;
