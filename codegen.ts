@@ -35,6 +35,7 @@ const config: CodegenConfig = {
           Artifact: mapper('ArtifactModel'),
           MetricSeries: mapper('MetricSeriesModel'),
           MetricPoint: mapper('MetricPointModel'),
+          AuditEvent: mapper('AuditEventModel'),
         },
       },
     },

@@ -1,5 +1,5 @@
 'use client';
-// Header on signed-in pages: brand, team switcher, team navigation, sign-out.
+// Header on signed-in pages: brand, team switcher, team navigation, account, sign-out.
 import Link from 'next/link';
 import { signOut } from 'next-auth/react';
 import { TeamSwitcher } from './teams/team-switcher';
@@ -15,6 +15,7 @@ export function TopBar({ teamSlug }: { teamSlug?: string }) {
         {teamSlug && <Link href={`/t/${teamSlug}/projects`}>Projects</Link>}
         {teamSlug && <Link href={`/t/${teamSlug}/settings`}>Team settings</Link>}
       </nav>
+      <Link href="/account">Account</Link>
       <button className="secondary" onClick={() => signOut({ redirectTo: '/sign-in' })}>
         Sign out
       </button>

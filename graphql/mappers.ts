@@ -55,3 +55,6 @@ export type ArtifactModel = { runId: string; path: string; size: bigint; sha256:
 export type MetricSeriesModel = { runId: string; key: string; points: MetricPointModel[]; downsampled: boolean };
 
 export type MetricPointModel = { step: bigint | number | string; timestamp: bigint | number | string; value: number };
+
+/** An audit event as listAuditEvents returns it. */
+export type { AuditEventView as AuditEventModel } from '../lib/audit/list-audit-events.ts';

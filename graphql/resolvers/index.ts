@@ -1,6 +1,7 @@
 // All resolvers, merged per type from the schema modules.
 import type { Resolvers } from '../generated/resolvers-types.ts';
 import { accountResolvers } from './account.ts';
+import { auditResolvers } from './audit.ts';
 import { invitationResolvers } from './invitations.ts';
 import { memberResolvers } from './members.ts';
 import { projectResolvers } from './projects.ts';
@@ -29,5 +30,5 @@ export function mergeResolvers(modules: readonly Resolvers[]): Resolvers {
 
 export const resolvers: Resolvers = {
   ...scalarResolvers,
-  ...mergeResolvers([viewerResolvers, accountResolvers, teamResolvers, memberResolvers, invitationResolvers, tokenResolvers, projectResolvers, runResolvers]),
+  ...mergeResolvers([viewerResolvers, accountResolvers, auditResolvers, teamResolvers, memberResolvers, invitationResolvers, tokenResolvers, projectResolvers, runResolvers]),
 };

@@ -4,6 +4,7 @@
 import { actorUserId, clientAddressOf, type Principal } from '../authz/index.ts';
 import { db, type PrismaClient } from '../db/client.ts';
 import type { Prisma } from '../db/generated/client.ts';
+import type { SqlClient } from '../db/sql.ts';
 
 export type AuditEventInput = {
   principal: Principal;
@@ -26,21 +27,33 @@ export async function recordAuditEvent(
   client: Prisma.TransactionClient | PrismaClient | typeof db,
   input: AuditEventInput,
 ): Promise<void> {
+  await client.auditEvent.create({ data: eventRow(input) });
+}
+
+/** The same, inside a raw-SQL transaction (lib/db/sql.ts withTransaction). */
+export async function recordAuditEventSql(client: SqlClient, input: AuditEventInput): Promise<void> {
+  const row = eventRow(input);
+  await client.query(
+    `INSERT INTO audit_events (team_id, actor_id, actor_email, token_id, action, target_type, target_id, metadata, ip, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now() AT TIME ZONE 'UTC')`,
+    [row.teamId, row.actorId, row.actorEmail, row.tokenId, row.action, row.targetType, row.targetId, JSON.stringify(row.metadata), row.ip],
+  );
+}
+
+function eventRow(input: AuditEventInput) {
   const { principal } = input;
-  await client.auditEvent.create({
-    data: {
-      teamId: input.teamId ?? null,
-      actorId: input.actor ? input.actor.userId : actorUserId(principal),
-      actorEmail: input.actor ? input.actor.email : actorEmailOf(principal),
-      tokenId: principal.kind === 'token' ? principal.tokenId : null,
-      action: input.action,
-      targetType: input.targetType ?? null,
-      targetId: input.targetId ?? null,
-      // JSON round trip: drops undefined and turns Dates/BigInts-free values into plain JSON.
-      metadata: toJson({ ...(principal.kind === 'system' ? { via: 'admin-cli' } : {}), ...input.metadata }),
-      ip: input.ip !== undefined ? input.ip : clientAddressOf(principal),
-    },
-  });
+  return {
+    teamId: input.teamId ?? null,
+    actorId: input.actor ? input.actor.userId : actorUserId(principal),
+    actorEmail: input.actor ? input.actor.email : actorEmailOf(principal),
+    tokenId: principal.kind === 'token' ? principal.tokenId : null,
+    action: input.action,
+    targetType: input.targetType ?? null,
+    targetId: input.targetId ?? null,
+    // JSON round trip: drops undefined and turns Dates/BigInts-free values into plain JSON.
+    metadata: toJson({ ...(principal.kind === 'system' ? { via: 'admin-cli' } : {}), ...input.metadata }),
+    ip: input.ip !== undefined ? input.ip : clientAddressOf(principal),
+  };
 }
 
 function actorEmailOf(principal: Principal): string | null {

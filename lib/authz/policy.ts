@@ -127,6 +127,16 @@ export function readableTeamIds(principal: Principal): string[] {
   }
 }
 
+/**
+ * Instance-wide reading (the whole audit trail, team-less events): instance admins in a
+ * signed-in session, and the admin CLI. Tokens never, whatever their user.
+ */
+export function authorizeInstanceAdmin(principal: Principal): void {
+  if (principal.kind === 'anonymous') throw unauthenticated();
+  if (principal.kind === 'system') return;
+  if (principal.kind !== 'user' || !principal.isInstanceAdmin) throw forbidden('Only instance administrators can do this');
+}
+
 /** Whether a token of `scope` may be created by someone with `role`. */
 export function tokenScopeAllowed(role: TeamRole, scope: 'READ' | 'WRITE'): boolean {
   return scope === 'READ' || roleAtLeast(role, 'MEMBER');

@@ -61,6 +61,12 @@ const operations: Operation[] = [
     run: readTeam('apiTokens { id name }'),
   },
   {
+    name: 'read the audit trail',
+    own: [O, O, F, F, F, F],
+    run: async (team, credentials) =>
+      (await gql(app, 'query($id: ID) { auditEvents(teamId: $id, first: 5) { edges { node { action } } } }', { id: team.id }, credentials)).code,
+  },
+  {
     name: 'create project',
     own: [O, O, O, F, F, O],
     run: async (team, credentials) =>

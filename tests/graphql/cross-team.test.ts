@@ -33,6 +33,10 @@ const cases: Record<string, Case> = {
     query: 'query($runId: ID!) { metricHistoryPage(runId: $runId, key: "loss") { edges { node { value } } } }',
     variables: (b) => ({ runId: b.runId }),
   },
+  'Query.auditEvents': {
+    query: 'query($id: ID) { auditEvents(teamId: $id) { edges { node { id action } } } }',
+    variables: (b) => ({ id: b.teamId }),
+  },
   'Query.compareRuns': { query: 'query($ids: [ID!]!) { compareRuns(runIds: $ids) { runs { id } } }', variables: (b) => ({ ids: [b.runId] }) },
   'Mutation.updateTeam': {
     query: 'mutation($input: UpdateTeamInput!) { updateTeam(input: $input) { id } }',
@@ -105,6 +109,7 @@ const namesNoRow: Record<string, string> = {
   'Mutation.createTeam': 'makes a new team of the caller',
   'Query.invitationPreview': 'the link secret is the capability (tests in lib/teams)',
   'Mutation.acceptInvitation': 'the link secret is the capability (tests in lib/teams)',
+  'Query.auditActions': 'the list of action names, the same for everyone',
   'Mutation.signOutEverywhere': "the caller's own sessions; naming anyone else is FORBIDDEN unless instance admin (lib/identity/sign-out-everywhere.test.ts)",
   'Mutation.changePassword': "the caller's own password (lib/identity/change-password.test.ts)",
 };

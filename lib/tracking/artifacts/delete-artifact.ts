@@ -4,6 +4,7 @@
 // nothing is not an error (MLflow's stores behave the same way).
 import { z } from 'zod';
 import type { Principal } from '../../authz/index.ts';
+import { recordAuditEventSql } from '../../audit/record-audit-event.ts';
 import { withTransaction } from '../../db/sql.ts';
 import { normalizeArtifactPath } from '../../storage/artifact-path.ts';
 import { artifactStore } from '../../storage/index.ts';
@@ -31,6 +32,16 @@ export async function deleteArtifact(principal: Principal, input: DeleteArtifact
         RETURNING path`,
       [run.id, path],
     );
+    if (rows.length > 0) {
+      await recordAuditEventSql(client, {
+        principal,
+        teamId: run.teamId,
+        action: 'artifact.delete',
+        targetType: 'Run',
+        targetId: run.id,
+        metadata: { path, files: rows.length },
+      });
+    }
     return rows.map((row) => row.path);
   });
 

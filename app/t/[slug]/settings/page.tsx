@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import { TopBar } from '@/components/top-bar';
 import { MembersPanel } from '@/components/teams/members-panel';
 import { InvitationsPanel } from '@/components/teams/invitations-panel';
@@ -15,6 +16,12 @@ export default async function TeamSettingsPage({ params }: { params: Promise<{ s
         <h1>{team.name}: settings</h1>
         <p className="muted">
           Your role: {role.toLowerCase()} · team slug <code>{team.slug}</code>
+          {isAdmin && (
+            <>
+              {' · '}
+              <Link href={`/t/${team.slug}/settings/audit`}>Audit log</Link>
+            </>
+          )}
         </p>
         <MembersPanel teamSlug={team.slug} myRole={role} myUserId={principal.userId} />
         {isAdmin && <InvitationsPanel teamSlug={team.slug} canGrantOwner={role === 'OWNER'} />}
