@@ -20,6 +20,7 @@ import { startEmbeddedDatabase } from '../lib/runtime/database.ts';
 import { readOrCreateSecretFile } from '../lib/runtime/secret-file.ts';
 import { closeIfBodyUnread, refuseMalformedUrl } from '../lib/runtime/guard-request.ts';
 import { stampClientAddress, trustedProxyHops } from '../lib/http/client-address.ts';
+import { startGcSchedule } from '../lib/gc/gc-schedule.ts';
 
 type RequestHandler = (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>;
 
@@ -30,7 +31,7 @@ const dataDir = path.resolve(process.env.CAIRN_DATA_DIR || path.join(root, '.cai
 const log = (message: string) => console.log(message);
 
 /** What to undo on the way out, in this order: stop taking requests before closing the database. */
-const STOP_ORDER = ['HTTP server', 'build', 'Next.js', 'database pool', 'embedded PostgreSQL', 'data dir lock'] as const;
+const STOP_ORDER = ['HTTP server', 'gc schedule', 'build', 'Next.js', 'database pool', 'embedded PostgreSQL', 'data dir lock'] as const;
 const cleanups = new Map<(typeof STOP_ORDER)[number], () => unknown>();
 let exiting = false;
 
@@ -177,6 +178,8 @@ async function main() {
   // stops, or its idle connections report "terminating connection" as errors.
   cleanups.set('database pool', () => closeDb());
   handle = app.getRequestHandler() as RequestHandler;
+  const gc = startGcSchedule(log);
+  cleanups.set('gc schedule', () => gc.stop());
   markReady();
   log(`Started in ${((Date.now() - startedAt) / 1000).toFixed(1)} s (${dev ? 'development' : 'production'})`);
   log(`Cairn is ready on http://localhost:${port}`);

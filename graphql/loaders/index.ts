@@ -3,6 +3,7 @@
 // leaks between callers). Loaders of team-owned rows filter by the caller's readable teams.
 import type { Principal } from '../../lib/authz/index.ts';
 import { createProjectLoader } from './projects.ts';
+import { createRetentionPolicyLoader } from './retention.ts';
 import { createRunLoaders } from './runs.ts';
 import { createTeamLoader } from './teams.ts';
 import { createUserLoader } from './users.ts';
@@ -12,6 +13,7 @@ export function createLoaders(principal: Principal) {
     userById: createUserLoader(),
     teamById: createTeamLoader(principal),
     projectById: createProjectLoader(principal),
+    retentionPolicyByProjectId: createRetentionPolicyLoader(principal),
     ...createRunLoaders(principal),
   };
 }

@@ -2,6 +2,7 @@
 import type { Resolvers } from '../generated/resolvers-types.ts';
 import { accountResolvers } from './account.ts';
 import { auditResolvers } from './audit.ts';
+import { retentionResolvers } from './retention.ts';
 import { invitationResolvers } from './invitations.ts';
 import { memberResolvers } from './members.ts';
 import { projectResolvers } from './projects.ts';
@@ -30,5 +31,5 @@ export function mergeResolvers(modules: readonly Resolvers[]): Resolvers {
 
 export const resolvers: Resolvers = {
   ...scalarResolvers,
-  ...mergeResolvers([viewerResolvers, accountResolvers, auditResolvers, teamResolvers, memberResolvers, invitationResolvers, tokenResolvers, projectResolvers, runResolvers]),
+  ...mergeResolvers([viewerResolvers, accountResolvers, auditResolvers, teamResolvers, memberResolvers, invitationResolvers, tokenResolvers, projectResolvers, retentionResolvers, runResolvers]),
 };

@@ -18,6 +18,9 @@ import { addMember } from '../teams/add-member.ts';
 import { createTeam } from '../teams/create-team.ts';
 import { getTeam } from '../teams/get-team.ts';
 import { createApiToken } from '../tokens/create-api-token.ts';
+import { collectGarbage, describeGcReport, GcBusyError } from '../gc/collect-garbage.ts';
+import { describeRetentionPlan } from '../retention/describe-retention-plan.ts';
+import { previewRetention } from '../retention/preview-retention.ts';
 
 export const USAGE = `Usage: npm run admin -- <command> [options]
 
@@ -27,8 +30,15 @@ Commands:
   add-member   --team SLUG --email E --role owner|admin|member|viewer
   create-token --email E --team SLUG --name N [--scope read|write]
                                                    prints the token (shown once) on its last line
+  retention --project ID                           the project's retention policy and what it would
+                                                   remove now (a dry run; gc applies it)
   set-password --email E --password P              sets a password; ends the account's sessions
   sign-out-everywhere --email E                    ends every session of the account
+  gc [--dry-run] [--grace-days N]                  removes deleted runs and projects past the
+                                                   grace period (CAIRN_GC_GRACE_DAYS, default 30),
+                                                   applies retention policies, removes queued
+                                                   artifact bytes and stale uploads; prints the
+                                                   bytes reclaimed (with --dry-run: what would go)
 
 Database: DATABASE_URL, or the embedded database of the data dir (CAIRN_DATA_DIR, default
 .cairn/), whether or not the server is running.`;
@@ -104,6 +114,37 @@ const commands: Record<string, Command> = {
       const { token } = await createApiToken(owner, { teamId: team.id, name: str(values.name), scope: scope as 'read' | 'write' });
       io.err(`Created a ${scope} token for ${owner.email} in ${team.slug}. It is shown once:`);
       io.out(token);
+    },
+  },
+  gc: {
+    options: { 'dry-run': { type: 'boolean' }, 'grace-days': text },
+    required: [],
+    check: (values) => {
+      if (values['grace-days'] !== undefined && !/^\d{1,4}$/.test(str(values['grace-days']))) throw new UsageError('--grace-days must be a whole number of days');
+    },
+    async run(values, io) {
+      const graceDays = values['grace-days'] === undefined ? undefined : Number(values['grace-days']);
+      try {
+        const report = await collectGarbage({ dryRun: values['dry-run'] === true, graceDays });
+        for (const line of describeGcReport(report)) io.out(line);
+      } catch (error) {
+        if (error instanceof GcBusyError) throw badInput(error.message);
+        throw error;
+      }
+    },
+  },
+  retention: {
+    options: { project: text },
+    required: ['project'],
+    check: (values) => {
+      if (!/^\d{1,19}$/.test(str(values.project).trim())) throw new UsageError('--project must be a project (experiment) id');
+    },
+    async run(values, io) {
+      const projectId = str(values.project).trim();
+      const policy = await db.retentionPolicy.findUnique({ where: { projectId: BigInt(projectId) } });
+      if (!policy) throw badInput(`Project ${projectId} has no retention policy (set one in its settings page or with GraphQL setRetentionPolicy)`);
+      const plan = await previewRetention(system, { projectId });
+      for (const line of describeRetentionPlan(policy, plan)) io.out(line);
     },
   },
   'set-password': {

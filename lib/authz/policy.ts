@@ -2,7 +2,8 @@
 // Deny by default: an action is allowed only if a rule below says so.
 //
 // Roles:  viewer reads; member writes runs, projects, comments and registry
-// entries; admin manages members, tokens and registry stages; owner deletes the team.
+// entries; admin manages members, tokens, registry stages and artifact retention; owner
+// deletes the team.
 // Tokens: a read token only reads; a write token may do what its user's role allows,
 // except actions reserved for an interactive session (identity and team management).
 // Not a member of the team: NOT_FOUND, so other teams' resources are never revealed.
@@ -22,7 +23,8 @@ export type Action =
   | 'token:manage' // list and revoke everybody's tokens in the team
   | 'member:manage'
   | 'team:update'
-  | 'team:delete';
+  | 'team:delete'
+  | 'retention:manage'; // a project's artifact retention policy (it removes people's files)
 
 const rank: Record<TeamRole, number> = { VIEWER: 1, MEMBER: 2, ADMIN: 3, OWNER: 4 };
 
@@ -39,6 +41,7 @@ const minimumRole: Record<Action, TeamRole> = {
   'member:manage': 'ADMIN',
   'team:update': 'ADMIN',
   'team:delete': 'OWNER',
+  'retention:manage': 'ADMIN',
 };
 
 /** Actions a program holding a write token may never do. */
@@ -49,6 +52,7 @@ const sessionOnly: ReadonlySet<Action> = new Set<Action>([
   'member:manage',
   'team:update',
   'team:delete',
+  'retention:manage',
 ]);
 
 export function roleAtLeast(role: TeamRole, minimum: TeamRole): boolean {

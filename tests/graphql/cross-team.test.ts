@@ -37,6 +37,14 @@ const cases: Record<string, Case> = {
     query: 'query($id: ID) { auditEvents(teamId: $id) { edges { node { id action } } } }',
     variables: (b) => ({ id: b.teamId }),
   },
+  'Query.retentionPreview': {
+    query: 'query($id: ID!) { retentionPreview(projectId: $id, policy: { keepTopN: 0, purgeAfterDays: 0 }) { purge { runId } } }',
+    variables: (b) => ({ id: b.projectId }),
+  },
+  'Mutation.setRetentionPolicy': {
+    query: 'mutation($id: ID!) { setRetentionPolicy(projectId: $id, policy: { keepTopN: 0, purgeAfterDays: 0 }) { id } }',
+    variables: (b) => ({ id: b.projectId }),
+  },
   'Query.compareRuns': { query: 'query($ids: [ID!]!) { compareRuns(runIds: $ids) { runs { id } } }', variables: (b) => ({ ids: [b.runId] }) },
   'Mutation.updateTeam': {
     query: 'mutation($input: UpdateTeamInput!) { updateTeam(input: $input) { id } }',
@@ -175,6 +183,8 @@ async function snapshotOfB() {
     params: await db.param.findMany({ where: runWhere, orderBy: { key: 'asc' } }),
     tags: await db.runTag.findMany({ where: runWhere, orderBy: { key: 'asc' } }),
     points: await db.metricPoint.count({ where: runWhere }),
+    retention: await db.retentionPolicy.findMany({ where: { project: { teamId } }, orderBy: { projectId: 'asc' } }),
+    artifacts: await db.artifact.count({ where: runWhere }),
   };
 }
 

@@ -5,9 +5,10 @@
 // process (a real cookie still goes through resolvePrincipal).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { handleGraphQLRequest } from '../../graphql/server.ts';
-import { db, pool } from '../../lib/db/client.ts';
+import { db } from '../../lib/db/client.ts';
 import { setupTestDatabase } from '../helpers/database.ts';
 import { sessionCookieFor } from '../helpers/fixtures.ts';
+import { countQueries } from '../helpers/count-queries.ts';
 
 setupTestDatabase();
 
@@ -26,23 +27,6 @@ async function gql(query: string, variables: Record<string, unknown> = {}, asCoo
   );
   const body = (await response.json()) as { data?: any; errors?: { message: string; extensions?: { code?: string } }[] };
   return { ...body, code: body.errors?.[0]?.extensions?.code ?? 'OK' };
-}
-
-/** Runs `fn` counting the queries sent through the shared pool (Prisma's adapter uses it too). */
-async function countQueries(fn: () => Promise<unknown>): Promise<number> {
-  const shared = pool();
-  const original = shared.query;
-  let count = 0;
-  shared.query = function (this: unknown, ...args: unknown[]) {
-    count++;
-    return (original as (...a: unknown[]) => unknown).apply(shared, args);
-  } as typeof original;
-  try {
-    await fn();
-  } finally {
-    shared.query = original;
-  }
-  return count;
 }
 
 beforeAll(async () => {

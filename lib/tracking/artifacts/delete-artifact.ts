@@ -1,7 +1,8 @@
 // Delete an artifact file, or a whole directory of them ('' is the run's whole tree).
 // Rows go first, in one statement; the bytes after the commit, so a failure can leave
 // unreachable bytes behind but never a listed artifact without its file. Deleting
-// nothing is not an error (MLflow's stores behave the same way).
+// nothing is not an error (MLflow's stores behave the same way). Files a registered model
+// version is made of cannot be deleted while the version exists.
 import { z } from 'zod';
 import type { Principal } from '../../authz/index.ts';
 import { recordAuditEventSql } from '../../audit/record-audit-event.ts';
@@ -10,6 +11,7 @@ import { normalizeArtifactPath } from '../../storage/artifact-path.ts';
 import { artifactStore } from '../../storage/index.ts';
 import { parseInput } from '../../validation/parse-input.ts';
 import { artifactKey, locateRun, lockRunArtifacts } from './artifact-location.ts';
+import { assertNotRegistered } from './registered-artifacts-guard.ts';
 
 const deleteArtifactInput = z.object({
   runId: z.string(),
@@ -26,6 +28,7 @@ export async function deleteArtifact(principal: Principal, input: DeleteArtifact
 
   const deleted = await withTransaction(async (client) => {
     await lockRunArtifacts(client, run.id);
+    await assertNotRegistered(client, run.id, path, 'delete');
     const { rows } = await client.query<{ path: string }>(
       `DELETE FROM artifacts
         WHERE run_id = $1 AND ($2 = '' OR path = $2 OR starts_with(path, $2 || '/'))
