@@ -3,7 +3,7 @@
 // leaks between callers). Loaders of team-owned rows filter by the caller's readable teams.
 import type { Principal } from '../../lib/authz/index.ts';
 import { createProjectLoader } from './projects.ts';
-import { createRetentionPolicyLoader } from './retention.ts';
+import { createArtifactStorageLoader, createRetentionPolicyLoader } from './retention.ts';
 import { createRunLoaders } from './runs.ts';
 import { createTeamLoader } from './teams.ts';
 import { createUserLoader } from './users.ts';
@@ -14,6 +14,7 @@ export function createLoaders(principal: Principal) {
     teamById: createTeamLoader(principal),
     projectById: createProjectLoader(principal),
     retentionPolicyByProjectId: createRetentionPolicyLoader(principal),
+    artifactStorageByProjectId: createArtifactStorageLoader(),
     ...createRunLoaders(principal),
   };
 }

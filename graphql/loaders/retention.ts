@@ -1,7 +1,9 @@
-// Retention policies by project id (Project.retentionPolicy), limited to the caller's readable teams.
+// Retention policies and artifact storage by project id (Project.retentionPolicy and
+// Project.artifactStorage). Projects reach these loaders only once the caller could read them.
 import DataLoader from 'dataloader';
 import { readableTeamIds, type Principal } from '../../lib/authz/index.ts';
 import { db } from '../../lib/db/client.ts';
+import { artifactStorageOf, type ArtifactStorage } from '../../lib/retention/artifact-storage.ts';
 import { retentionPolicyView, type RetentionPolicyView } from '../../lib/retention/get-retention-policy.ts';
 import { oneByKey } from './batch.ts';
 
@@ -15,4 +17,8 @@ export function createRetentionPolicyLoader(principal: Principal) {
     },
     { cacheKeyFn: (id) => String(id) },
   );
+}
+
+export function createArtifactStorageLoader() {
+  return new DataLoader<bigint, ArtifactStorage, string>((ids) => artifactStorageOf(ids.map(String)), { cacheKeyFn: (id) => String(id) });
 }

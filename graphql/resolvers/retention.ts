@@ -8,6 +8,7 @@ import { loadUser } from './shared.ts';
 export const retentionResolvers: Resolvers = {
   Project: {
     retentionPolicy: (project, _args, context) => context.loaders.retentionPolicyByProjectId.load(project.id),
+    artifactStorage: (project, _args, context) => context.loaders.artifactStorageByProjectId.load(project.id),
   },
   RetentionPolicy: {
     updatedBy: (policy, _args, context) => loadUser(context, policy.updatedById),

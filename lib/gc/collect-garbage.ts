@@ -8,6 +8,9 @@
 // a time across every Cairn instance sharing the database (an advisory lock).
 import { pool } from '../db/client.ts';
 import { artifactStore, type ArtifactStore, type Usage } from '../storage/index.ts';
+import { formatBytes } from '../storage/format-bytes.ts';
+
+export { formatBytes };
 import { applyRetentionPolicies, type RetentionReport } from '../retention/apply-retention.ts';
 import { DAY_MS, gcGraceDays, STALE_UPLOAD_MS } from './gc-settings.ts';
 import { processPurgeQueue, type PurgeQueueReport } from './process-purge-queue.ts';
@@ -68,18 +71,6 @@ async function pass(options: GcOptions): Promise<GcReport> {
     ? deleted.projects.reduce((sum, p) => sum + p.bytes, 0) + deleted.runs.reduce((sum, r) => sum + r.bytes, 0) + retention.reduce((sum, p) => sum + p.bytes, 0)
     : 0;
   return { dryRun, graceDays, startedAt: now, deleted, retention, queue, staleUploads, bytesReclaimed: queued + notYetQueued + staleUploads.bytes };
-}
-
-/** 1536 -> '1.5 KiB'. */
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
 }
 
 /** The report as the admin CLI prints it. */

@@ -70,10 +70,12 @@ describe('retention through GraphQL', () => {
       const project = await createProject(member, { teamId: world.team.id, name: `p-${i}` });
       if (i % 2 === 0) await setRetentionPolicy(admin, { projectId: project.id, policy: { keepTopN: 0, purgeAfterDays: i } });
     }
-    const page = (first: number) => gql(app, 'query($slug: String!, $first: Int) { team(slug: $slug) { projects(first: $first) { edges { node { id retentionPolicy { purgeAfterDays } } } } } }', { slug: world.team.slug, first }, { cookie: world.cookies.viewer });
+    const page = (first: number) => gql(app, 'query($slug: String!, $first: Int) { team(slug: $slug) { projects(first: $first) { edges { node { id retentionPolicy { purgeAfterDays } artifactStorage { bytes files runsWithArtifacts } } } } } }', { slug: world.team.slug, first }, { cookie: world.cookies.viewer });
     const small = await countQueries(() => page(3));
     const large = await countQueries(() => page(31));
     expect(large).toBe(small);
-    expect(((await page(31)).data as any).team.projects.edges.filter((e: any) => e.node.retentionPolicy).length).toBe(15);
+    const edges = ((await page(31)).data as any).team.projects.edges;
+    expect(edges.filter((e: any) => e.node.retentionPolicy).length).toBe(15);
+    expect(edges.find((e: any) => e.node.id === projectId).node.artifactStorage).toEqual({ bytes: '30', files: 3, runsWithArtifacts: 3 });
   });
 });

@@ -3,6 +3,7 @@ import { TopBar } from '@/components/top-bar';
 import { MembersPanel } from '@/components/teams/members-panel';
 import { InvitationsPanel } from '@/components/teams/invitations-panel';
 import { TokensPanel } from '@/components/teams/tokens-panel';
+import { StoragePanel } from '@/components/retention/storage-panel';
 import { requireTeamPage } from '@/components/server/require-user';
 
 export default async function TeamSettingsPage({ params }: { params: Promise<{ slug: string }> }) {
@@ -26,6 +27,7 @@ export default async function TeamSettingsPage({ params }: { params: Promise<{ s
         <MembersPanel teamSlug={team.slug} myRole={role} myUserId={principal.userId} />
         {isAdmin && <InvitationsPanel teamSlug={team.slug} canGrantOwner={role === 'OWNER'} />}
         <TokensPanel teamSlug={team.slug} canWrite={role !== 'VIEWER'} />
+        <StoragePanel teamSlug={team.slug} />
       </main>
     </>
   );
