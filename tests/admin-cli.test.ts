@@ -1,7 +1,6 @@
 // The admin CLI: argument handling and commands in-process (fast), then as a real
 // subprocess (`tsx scripts/admin.ts`) on the test database, and on a data dir's embedded
 // cluster both while a "server" holds it and with nothing running.
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,12 +11,12 @@ import { lockDataDir } from '../lib/runtime/data-dir-lock.ts';
 import { startEmbeddedDatabase } from '../lib/runtime/database.ts';
 import { verifyApiToken } from '../lib/tokens/verify-api-token.ts';
 import { setupTestDatabase } from './helpers/database.ts';
+import { spawnAdminCli } from './helpers/admin-cli.ts';
 import { addMembershipFixture, createTeamFixture, createUserFixture, sessionCookieFor } from './helpers/fixtures.ts';
 import { authenticateWithPassword } from '../lib/identity/authenticate.ts';
 import { resolvePrincipal } from '../lib/authz/resolve-principal.ts';
 
 const database = setupTestDatabase();
-const root = path.resolve(import.meta.dirname, '..');
 
 type Outcome = { code: number; out: string[]; err: string };
 
@@ -33,16 +32,7 @@ async function cli(...argv: string[]): Promise<Outcome> {
   return { code, out, err: err.join('\n') + (opened ? '' : '\n[database not opened]') };
 }
 
-/** As operators run it: a separate process. */
-function spawnCli(argv: string[], env: Record<string, string | undefined>): Promise<{ code: number; stdout: string; stderr: string }> {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
-  for (const [key, value] of Object.entries(env)) if (value === undefined) delete childEnv[key];
-  return new Promise((resolve) => {
-    execFile(path.join(root, 'node_modules/.bin/tsx'), ['scripts/admin.ts', ...argv], { cwd: root, env: childEnv, timeout: 120_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? ((error as { code?: number }).code ?? -1) : 0, stdout, stderr });
-    });
-  });
-}
+const spawnCli = (argv: string[], env: Record<string, string | undefined>) => spawnAdminCli(argv, env);
 
 const lastLine = (text: string) => text.trimEnd().split('\n').at(-1) ?? '';
 

@@ -5,6 +5,7 @@
 // Exit codes: 0 done; 1 the command was understood but refused (domain error: duplicate
 // email, unknown user, weak password...); 2 bad usage (unknown command or option, missing
 // or invalid value, unknown team or role).
+import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { system, type Principal } from '../authz/index.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
@@ -21,6 +22,9 @@ import { createApiToken } from '../tokens/create-api-token.ts';
 import { collectGarbage, describeGcReport, GcBusyError } from '../gc/collect-garbage.ts';
 import { describeRetentionPlan } from '../retention/describe-retention-plan.ts';
 import { previewRetention } from '../retention/preview-retention.ts';
+import { backupInstance } from '../backup/backup-instance.ts';
+import { restoreInstance, RestoreRefusedError } from '../backup/restore-instance.ts';
+import { formatBytes } from '../storage/format-bytes.ts';
 
 export const USAGE = `Usage: npm run admin -- <command> [options]
 
@@ -34,6 +38,10 @@ Commands:
                                                    remove now (a dry run; gc applies it)
   set-password --email E --password P              sets a password; ends the account's sessions
   sign-out-everywhere --email E                    ends every session of the account
+  backup <file>                                    writes the database and the local artifacts to
+                                                   <file> (.tar.gz), consistent, while Cairn runs
+  restore <file>                                   restores a backup into a fresh data dir (or an
+                                                   empty DATABASE_URL database); Cairn stopped
   gc [--dry-run] [--grace-days N]                  removes deleted runs and projects past the
                                                    grace period (CAIRN_GC_GRACE_DAYS, default 30),
                                                    applies retention policies, removes queued
@@ -45,8 +53,12 @@ Database: DATABASE_URL, or the embedded database of the data dir (CAIRN_DATA_DIR
 
 export type CliIo = { out(line: string): void; err(line: string): void };
 
-/** Opens the database for the duration of a command; close() undoes what it started. */
-export type OpenDatabase = () => Promise<{ close(): Promise<void> }>;
+/**
+ * Opens the database for the duration of a command; close() undoes what it started. It
+ * migrates first unless the command says not to (backup takes the schema as it is; restore
+ * needs an empty database).
+ */
+export type OpenDatabase = (options?: { migrate?: boolean }) => Promise<{ close(): Promise<void> }>;
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -61,6 +73,10 @@ type Values = Record<string, string | boolean | undefined>;
 type Command = {
   options: Options;
   required: string[];
+  /** Positional arguments, by name (all required). */
+  positionals?: string[];
+  /** false: open the database without migrating it. */
+  migrate?: boolean;
   /** Checks that need no database, so usage errors come back at once. */
   check?(values: Values): void;
   run(values: Values, io: CliIo): Promise<void>;
@@ -114,6 +130,33 @@ const commands: Record<string, Command> = {
       const { token } = await createApiToken(owner, { teamId: team.id, name: str(values.name), scope: scope as 'read' | 'write' });
       io.err(`Created a ${scope} token for ${owner.email} in ${team.slug}. It is shown once:`);
       io.out(token);
+    },
+  },
+  backup: {
+    options: {},
+    required: [],
+    positionals: ['file'],
+    migrate: false,
+    async run(values, io) {
+      const manifest = await backupInstance({ file: str(values.file), log: (line) => io.err(line) });
+      const rows = manifest.tables.reduce((sum, table) => sum + table.rows, 0);
+      io.out(`Backed up ${rows} rows in ${manifest.tables.length} tables and ${manifest.artifacts.files} artifact files (${formatBytes(manifest.artifacts.bytes)}) to ${path.resolve(str(values.file))}`);
+      if (manifest.artifacts.store === 's3') io.out('Artifacts are in S3 and not in this file: back the bucket up with its own tools');
+    },
+  },
+  restore: {
+    options: {},
+    required: [],
+    positionals: ['file'],
+    migrate: false,
+    async run(values, io) {
+      try {
+        const manifest = await restoreInstance({ file: str(values.file), log: (line) => io.err(line) });
+        io.out(`Restored the backup of ${manifest.createdAt}: ${manifest.tables.reduce((sum, t) => sum + t.rows, 0)} rows, ${manifest.artifacts.files} artifact files`);
+      } catch (error) {
+        if (error instanceof RestoreRefusedError) throw badInput(error.message);
+        throw error;
+      }
     },
   },
   gc: {
@@ -186,7 +229,7 @@ export async function runAdminCli(argv: string[], io: CliIo, openDatabase: OpenD
 
   let database: { close(): Promise<void> } | undefined;
   try {
-    database = await openDatabase();
+    database = await openDatabase({ migrate: command.migrate ?? true });
     await command.run(values, io);
     return 0;
   } catch (error) {
@@ -205,7 +248,13 @@ export async function runAdminCli(argv: string[], io: CliIo, openDatabase: OpenD
 function parseOptions(command: Command, args: string[]): Values {
   let values: Values;
   try {
-    ({ values } = parseArgs({ args, options: command.options, strict: true, allowPositionals: false }) as { values: Values });
+    const parsed = parseArgs({ args, options: command.options, strict: true, allowPositionals: Boolean(command.positionals) });
+    values = parsed.values as Values;
+    const names = command.positionals ?? [];
+    if (parsed.positionals.length !== names.length) {
+      throw new UsageError(names.length ? `Give ${names.map((n) => `<${n}>`).join(' ')}` : 'Unexpected argument');
+    }
+    names.forEach((name, index) => (values[name] = parsed.positionals[index]));
   } catch (error) {
     // node:util's messages are clear ("Unknown option '--x'"); anything else is ours to fix.
     if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) throw new UsageError((error as Error).message);
