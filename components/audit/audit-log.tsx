@@ -18,6 +18,7 @@ type AuditEvent = {
   teamId: string | null;
   targetType: string | null;
   targetId: string | null;
+  targetLabel: string | null;
   metadata: Record<string, unknown>;
   clientAddress: string | null;
 };
@@ -26,7 +27,7 @@ type Filter = { actor: string; action: string; target: string };
 
 const EVENTS = `query AuditEvents($teamId: ID, $filter: AuditEventFilter, $after: String) {
   auditEvents(teamId: $teamId, filter: $filter, first: 50, after: $after) {
-    edges { node { id action description createdAt actorId actorEmail actorName token { name prefix } teamId targetType targetId metadata clientAddress } }
+    edges { node { id action description createdAt actorId actorEmail actorName token { name prefix } teamId targetType targetId targetLabel metadata clientAddress } }
     pageInfo { hasNextPage endCursor }
   }
 }`;
@@ -48,9 +49,18 @@ function actionGroups(actions: { name: string; description: string }[]) {
   return [...groups];
 }
 
+/** Metadata as short "key: value" pairs; nested objects (a policy before and after) inline. */
 function details(event: AuditEvent): string {
-  const entries = Object.entries(event.metadata ?? {}).filter(([key]) => key !== 'via');
-  return entries.map(([key, value]) => `${key}: ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`).join(' · ');
+  const show = (value: unknown): string => {
+    if (value === null || value === undefined) return 'none';
+    if (typeof value !== 'object') return String(value);
+    if (Array.isArray(value)) return value.map(show).join(', ');
+    return `{${Object.entries(value).map(([key, inner]) => `${key} ${show(inner)}`).join(', ')}}`;
+  };
+  return Object.entries(event.metadata ?? {})
+    .filter(([key]) => key !== 'via')
+    .map(([key, value]) => `${key}: ${show(value)}`)
+    .join(' · ');
 }
 
 export function AuditLog({ teamId }: { teamId?: string }) {
@@ -126,7 +136,7 @@ export function AuditLog({ teamId }: { teamId?: string }) {
               <td className={styles.time}>
                 <time dateTime={event.createdAt}>{event.createdAt.replace('T', ' ').slice(0, 19)}</time>
               </td>
-              <td>
+              <td className={styles.who}>
                 {event.actorEmail ?? <span className="muted">{event.metadata?.via === 'admin-cli' ? 'admin CLI' : 'system'}</span>}
                 {event.token && <div className="muted">token {event.token.name} ({event.token.prefix}…)</div>}
               </td>
@@ -136,7 +146,7 @@ export function AuditLog({ teamId }: { teamId?: string }) {
               </td>
               <td>
                 {event.targetType && <span className="muted">{event.targetType} </span>}
-                <code className={styles.id}>{event.targetId}</code>
+                {event.targetLabel ?? <code className={styles.id}>{event.targetId}</code>}
               </td>
               <td className={styles.address}>{event.clientAddress ?? '—'}</td>
               <td className={styles.details}>{details(event)}</td>

@@ -222,10 +222,10 @@ function RunTable({ title, runs, teamSlug, policy, kind }: { title: string; runs
           <thead>
             <tr>
               <th>Run</th>
-              <th>{policy.metricKey || 'Metric'}</th>
-              <th>Rank</th>
-              <th>Files</th>
-              <th>Size</th>
+              <th className={styles.number}>{policy.metricKey || 'Metric'}</th>
+              <th className={styles.number}>Rank</th>
+              <th className={styles.number}>Files</th>
+              <th className={styles.number}>Size</th>
               <th>Ended</th>
               {kind !== 'purge' && <th>Why</th>}
             </tr>

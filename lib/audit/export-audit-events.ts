@@ -6,7 +6,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { Principal } from '../authz/index.ts';
 import { listAuditEvents, MAX_AUDIT_PAGE, type AuditEventView, type ListAuditEventsInput } from './list-audit-events.ts';
 
-const COLUMNS = ['time', 'action', 'actor_email', 'actor_id', 'token', 'team_id', 'target_type', 'target_id', 'client_address', 'details'];
+const COLUMNS = ['time', 'action', 'actor_email', 'actor_id', 'token', 'team_id', 'target_type', 'target_id', 'target', 'client_address', 'details'];
 
 function row(event: AuditEventView): string[] {
   return [
@@ -18,6 +18,7 @@ function row(event: AuditEventView): string[] {
     event.teamId ?? '',
     event.targetType ?? '',
     event.targetId ?? '',
+    event.targetLabel ?? '',
     event.clientAddress ?? '',
     JSON.stringify(event.metadata ?? {}),
   ];

@@ -54,6 +54,8 @@ export type AuditEventView = {
   token: { id: string; name: string; prefix: string } | null;
   targetType: string | null;
   targetId: string | null;
+  /** What people call the target (a user's email, a run's name...), while it exists. */
+  targetLabel: string | null;
   metadata: unknown;
   clientAddress: string | null;
   createdAt: Date;
@@ -71,6 +73,7 @@ type Row = {
   token_prefix: string | null;
   target_type: string | null;
   target_id: string | null;
+  target_label: string | null;
   metadata: unknown;
   ip: string | null;
   created_at: Date;
@@ -94,7 +97,15 @@ export async function listAuditEvents(
   const rows = await query<Row>(
     `SELECT e.id::text, e.team_id, e.action, e.actor_id, e.actor_email, u.name AS actor_name,
             e.token_id, t.name AS token_name, t.prefix AS token_prefix,
-            e.target_type, e.target_id, e.metadata, e.ip, e.created_at
+            e.target_type, e.target_id, e.metadata, e.ip, e.created_at,
+            CASE e.target_type
+              WHEN 'User' THEN (SELECT x.email FROM users x WHERE x.id = e.target_id)
+              WHEN 'Team' THEN (SELECT x.slug FROM teams x WHERE x.id = e.target_id)
+              WHEN 'ApiToken' THEN (SELECT x.name FROM api_tokens x WHERE x.id = e.target_id)
+              WHEN 'Invitation' THEN (SELECT coalesce(x.email, 'link') FROM invitations x WHERE x.id = e.target_id)
+              WHEN 'Project' THEN (SELECT x.name FROM projects x WHERE e.target_id ~ '^[0-9]{1,18}$' AND x.id = e.target_id::bigint)
+              WHEN 'Run' THEN (SELECT x.name FROM runs x WHERE length(e.target_id) = 32 AND x.id = e.target_id::char(32))
+            END AS target_label
        FROM audit_events e
        LEFT JOIN users u ON u.id = e.actor_id
        LEFT JOIN api_tokens t ON t.id = e.token_id
@@ -140,6 +151,7 @@ function toView(row: Row): AuditEventView {
     token: row.token_id ? { id: row.token_id, name: row.token_name ?? '', prefix: row.token_prefix ?? '' } : null,
     targetType: row.target_type,
     targetId: row.target_id,
+    targetLabel: row.target_label,
     metadata: row.metadata,
     clientAddress: row.ip,
     createdAt: row.created_at,

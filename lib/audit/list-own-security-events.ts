@@ -33,6 +33,7 @@ export async function listOwnSecurityEvents(principal: Principal, rawInput: { fi
     token: null,
     targetType: row.targetType,
     targetId: row.targetId,
+    targetLabel: null,
     metadata: row.metadata,
     clientAddress: row.ip,
     createdAt: row.createdAt,

@@ -8,8 +8,11 @@ import { requireProjectId } from '../tracking/projects/get-project.ts';
 import { loadProjectFor } from '../tracking/projects/load-project-for.ts';
 import { parseInput } from '../validation/parse-input.ts';
 import { actorUserId } from '../authz/index.ts';
-import { retentionPolicySchema, type RetentionPolicyInput } from './retention-policy-input.ts';
+import { retentionPolicySchema, type RetentionPolicyInput, type RetentionPolicyRule } from './retention-policy-input.ts';
 import { retentionPolicyView, type RetentionPolicyView } from './get-retention-policy.ts';
+
+/** The rule alone, as the audit trail keeps it. */
+const policyOf = ({ keepTopN, metricKey, metricGoal, purgeAfterDays, enabled }: RetentionPolicyRule) => ({ keepTopN, metricKey, metricGoal, purgeAfterDays, enabled });
 
 export async function setRetentionPolicy(
   principal: Principal,
@@ -33,7 +36,7 @@ export async function setRetentionPolicy(
       action: 'retention.update',
       targetType: 'Project',
       targetId: String(projectId),
-      metadata: { project: project.name, before: before && retentionPolicyView(before), after: after && retentionPolicyView(after) },
+      metadata: { project: project.name, before: before && policyOf(before), after: after && policyOf(after) },
     });
     return after && retentionPolicyView(after);
   });

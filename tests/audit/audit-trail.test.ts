@@ -86,13 +86,13 @@ describe('reading the trail', () => {
   it('admins filter it through GraphQL by actor, action and target', async () => {
     const result = await gql<{ auditEvents: { edges: { node: Record<string, unknown> }[]; pageInfo: { hasNextPage: boolean } } }>(
       app,
-      'query($teamId: ID, $filter: AuditEventFilter) { auditEvents(teamId: $teamId, filter: $filter, first: 10) { edges { node { action actorEmail targetType targetId clientAddress description token { name } createdAt } } pageInfo { hasNextPage } } }',
+      'query($teamId: ID, $filter: AuditEventFilter) { auditEvents(teamId: $teamId, filter: $filter, first: 10) { edges { node { action actorEmail targetType targetId targetLabel clientAddress description token { name } createdAt } } pageInfo { hasNextPage } } }',
       { teamId: world.team.id, filter: { actor: world.users.admin.email, action: 'token.' } },
       admin,
     );
     expect(result.code).toBe('OK');
     expect(result.data!.auditEvents.edges.map((e) => e.node.action)).toEqual(['token.revoke', 'token.create']);
-    expect(result.data!.auditEvents.edges[0].node).toMatchObject({ actorEmail: world.users.admin.email, targetType: 'ApiToken', clientAddress: expectedAddress, description: 'An API token was revoked' });
+    expect(result.data!.auditEvents.edges[0].node).toMatchObject({ actorEmail: world.users.admin.email, targetType: 'ApiToken', targetLabel: 'ci', clientAddress: expectedAddress, description: 'An API token was revoked' });
     const members = await gql(app, 'query($teamId: ID) { auditEvents(teamId: $teamId) { edges { node { id } } } }', { teamId: world.team.id }, { cookie: world.cookies.member });
     expect(members.code).toBe('FORBIDDEN');
     const actions = await gql<{ auditActions: { name: string }[] }>(app, '{ auditActions { name description } }', {}, admin);
@@ -105,7 +105,7 @@ describe('reading the trail', () => {
     expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename="cairn-audit-\d{4}-\d{2}-\d{2}\.csv"$/);
     const lines = (await response.text()).trim().split('\r\n');
-    expect(lines[0]).toBe('time,action,actor_email,actor_id,token,team_id,target_type,target_id,client_address,details');
+    expect(lines[0]).toBe('time,action,actor_email,actor_id,token,team_id,target_type,target_id,target,client_address,details');
     expect(lines.length - 1).toBe(await db.auditEvent.count({ where: { teamId: world.team.id, action: 'token.create' } }));
     expect(lines.slice(1).every((line) => /^\d{4}-\d{2}-\d{2}T[^,]+Z,token\.create,/.test(line))).toBe(true);
 
