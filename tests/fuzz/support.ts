@@ -14,6 +14,9 @@ export function fuzzOptions(inProcessRuns: number, serverRuns = Math.ceil(inProc
   return { numRuns: runs, ...(seed !== undefined ? { seed } : {}), endOnFailure: true };
 }
 
+/** A property's time limit: generous for long hunts (CAIRN_FUZZ_RUNS); the default runs take seconds. */
+export const FUZZ_TIMEOUT = process.env.CAIRN_FUZZ_RUNS ? 30 * 60_000 : 180_000;
+
 /** Columns that change on reads by design (a token's last use), left out of the fingerprint. */
 const VOLATILE: Record<string, string[]> = { api_tokens: ['last_used_at'] };
 
