@@ -149,10 +149,16 @@ describe('LocalArtifactStore', () => {
     await store.put('5/r/artifacts/old-but-real.bin', webStream('keep me'));
     fs.utimesSync(path.join(root, '5/r/artifacts/old-but-real.bin'), old, old);
 
+    // A backup that died mid-way left its staging directory behind.
+    fs.mkdirSync(path.join(root, '.backup-dead', 'artifacts'), { recursive: true });
+    fs.writeFileSync(path.join(root, '.backup-dead', 'artifacts', 'linked.bin'), 'b'.repeat(25));
+    fs.utimesSync(path.join(root, '.backup-dead'), old, old);
+
     const cutoff = new Date(Date.now() - 86_400_000);
-    expect(await store.sweepStale(cutoff, { dryRun: true })).toEqual({ objects: 2, bytes: 350 });
+    expect(await store.sweepStale(cutoff, { dryRun: true })).toEqual({ objects: 3, bytes: 375 });
     expect(fs.existsSync(path.join(root, '.tmp', 'crashed.partial'))).toBe(true);
-    expect(await store.sweepStale(cutoff)).toEqual({ objects: 2, bytes: 350 });
+    expect(await store.sweepStale(cutoff)).toEqual({ objects: 3, bytes: 375 });
+    expect(fs.existsSync(path.join(root, '.backup-dead'))).toBe(false);
     expect(fs.readdirSync(path.join(root, '.tmp'))).toEqual(['in-progress.partial']);
     expect(fs.readdirSync(path.join(root, '.uploads'))).toEqual([]);
     expect(await store.usage('5')).toEqual({ objects: 1, bytes: 7 });

@@ -168,6 +168,18 @@ export class LocalArtifactStore implements ArtifactStore {
         swept.bytes += stat.size;
       }
     }
+    // What a backup that died left: its staging directory of hard links (lib/backup), which
+    // would keep the bytes of files deleted since alive.
+    for (const name of await fs.readdir(this.root).catch(() => [] as string[])) {
+      if (!name.startsWith('.backup-')) continue;
+      const dir = path.join(this.root, name);
+      const stat = await fs.lstat(dir).catch(() => null);
+      if (!stat || !stat.isDirectory() || stat.mtime >= olderThan) continue;
+      const usage = await sizeOfTree(dir);
+      if (!options.dryRun) await fs.rm(dir, { recursive: true, force: true });
+      swept.objects += usage.objects;
+      swept.bytes += usage.bytes;
+    }
     return swept;
   }
 }
