@@ -79,6 +79,8 @@ test('weak passwords are explained, retention is previewed and saved, the audit 
 
   // The audit log: the policy change is there, with who and from where; filters narrow it.
   await page.goto(`${teamPath}/settings`);
+  await expect(storage.getByRole('row', { name: /cifar10/ })).toContainText('top 2 runs by val_acc');
+  await shot(page, 'team-settings');
   await page.getByRole('link', { name: 'Audit log' }).click();
   await page.waitForURL(`**${teamPath}/settings/audit`);
   await expect(page.locator('tr[data-action="retention.update"]')).toContainText(email);
