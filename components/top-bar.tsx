@@ -1,5 +1,5 @@
 'use client';
-// Header on signed-in pages: brand, team switcher, team navigation, inbox, sign-out.
+// Header on signed-in pages: brand, team switcher, team navigation, inbox, account, sign-out.
 import Link from 'next/link';
 import { signOut } from 'next-auth/react';
 import { TeamSwitcher } from './teams/team-switcher';
@@ -18,6 +18,7 @@ export function TopBar({ teamSlug }: { teamSlug?: string }) {
         {teamSlug && <Link href={`/t/${teamSlug}/settings`}>Team settings</Link>}
       </nav>
       <InboxLink />
+      <Link href="/account">Account</Link>
       <button className="secondary" onClick={() => signOut({ redirectTo: '/sign-in' })}>
         Sign out
       </button>

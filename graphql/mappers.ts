@@ -88,3 +88,9 @@ export type SharedItemModel = {
   includeComments: boolean;
   allowArtifacts: boolean;
 };
+/** An audit event as listAuditEvents returns it. */
+export type { AuditEventView as AuditEventModel } from '../lib/audit/list-audit-events.ts';
+
+/** Retention: the shapes lib/retention returns. */
+export type { RetentionPolicyView as RetentionPolicyModel } from '../lib/retention/get-retention-policy.ts';
+export type { RetentionPlan as RetentionPreviewModel, PlannedRun as RetentionRunModel } from '../lib/retention/plan-retention.ts';

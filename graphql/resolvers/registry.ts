@@ -2,7 +2,7 @@
 // DataLoaders (graphql/loaders/registry.ts), so lists cost a constant number of queries.
 import { decide } from '../../lib/authz/index.ts';
 import { isAppError, notFound } from '../../lib/errors.ts';
-import { clientAddress } from '../../lib/http/client-address.ts';
+import { clientAddressOf } from '../../lib/http/client-address.ts';
 import { approveTransitionRequest } from '../../lib/registry/approve-transition-request.ts';
 import { cancelTransitionRequest } from '../../lib/registry/cancel-transition-request.ts';
 import { createModelVersion } from '../../lib/registry/create-model-version.ts';
@@ -70,7 +70,7 @@ async function runData(context: GraphQLContext, version: ModelVersionView): Prom
   return run ? context.loaders.runDataById.load(run.id) : null;
 }
 
-const requestAddress = (context: GraphQLContext) => clientAddress(context.request);
+const requestAddress = (context: GraphQLContext) => clientAddressOf(context.request.headers);
 
 /** The path of a version's files inside its run's artifact root, when Cairn stores them. */
 function versionFilesPrefix(version: ModelVersionView): string | null {

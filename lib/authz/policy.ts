@@ -3,8 +3,8 @@
 //
 // Roles:  viewer reads; member writes runs, projects, comments and registry
 // entries (and moves stages and aliases the team has not protected, or requests moves of
-// protected ones); admin manages members and tokens, moves protected stages and aliases and
-// approves or rejects requests; owner deletes the team.
+// protected ones); admin manages members, tokens and artifact retention, moves protected
+// stages and aliases and approves or rejects requests; owner deletes the team.
 // Tokens: a read token only reads; a write token may do what its user's role allows,
 // except actions reserved for an interactive session (identity and team management).
 // Not a member of the team: NOT_FOUND, so other teams' resources are never revealed.
@@ -30,7 +30,8 @@ export type Action =
   | 'token:manage' // list and revoke everybody's tokens in the team
   | 'member:manage'
   | 'team:update'
-  | 'team:delete';
+  | 'team:delete'
+  | 'retention:manage'; // a project's artifact retention policy (it removes people's files)
 
 const rank: Record<TeamRole, number> = { VIEWER: 1, MEMBER: 2, ADMIN: 3, OWNER: 4 };
 
@@ -52,6 +53,7 @@ const minimumRole: Record<Action, TeamRole> = {
   'member:manage': 'ADMIN',
   'team:update': 'ADMIN',
   'team:delete': 'OWNER',
+  'retention:manage': 'ADMIN',
 };
 
 /** What a read token may do. */
@@ -68,6 +70,7 @@ const sessionOnly: ReadonlySet<Action> = new Set<Action>([
   'member:manage',
   'team:update',
   'team:delete',
+  'retention:manage',
 ]);
 
 export function roleAtLeast(role: TeamRole, minimum: TeamRole): boolean {
@@ -203,6 +206,16 @@ export function readableTeamIds(principal: Principal): string[] {
     default:
       return [];
   }
+}
+
+/**
+ * Instance-wide reading (the whole audit trail, team-less events): instance admins in a
+ * signed-in session, and the admin CLI. Tokens never, whatever their user.
+ */
+export function authorizeInstanceAdmin(principal: Principal): void {
+  if (principal.kind === 'anonymous') throw unauthenticated();
+  if (principal.kind === 'system') return;
+  if (principal.kind !== 'user' || !principal.isInstanceAdmin) throw forbidden('Only instance administrators can do this');
 }
 
 /** Whether a token of `scope` may be created by someone with `role`. */

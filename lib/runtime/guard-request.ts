@@ -33,18 +33,3 @@ export function closeIfBodyUnread(req: http.IncomingMessage, res: http.ServerRes
     return writeHead.apply(this, args);
   } as typeof writeHead;
 }
-
-/** The header route handlers read the client's address from (lib/http/client-address.ts). */
-export const CLIENT_ADDRESS_HEADER = 'x-cairn-client-address';
-
-/**
- * Stamp the request with the address of the client, for the audit trail: the TCP peer, or
- * with CAIRN_TRUST_PROXY=1 (Cairn behind a reverse proxy) the first X-Forwarded-For entry.
- * Whatever the client sent in this header itself is replaced, so it cannot forge its address.
- */
-export function stampClientAddress(req: http.IncomingMessage, trustProxy = process.env.CAIRN_TRUST_PROXY === '1'): void {
-  const forwarded = trustProxy ? String(req.headers['x-forwarded-for'] ?? '').split(',')[0]?.trim() : '';
-  const address = forwarded || req.socket.remoteAddress || '';
-  if (address) req.headers[CLIENT_ADDRESS_HEADER] = address;
-  else delete req.headers[CLIENT_ADDRESS_HEADER];
-}

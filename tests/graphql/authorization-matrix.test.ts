@@ -88,6 +88,24 @@ const operations: Operation[] = [
     run: readTeam('apiTokens { id name }'),
   },
   {
+    name: 'read the audit trail',
+    own: [O, O, F, F, F, F],
+    run: async (team, credentials) =>
+      (await gql(app, 'query($id: ID) { auditEvents(teamId: $id, first: 5) { edges { node { action } } } }', { id: team.id }, credentials)).code,
+  },
+  {
+    name: 'preview retention',
+    own: [O, O, O, O, O, O],
+    run: async (team, credentials) =>
+      (await gql(app, 'query($id: ID!) { retentionPreview(projectId: $id, policy: { keepTopN: 1, metricKey: "acc", purgeAfterDays: 30 }) { bytesToFree } }', { id: team.projectId }, credentials)).code,
+  },
+  {
+    name: 'set retention policy',
+    own: [O, O, F, F, F, F],
+    run: async (team, credentials) =>
+      (await gql(app, 'mutation($id: ID!) { setRetentionPolicy(projectId: $id, policy: { keepTopN: 3, metricKey: "acc", purgeAfterDays: 30 }) { retentionPolicy { keepTopN } } }', { id: team.projectId }, credentials)).code,
+  },
+  {
     name: 'create project',
     own: [O, O, O, F, F, O],
     run: async (team, credentials) =>

@@ -63,21 +63,3 @@ export async function gqlInProcess(query: string, variables: Record<string, unkn
   const body = (await response.json()) as { data?: any; errors?: { message: string; extensions?: { code?: string } }[] };
   return { ...body, code: body.errors?.[0]?.extensions?.code ?? 'OK' };
 }
-
-/** Runs `fn` counting the queries sent through the shared pool (Prisma's adapter uses it too). */
-export async function countQueries(fn: () => Promise<unknown>): Promise<number> {
-  const { pool } = await import('../../lib/db/client.ts');
-  const shared = pool();
-  const original = shared.query;
-  let count = 0;
-  shared.query = function (this: unknown, ...args: unknown[]) {
-    count++;
-    return (original as (...a: unknown[]) => unknown).apply(shared, args);
-  } as typeof original;
-  try {
-    await fn();
-  } finally {
-    shared.query = original;
-  }
-  return count;
-}

@@ -48,6 +48,18 @@ const cases: Record<string, Case> = {
     query: 'query($runId: ID!) { metricHistoryPage(runId: $runId, key: "loss") { edges { node { value } } } }',
     variables: (b) => ({ runId: b.runId }),
   },
+  'Query.auditEvents': {
+    query: 'query($id: ID) { auditEvents(teamId: $id) { edges { node { id action } } } }',
+    variables: (b) => ({ id: b.teamId }),
+  },
+  'Query.retentionPreview': {
+    query: 'query($id: ID!) { retentionPreview(projectId: $id, policy: { keepTopN: 0, purgeAfterDays: 0 }) { purge { runId } } }',
+    variables: (b) => ({ id: b.projectId }),
+  },
+  'Mutation.setRetentionPolicy': {
+    query: 'mutation($id: ID!) { setRetentionPolicy(projectId: $id, policy: { keepTopN: 0, purgeAfterDays: 0 }) { id } }',
+    variables: (b) => ({ id: b.projectId }),
+  },
   'Query.compareRuns': { query: 'query($ids: [ID!]!) { compareRuns(runIds: $ids) { runs { id } } }', variables: (b) => ({ ids: [b.runId] }) },
   'Query.comments': {
     query: 'query($id: ID!) { comments(targetType: RUN, targetId: $id) { comment { id } } }',
@@ -220,6 +232,9 @@ const namesNoRow: Record<string, string> = {
   'Query.transitionRequestsAwaitingMe': "lists requests of the caller's own teams (checked below)",
   'Query.shared': "answers only a share link's own target (tests/sharing/share-isolation.test.ts)",
   'Mutation.markNotificationsRead': "changes only the caller's own notifications (tests/graphql/comments.test.ts)",
+  'Query.auditActions': 'the list of action names, the same for everyone',
+  'Mutation.signOutEverywhere': "the caller's own sessions; naming anyone else is FORBIDDEN unless instance admin (lib/identity/sign-out-everywhere.test.ts)",
+  'Mutation.changePassword': "the caller's own password (lib/identity/change-password.test.ts)",
 };
 
 let world: TeamWorld;
@@ -318,6 +333,8 @@ async function snapshotOfB() {
     comparisons: await db.comparison.findMany({ where: { teamId }, select: { id: true, name: true }, orderBy: { id: 'asc' } }),
     shareLinks: await db.shareLink.findMany({ where: { teamId }, select: { id: true, revokedAt: true }, orderBy: { id: 'asc' } }),
     notifications: await db.notification.count({ where: { teamId } }),
+    retention: await db.retentionPolicy.findMany({ where: { project: { teamId } }, orderBy: { projectId: 'asc' } }),
+    artifacts: await db.artifact.count({ where: runWhere }),
   };
 }
 

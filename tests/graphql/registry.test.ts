@@ -8,7 +8,8 @@ import { db } from '../../lib/db/client.ts';
 import { setupTestDatabase } from '../helpers/database.ts';
 import { principalFor, sessionCookieFor, teamWorld, type TeamWorld } from '../helpers/fixtures.ts';
 import { runWithModelFiles } from '../helpers/registry-fixtures.ts';
-import { countQueries, gqlInProcess } from './client.ts';
+import { countQueries } from '../helpers/count-queries.ts';
+import { gqlInProcess } from './client.ts';
 
 setupTestDatabase();
 

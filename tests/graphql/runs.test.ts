@@ -7,7 +7,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { db } from '../../lib/db/client.ts';
 import { setupTestDatabase } from '../helpers/database.ts';
 import { sessionCookieFor } from '../helpers/fixtures.ts';
-import { countQueries, gqlInProcess } from './client.ts';
+import { countQueries } from '../helpers/count-queries.ts';
+import { gqlInProcess } from './client.ts';
 
 setupTestDatabase();
 

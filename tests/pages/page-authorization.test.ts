@@ -46,14 +46,22 @@ describe.skipIf(!serverMode)('page authorization (built server)', () => {
       `/t/${world.team.slug}/projects`,
       `/t/${world.team.slug}/settings`,
       `/t/${world.team.slug}/projects/${own.projectId}`,
+      `/t/${world.team.slug}/projects/${own.projectId}/settings`,
       `/t/${world.team.slug}/runs/${own.runId}`,
       `/t/${world.team.slug}/models`,
       `/t/${world.team.slug}/models/${own.modelId}`,
       `/t/${world.team.slug}/models/${own.modelId}/versions/1`,
       `/t/${world.team.slug}/comparisons/${own.comparisonId}`,
       `/inbox`,
+      '/account',
     ]) {
       expect((await page(path, cookie)).status, path).toBe(200);
+    }
+  });
+
+  it("shows the audit log to the team's admins and owners only", async () => {
+    for (const [role, status] of [['owner', 200], ['admin', 200], ['member', 404], ['viewer', 404]] as const) {
+      expect((await page(`/t/${world.team.slug}/settings/audit`, world.cookies[role])).status, role).toBe(status);
     }
   });
 
@@ -64,7 +72,10 @@ describe.skipIf(!serverMode)('page authorization (built server)', () => {
       `/t/${world.otherTeam.slug}/settings`,
       `/t/${world.otherTeam.slug}/projects/${other.projectId}`,
       `/t/${world.otherTeam.slug}/runs/${other.runId}`,
+      `/t/${world.otherTeam.slug}/settings/audit`,
+      `/t/${world.otherTeam.slug}/projects/${other.projectId}/settings`,
       `/t/${world.team.slug}/projects/${other.projectId}`,
+      `/t/${world.team.slug}/projects/${other.projectId}/settings`,
       `/t/${world.team.slug}/runs/${other.runId}`,
       `/t/${world.otherTeam.slug}/comparisons/${other.comparisonId}`,
       `/t/${world.team.slug}/comparisons/${other.comparisonId}`,
@@ -95,8 +106,10 @@ describe.skipIf(!serverMode)('page authorization (built server)', () => {
   });
 
   it('sends anonymous visitors to sign-in', async () => {
-    const response = await page(`/t/${world.team.slug}/projects`);
-    expect([303, 307]).toContain(response.status);
-    expect(response.headers.get('location')).toContain('/sign-in?callbackUrl=');
+    for (const path of [`/t/${world.team.slug}/projects`, `/t/${world.team.slug}/settings/audit`, '/account']) {
+      const response = await page(path);
+      expect([303, 307], path).toContain(response.status);
+      expect(response.headers.get('location'), path).toContain('/sign-in?callbackUrl=');
+    }
   });
 });

@@ -4,7 +4,7 @@
 import type { z } from 'zod';
 import type { Principal } from '../../authz/index.ts';
 import { ensureDefaultProject, DEFAULT_EXPERIMENT_ID } from '../../tracking/projects/ensure-default-project.ts';
-import { clientAddress } from '../client-address.ts';
+import { clientAddressOf } from '../client-address.ts';
 import { resolveTeamId } from '../resolve-team.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
@@ -46,7 +46,7 @@ export function createContext(request: Request, principal: Principal): MlflowCon
   return {
     request,
     principal,
-    clientAddress: clientAddress(request),
+    clientAddress: clientAddressOf(request.headers),
     teamId,
     async projectId(experimentId) {
       if (experimentId.trim() !== DEFAULT_EXPERIMENT_ID) return experimentId;
