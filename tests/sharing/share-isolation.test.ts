@@ -174,6 +174,15 @@ const cases: Record<string, Case> = {
   'Mutation.deleteComparison': { query: 'mutation($id: ID!) { deleteComparison(id: $id) }', variables: (o) => ({ id: o.comparisonId }) },
   'Mutation.createShareLink': { query: 'mutation($id: ID!) { createShareLink(input: { targetType: RUN, targetId: $id }) { url } }', variables: (o) => ({ id: o.runId }) },
   'Mutation.revokeShareLink': { query: 'mutation($id: ID!) { revokeShareLink(id: $id) { id } }', variables: (o) => ({ id: o.shareLinkId }) },
+  'Query.auditEvents': { query: 'query($id: ID) { auditEvents(teamId: $id) { edges { node { id action } } } }', variables: (o) => ({ id: o.teamId }) },
+  'Query.retentionPreview': {
+    query: 'query($id: ID!) { retentionPreview(projectId: $id, policy: { keepTopN: 0, purgeAfterDays: 0 }) { purge { runId } } }',
+    variables: (o) => ({ id: o.projectId }),
+  },
+  'Mutation.setRetentionPolicy': {
+    query: 'mutation($id: ID!) { setRetentionPolicy(projectId: $id, policy: { keepTopN: 0, purgeAfterDays: 0 }) { id } }',
+    variables: (o) => ({ id: o.projectId }),
+  },
   'Query.registeredModel': { query: 'query($id: ID!) { registeredModel(id: $id) { id } }', variables: (o) => ({ id: o.modelId }) },
   'Query.modelVersion': { query: 'query($id: ID!) { modelVersion(id: $id) { id } }', variables: (o) => ({ id: o.versionId }) },
   'Mutation.createRegisteredModel': {
@@ -252,6 +261,12 @@ const personOnly: Record<string, { query: string; code: string }> = {
   'Mutation.createTeam': { query: 'mutation { createTeam(input: { name: "x" }) { id } }', code: 'FORBIDDEN' },
   'Mutation.acceptInvitation': { query: 'mutation { acceptInvitation(token: "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA") { teamId } }', code: 'FORBIDDEN' },
   'Mutation.markNotificationsRead': { query: 'mutation { markNotificationsRead(all: true) }', code: 'UNAUTHENTICATED' },
+  'Query.auditActions': { query: '{ auditActions { name } }', code: 'UNAUTHENTICATED' },
+  'Mutation.signOutEverywhere': { query: 'mutation { signOutEverywhere }', code: 'FORBIDDEN' },
+  'Mutation.changePassword': {
+    query: 'mutation { changePassword(input: { currentPassword: "x", newPassword: "correct horse battery staple 42" }) }',
+    code: 'FORBIDDEN',
+  },
 };
 /** Checked below: lists that come back empty, and the link's own target. */
 const checkedApart = ['Query.teams', 'Query.shared', 'Query.transitionRequestsAwaitingMe'];
