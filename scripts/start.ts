@@ -18,7 +18,7 @@ import { buildIfStale, buildState } from '../lib/runtime/build.ts';
 import { DataDirLockedError, lockDataDir } from '../lib/runtime/data-dir-lock.ts';
 import { startEmbeddedDatabase } from '../lib/runtime/database.ts';
 import { readOrCreateSecretFile } from '../lib/runtime/secret-file.ts';
-import { closeIfBodyUnread, refuseMalformedUrl } from '../lib/runtime/guard-request.ts';
+import { closeIfBodyUnread, refuseMalformedUrl, refuseOverlongUrl } from '../lib/runtime/guard-request.ts';
 import { stampClientAddress, trustedProxyHops } from '../lib/http/client-address.ts';
 import { startGcSchedule } from '../lib/gc/gc-schedule.ts';
 
@@ -111,7 +111,7 @@ async function main() {
   const ready = new Promise<void>((resolve) => (markReady = resolve));
   const proxyHops = trustedProxyHops();
   const server = http.createServer((req, res) => {
-    if (refuseMalformedUrl(req, res)) return;
+    if (refuseOverlongUrl(req, res) || refuseMalformedUrl(req, res)) return;
     stampClientAddress(req, proxyHops);
     closeIfBodyUnread(req, res);
     void ready.then(() =>

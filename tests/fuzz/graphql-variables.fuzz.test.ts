@@ -23,6 +23,9 @@ import { createInvitation } from '../../lib/teams/create-invitation.ts';
 import { createProject } from '../../lib/tracking/projects/create-project.ts';
 import { setupTestApp } from '../helpers/app.ts';
 import { createTokenFixture, principalFor, sessionCookieFor, teamWorld, type TeamWorld } from '../helpers/fixtures.ts';
+import { addComment } from '../../lib/comments/add-comment.ts';
+import { saveComparison } from '../../lib/comparisons/save-comparison.ts';
+import { modelWithVersions } from '../helpers/registry-fixtures.ts';
 import { runWithArtifacts } from '../helpers/runs.ts';
 import { databaseFingerprint, FUZZ_TIMEOUT, fuzzOptions, nastyString } from './support.ts';
 
@@ -31,6 +34,9 @@ const schema = buildSchema(loadTypeDefs());
 
 let world: TeamWorld;
 const pool: string[] = [];
+/** Real ids by what an argument names (runId, modelId, ...), so most calls reach a real row. */
+const pools: Record<string, string[]> = {};
+const kindOf = (name: string | undefined) => (name ? /(run|project|model|version|team|comment|comparison|token|invitation|user|member|request)/i.exec(name)?.[1]?.toLowerCase() : undefined);
 
 beforeAll(async () => {
   world = await teamWorld();
@@ -40,7 +46,27 @@ beforeAll(async () => {
   const token = await createTokenFixture({ userId: world.users.viewer.id, teamId: world.team.id, scope: 'READ' });
   const invitation = await createInvitation(await principalFor(world.users.owner.id), { teamId: world.team.id, role: 'VIEWER' });
   const theirs = await createProject(await principalFor(world.otherOwner.id), { teamId: world.otherTeam.id, name: 'theirs' });
+  const registered = await modelWithVersions(member, world.team.id, 2);
+  const comparison = await saveComparison(member, { teamId: world.team.id, name: 'fuzzed', runIds: [run.runId, registered.runId] });
+  const comment = await addComment(member, { targetType: 'RUN', targetId: run.runId, body: 'fuzzed' });
+  Object.assign(pools, {
+    run: [run.runId, registered.runId],
+    project: [String(project.id), String(theirs.id)],
+    model: [registered.model.id],
+    version: registered.versions.map((version) => version.id),
+    team: [world.team.id, world.otherTeam.id],
+    comment: [comment.id],
+    comparison: [comparison.id],
+    token: [token.id],
+    invitation: [invitation.invitation.id],
+    user: Object.values(world.users).map((user) => user.id),
+    member: Object.values(world.users).map((user) => user.id),
+  });
   pool.push(
+    registered.model.id,
+    ...registered.versions.map((version) => version.id),
+    comparison.id,
+    comment.id,
     world.team.id,
     world.team.slug,
     world.otherTeam.id,
@@ -58,6 +84,11 @@ beforeAll(async () => {
 });
 
 const real = fc.integer({ min: 0, max: 1000 }).map((i) => pool[i % pool.length]);
+/** A real id of the kind the argument names, else any real id. */
+const realFor = (name: string | undefined) => fc.integer({ min: 0, max: 1000 }).map((i) => {
+  const named = pools[kindOf(name) ?? ''] ?? pool;
+  return named[i % named.length];
+});
 
 const scalars: Record<string, fc.Arbitrary<unknown>> = {
   ID: fc.oneof({ weight: 4, arbitrary: real }, { weight: 1, arbitrary: nastyString }),
@@ -72,16 +103,17 @@ const scalars: Record<string, fc.Arbitrary<unknown>> = {
 };
 
 /** Values for an input type: mostly of the right shape, sometimes not. */
-function valueOf(type: GraphQLInputType, depth = 0): fc.Arbitrary<unknown> {
-  if (isNonNullType(type)) return valueOf(type.ofType, depth);
+function valueOf(type: GraphQLInputType, depth = 0, name?: string): fc.Arbitrary<unknown> {
+  if (isNonNullType(type)) return valueOf(type.ofType, depth, name);
   const wrong = fc.oneof(nastyString, fc.integer(), fc.constant(null), fc.constant({}), fc.constant([]));
   let right: fc.Arbitrary<unknown>;
-  if (isListType(type)) right = fc.array(valueOf(type.ofType, depth + 1), { maxLength: depth > 1 ? 1 : 3 });
+  if (isListType(type)) right = fc.array(valueOf(type.ofType, depth + 1, name), { maxLength: depth > 1 ? 1 : 3 });
   else if (isEnumType(type)) right = fc.constantFrom(...type.getValues().map((v) => v.name));
+  else if (isScalarType(type) && type.name === 'ID') right = fc.oneof({ weight: 4, arbitrary: realFor(name) }, { weight: 1, arbitrary: scalars.ID });
   else if (isScalarType(type)) right = scalars[type.name] ?? nastyString;
   else if (isInputObjectType(type)) {
     const fields = Object.values(type.getFields());
-    right = depth > 3 ? fc.constant({}) : fc.record(Object.fromEntries(fields.map((f) => [f.name, valueOf(f.type, depth + 1)])), { requiredKeys: fields.filter((f) => isNonNullType(f.type)).map((f) => f.name) });
+    right = depth > 3 ? fc.constant({}) : fc.record(Object.fromEntries(fields.map((f) => [f.name, valueOf(f.type, depth + 1, f.name === 'id' ? type.name : f.name)])), { requiredKeys: fields.filter((f) => isNonNullType(f.type)).map((f) => f.name) });
   } else right = wrong;
   // A wrong shape anywhere fails the whole request at coercion: rarely, and only at the top.
   return depth === 0 ? fc.oneof({ weight: 12, arbitrary: right }, { weight: 1, arbitrary: wrong }) : right;
@@ -96,7 +128,7 @@ function operation(kind: 'query' | 'mutation', field: GraphQLField<unknown, unkn
   const composite = !isScalarType(getNamedType(field.type)) && !isEnumType(getNamedType(field.type));
   const text = `${kind} Fuzz${defs ? `(${defs})` : ''} { ${field.name}${call ? `(${call})` : ''}${composite ? ' { __typename }' : ''} }`;
   const variables = fc.oneof(
-    { weight: 8, arbitrary: fc.record(Object.fromEntries(args.map((a) => [a.name, valueOf(a.type)])), { requiredKeys: args.filter((a) => isNonNullType(a.type)).map((a) => a.name) }) },
+    { weight: 8, arbitrary: fc.record(Object.fromEntries(args.map((a) => [a.name, valueOf(a.type, 0, a.name === 'id' ? field.name : a.name)])), { requiredKeys: args.filter((a) => isNonNullType(a.type)).map((a) => a.name) }) },
     { weight: 1, arbitrary: fc.dictionary(fc.constantFrom(...args.map((a) => a.name), 'extra'), fc.jsonValue({ maxDepth: 2 })) },
   );
   return { kind, field, text, variables };

@@ -10,13 +10,14 @@ import { createProject } from '../../lib/tracking/projects/create-project.ts';
 import { ensureDefaultProject } from '../../lib/tracking/projects/ensure-default-project.ts';
 import { setupTestApp } from '../helpers/app.ts';
 import { principalFor, teamWorld, type TeamWorld } from '../helpers/fixtures.ts';
+import { modelWithVersions } from '../helpers/registry-fixtures.ts';
 import { runWithArtifacts } from '../helpers/runs.ts';
 import { databaseFingerprint, FUZZ_TIMEOUT, fuzzOptions, nastyString } from './support.ts';
 
 const app = setupTestApp();
 
 let world: TeamWorld;
-const ids = { runs: [] as string[], projects: [] as string[], models: [`m-${'0'.repeat(32)}`] };
+const ids = { runs: [] as string[], projects: [] as string[], models: [`m-${'0'.repeat(32)}`], registered: [] as string[], sources: [] as string[] };
 
 beforeAll(async () => {
   world = await teamWorld();
@@ -29,6 +30,10 @@ beforeAll(async () => {
   // Experiment "0" exists for MLflow clients from the start; Cairn makes its row on first use,
   // even by a request refused later. Make it now, so that is not mistaken for a partial write.
   await ensureDefaultProject(member, world.team.id);
+  // A registered model with versions, so registry endpoints get names and versions that exist.
+  const registered = await modelWithVersions(member, world.team.id, 2, 'fuzzed-model');
+  ids.registered.push(registered.model.name);
+  ids.sources.push(`runs:/${registered.runId}/model`);
 });
 
 const generic: fc.Arbitrary<unknown> = fc.oneof(
@@ -58,6 +63,17 @@ function valueFor(field: string): fc.Arbitrary<unknown> {
       return fc.oneof(fc.array(fc.oneof(real(() => ids.projects), fc.constant('0'), nastyString), { maxLength: 3 }), generic);
     case 'model_id':
       return fc.oneof(real(() => ids.models), generic);
+    case 'name':
+    case 'new_name':
+      return fc.oneof({ weight: 3, arbitrary: real(() => ids.registered) }, { weight: 1, arbitrary: generic });
+    case 'version':
+      return fc.oneof({ weight: 3, arbitrary: fc.constantFrom('1', '2') }, { weight: 1, arbitrary: generic });
+    case 'alias':
+      return fc.oneof({ weight: 2, arbitrary: fc.constantFrom('champion', 'challenger') }, { weight: 1, arbitrary: generic });
+    case 'stage':
+      return fc.oneof({ weight: 2, arbitrary: fc.constantFrom('Staging', 'Production', 'Archived', 'None') }, { weight: 1, arbitrary: generic });
+    case 'source':
+      return fc.oneof({ weight: 2, arbitrary: real(() => ids.sources) }, { weight: 1, arbitrary: generic });
     case 'metrics':
       return fc.oneof({ weight: 3, arbitrary: metrics }, { weight: 1, arbitrary: generic });
     case 'params':
