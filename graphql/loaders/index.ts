@@ -2,7 +2,7 @@
 // query per kind, and caches within the request only (a new set per request, so nothing
 // leaks between callers). Loaders of team-owned rows filter by the caller's readable teams.
 import type { Principal } from '../../lib/authz/index.ts';
-import { createProjectLoader } from './projects.ts';
+import { createProjectActivityLoader, createProjectLoader } from './projects.ts';
 import { createRunLoaders } from './runs.ts';
 import { createTeamLoader } from './teams.ts';
 import { createUserLoader } from './users.ts';
@@ -12,6 +12,7 @@ export function createLoaders(principal: Principal) {
     userById: createUserLoader(),
     teamById: createTeamLoader(principal),
     projectById: createProjectLoader(principal),
+    projectActivityById: createProjectActivityLoader(principal),
     ...createRunLoaders(principal),
   };
 }

@@ -1,5 +1,6 @@
 // All resolvers, merged per type from the schema modules.
 import type { Resolvers } from '../generated/resolvers-types.ts';
+import { analysisResolvers } from './analysis.ts';
 import { invitationResolvers } from './invitations.ts';
 import { memberResolvers } from './members.ts';
 import { projectResolvers } from './projects.ts';
@@ -28,5 +29,5 @@ export function mergeResolvers(modules: readonly Resolvers[]): Resolvers {
 
 export const resolvers: Resolvers = {
   ...scalarResolvers,
-  ...mergeResolvers([viewerResolvers, teamResolvers, memberResolvers, invitationResolvers, tokenResolvers, projectResolvers, runResolvers]),
+  ...mergeResolvers([viewerResolvers, teamResolvers, memberResolvers, invitationResolvers, tokenResolvers, projectResolvers, runResolvers, analysisResolvers]),
 };

@@ -18,6 +18,7 @@ export type Action =
   | 'registry:write'
   | 'registry:stage'
   | 'share:manage'
+  | 'preference:write' // one's own saved views of the team's projects (columns, chart panels)
   | 'token:create' // a token for oneself; write scope needs a writer role (see tokenScopeAllowed)
   | 'token:manage' // list and revoke everybody's tokens in the team
   | 'member:manage'
@@ -34,6 +35,7 @@ const minimumRole: Record<Action, TeamRole> = {
   'registry:write': 'MEMBER',
   'registry:stage': 'ADMIN',
   'share:manage': 'MEMBER',
+  'preference:write': 'VIEWER',
   'token:create': 'VIEWER',
   'token:manage': 'ADMIN',
   'member:manage': 'ADMIN',
@@ -44,6 +46,7 @@ const minimumRole: Record<Action, TeamRole> = {
 /** Actions a program holding a write token may never do. */
 const sessionOnly: ReadonlySet<Action> = new Set<Action>([
   'share:manage',
+  'preference:write',
   'token:create',
   'token:manage',
   'member:manage',

@@ -35,6 +35,7 @@ const table: Record<Action, [session: string, writeToken: string, readToken: str
   'registry:write': ['YYY.', 'YYY.', '....'],
   'registry:stage': ['YY..', 'YY..', '....'],
   'share:manage': ['YYY.', '....', '....'],
+  'preference:write': ['YYYY', '....', '....'],
   'token:create': ['YYYY', '....', '....'],
   'token:manage': ['YY..', '....', '....'],
   'member:manage': ['YY..', '....', '....'],
