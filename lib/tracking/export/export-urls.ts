@@ -3,9 +3,18 @@
 // is authorized again by the route with their own session or API token.
 import type { ExportRunsInput } from './export-runs.ts';
 
-type RunsExportQuery = Omit<ExportRunsInput, 'projectId'> & { projectId: string };
+type Texts = readonly string[] | null | undefined;
+export type RunsExportQuery = {
+  projectId: string;
+  format: 'csv' | 'parquet';
+  filter?: string | null;
+  orderBy?: Texts;
+  columns?: Texts;
+  quick?: { statuses?: Texts; users?: Texts; datasetDigests?: Texts } | null;
+  viewType?: string | null;
+};
 
-const list = (params: URLSearchParams, name: string, values: readonly string[] | null | undefined) => {
+const list = (params: URLSearchParams, name: string, values: Texts) => {
   for (const value of values ?? []) params.append(name, value);
 };
 

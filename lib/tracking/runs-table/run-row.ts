@@ -71,8 +71,9 @@ export function attributeColumn(key: string): AttributeColumn | undefined {
   return attributeByKey.get(key);
 }
 
-/** Columns a project page shows before the person chooses: the essentials, then every param and metric. */
-export const DEFAULT_ATTRIBUTE_COLUMNS = ['attributes.status', 'attributes.start_time', 'attributes.duration', 'attributes.user_id', 'attributes.code_version'];
+/** Attribute columns a project page shows before the person chooses: status first, the rest after the metrics and params. */
+export const DEFAULT_LEADING_COLUMNS = ['attributes.status'];
+export const DEFAULT_TRAILING_COLUMNS = ['attributes.start_time', 'attributes.duration', 'attributes.user_id', 'attributes.code_version'];
 
 /** A metric's value as a number (NaN and ±Infinity arrive as words). */
 export function metricNumber(value: number | string): number {
