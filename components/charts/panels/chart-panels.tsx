@@ -120,6 +120,7 @@ function PanelFrame({
     <Panel
       title={panelTitle(panel)}
       testId={`chart-panel-${panel.id}`}
+      wide={panel.kind === 'parallel'}
       label={`Chart: ${panelTitle(panel)}`}
       actions={
         onChange && (

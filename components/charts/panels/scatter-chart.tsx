@@ -42,6 +42,8 @@ export function ScatterChart({ panel, runs, height = 240 }: { panel: ScatterPane
     } as unknown as Data;
     const chartLayout: Partial<Layout> = {
       ...PANEL_LAYOUT,
+      // Room for the names of points at the edges.
+      margin: { ...PANEL_LAYOUT.margin, r: named ? 48 : PANEL_LAYOUT.margin.r, t: named ? 20 : PANEL_LAYOUT.margin.t },
       xaxis: { ...PANEL_LAYOUT.xaxis, title: { text: columnLabel(panel.x), font: { size: 11 } }, type: !x.numeric ? 'category' : panel.logX ? 'log' : 'linear' },
       yaxis: { ...PANEL_LAYOUT.yaxis, title: { text: columnLabel(panel.y), font: { size: 11 } }, type: !y.numeric ? 'category' : panel.logY ? 'log' : 'linear' },
     };

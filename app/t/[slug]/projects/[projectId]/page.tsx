@@ -1,3 +1,4 @@
+import { Suspense } from 'react';
 import { TopBar } from '@/components/top-bar';
 import { ProjectView } from '@/components/projects/project-view';
 import { requireProjectPage } from '@/components/server/require-user';
@@ -9,7 +10,9 @@ export default async function ProjectPage({ params }: { params: Promise<{ slug: 
     <>
       <TopBar teamSlug={team.slug} />
       <main className="wide">
-        <ProjectView teamSlug={team.slug} projectId={projectId} />
+        <Suspense>
+          <ProjectView teamSlug={team.slug} projectId={projectId} />
+        </Suspense>
       </main>
     </>
   );
