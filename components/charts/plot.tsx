@@ -45,9 +45,11 @@ export function Plot({ data, layout, label, height = 300, testId }: PlotProps) {
     loadPlotly()
       .then(async (Plotly) => {
         if (cancelled) return;
+        const started = performance.now();
         await Plotly.react(div, data, { ...BASE_LAYOUT, height, ...layout }, CONFIG);
         // Tests and the compare bench wait for this: the chart is drawn and answers the mouse.
         if (!cancelled) div.dataset.rendered = 'true';
+        performance.measure(`cairn:plot ${testId ?? label}`, { start: started, end: performance.now() });
       })
       .catch((cause: unknown) => {
         if (!cancelled) setError(cause instanceof Error ? cause.message : String(cause));
@@ -67,7 +69,7 @@ export function Plot({ data, layout, label, height = 300, testId }: PlotProps) {
 
   return (
     <figure aria-label={label} style={{ margin: 0 }}>
-      <div ref={container} data-testid={testId} style={{ width: '100%', minHeight: height }} />
+      <div ref={container} data-testid={testId} data-rendered="false" style={{ width: '100%', minHeight: height }} />
       {error && (
         <figcaption className="error" role="alert">
           Chart failed: {error}

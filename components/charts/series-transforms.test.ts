@@ -3,11 +3,7 @@ import { runColor, RUN_PALETTE } from './run-colors';
 import { seriesXY, smooth } from './series-transforms';
 
 describe('seriesXY', () => {
-  const points = [
-    { step: '0', timestamp: '1000', value: 1 },
-    { step: '1', timestamp: '3000', value: 'NaN' },
-    { step: '2', timestamp: '5000', value: 0.5 },
-  ];
+  const points = { steps: [0, 1, 2], timestamps: [1000, 3000, 5000], values: [1, 'NaN', 0.5] };
   it('uses steps, dates or seconds since the run started, without NaN', () => {
     expect(seriesXY(points, 'step', 0)).toEqual({ x: [0, 2], y: [1, 0.5], skipped: 1 });
     expect(seriesXY(points, 'time', 0).x).toEqual([new Date(1000), new Date(5000)]);

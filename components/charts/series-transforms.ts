@@ -4,7 +4,8 @@
 import type { XAxis } from '@/lib/tracking/runs-table/view-shapes';
 import { metricNumber, type MetricValue } from './metric-series';
 
-export type TimedPoint = { step: string; timestamp: string; value: MetricValue };
+/** A series as the batch history query sends it: parallel arrays. */
+export type SeriesColumns = { steps: number[]; timestamps: number[]; values: MetricValue[] };
 
 export const X_AXIS_LABELS: Record<XAxis, string> = { step: 'Step', time: 'Time', relative: 'Relative time' };
 
@@ -12,17 +13,17 @@ export const X_AXIS_LABELS: Record<XAxis, string> = { step: 'Step', time: 'Time'
  * x and y arrays for a series: NaN and ±Infinity dropped (plotly cannot draw them; `skipped`
  * counts them). Time is a Date; relative time is seconds since `startTime` (epoch ms).
  */
-export function seriesXY(points: readonly TimedPoint[], axis: XAxis, startTime: number): { x: (number | Date)[]; y: number[]; skipped: number } {
+export function seriesXY(series: SeriesColumns, axis: XAxis, startTime: number): { x: (number | Date)[]; y: number[]; skipped: number } {
   const x: (number | Date)[] = [];
   const y: number[] = [];
-  for (const point of points) {
-    const value = metricNumber(point.value);
+  const { steps, timestamps, values } = series;
+  for (let i = 0; i < values.length; i++) {
+    const value = metricNumber(values[i]);
     if (!Number.isFinite(value)) continue;
-    const timestamp = Number(point.timestamp);
-    x.push(axis === 'step' ? Number(point.step) : axis === 'time' ? new Date(timestamp) : (timestamp - startTime) / 1000);
+    x.push(axis === 'step' ? steps[i] : axis === 'time' ? new Date(timestamps[i]) : (timestamps[i] - startTime) / 1000);
     y.push(value);
   }
-  return { x, y, skipped: points.length - y.length };
+  return { x, y, skipped: values.length - y.length };
 }
 
 /**

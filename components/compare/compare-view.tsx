@@ -89,8 +89,10 @@ function Comparison({ data, state, onStateChange }: { data: CompareData['compare
     () => data.metrics.map((metric) => ({ key: metric.key, maxPoints: Math.max(1, ...metric.steps.map((step) => (step === null ? 0 : Number(step) + 1))) })),
     [data.metrics],
   );
-  const differingKeys = data.params.filter((param) => param.differs).map((param) => param.key);
-  const panels = useMemo<ChartPanel[]>(() => state.panels ?? defaultPanels(metricFacets, differingKeys.length ? differingKeys : data.params.map((p) => p.key)), [state.panels, metricFacets, differingKeys, data.params]);
+  const differingKeys = useMemo(() => data.params.filter((param) => param.differs).map((param) => param.key), [data.params]);
+  const paramKeys = useMemo(() => data.params.map((param) => param.key), [data.params]);
+  // Memoized all the way down: a new panel object would redraw its chart.
+  const panels = useMemo<ChartPanel[]>(() => state.panels ?? defaultPanels(metricFacets, differingKeys.length ? differingKeys : paramKeys), [state.panels, metricFacets, differingKeys, paramKeys]);
   const asColumns = state.layout === 'columns' || (state.layout === 'auto' && runs.length <= AUTO_COLUMNS_MAX);
   const projects = [...new Map(runs.map((run) => [run.project.id, run.project])).values()];
   const change = onStateChange && ((patch: Partial<CompareState>) => onStateChange({ ...state, ...patch }));
@@ -104,7 +106,10 @@ function Comparison({ data, state, onStateChange }: { data: CompareData['compare
     const check = () => {
       const plots = element.querySelectorAll('[data-rendered]');
       const pending = element.querySelectorAll('[role="status"][aria-label="Loading chart"]');
-      setReady(pending.length === 0 && [...plots].every((plot) => (plot as HTMLElement).dataset.rendered === 'true'));
+      const drawn = pending.length === 0 && [...plots].every((plot) => (plot as HTMLElement).dataset.rendered === 'true');
+      // The compare bench reads this mark: navigation start to interactive.
+      if (drawn && performance.getEntriesByName('cairn:compare-ready').length === 0) performance.mark('cairn:compare-ready');
+      setReady(drawn);
     };
     const observer = new MutationObserver(check);
     observer.observe(element, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-rendered'] });
@@ -153,7 +158,7 @@ function Comparison({ data, state, onStateChange }: { data: CompareData['compare
       )}
 
       <h2>Charts</h2>
-      <ChartPanels panels={panels} onChange={change && ((next) => change({ panels: next }))} runs={chartRuns} metrics={metricFacets} paramKeys={data.params.map((p) => p.key)} chartHeight={260} />
+      <ChartPanels panels={panels} onChange={change && ((next) => change({ panels: next }))} runs={chartRuns} metrics={metricFacets} paramKeys={paramKeys} chartHeight={260} />
     </div>
   );
 }

@@ -128,6 +128,7 @@ function ProjectLoaded({ teamSlug, data }: { teamSlug: string; data: ProjectData
   };
 
   const variables = useMemo<WindowVariables>(() => queryVariables(query, columnOrderBy), [query]);
+  const paramKeys = useMemo(() => facets.params.map((p) => p.key), [facets.params]);
   const grouped = query.groupBy !== null;
   const windows = useRunWindows(projectId, variables, !grouped);
 
@@ -293,7 +294,7 @@ python -c "import mlflow; mlflow.set_experiment('${data.name}'); mlflow.start_ru
             <aside aria-label="Charts" style={{ minWidth: 0 }}>
               <ChartPanels
                 caption={selected.size > 0 ? `Charting the ${selected.size} selected ${selected.size === 1 ? 'run' : 'runs'}` : loadedTop ? `Charting the top ${charted.length} runs of the table; select runs to chart those` : 'Charts follow the table'}
-                panels={panels} onChange={savePanels} runs={charted} metrics={facets.metrics} paramKeys={facets.params.map((p) => p.key)} single />
+                panels={panels} onChange={savePanels} runs={charted} metrics={facets.metrics} paramKeys={paramKeys} single />
             </aside>
           )}
         </div>

@@ -90,10 +90,14 @@ export const OPTIMIZERS = ['sgd', 'adam', 'adamw', 'rmsprop'];
 
 /**
  * A 100-trial search: params lr, batch_size, optimizer; loss and val_accuracy logged per
- * epoch (`epochs` points), test_accuracy once; trial i's val_accuracy ends at a value that
+ * epoch (`epochs` points), test_accuracy once (unless onceMetrics is false); trial i's val_accuracy ends at a value that
  * depends on its params, so sorting and grouping have something to find.
  */
-export async function logSearch(mlflow: Mlflow, experimentName: string, options: { trials: number; epochs: number }): Promise<{ experimentId: string; runIds: string[] }> {
+export async function logSearch(
+  mlflow: Mlflow,
+  experimentName: string,
+  options: { trials: number; epochs: number; /** Also log test_accuracy once per run (default true). */ onceMetrics?: boolean },
+): Promise<{ experimentId: string; runIds: string[] }> {
   const { experiment_id } = await mlflow('experiments/create', { name: experimentName });
   const runIds: string[] = [];
   const start = Date.now() - 86_400_000;
@@ -121,21 +125,17 @@ export async function logSearch(mlflow: Mlflow, experimentName: string, options:
       metrics.push({ key: 'loss', value: 2.3 * Math.exp(-3 * t * (quality + 0.3)) + 0.05 * Math.sin(epoch + i), timestamp, step: epoch });
       metrics.push({ key: 'val_accuracy', value: quality * (1 - Math.exp(-5 * t)), timestamp, step: epoch });
     }
-    metrics.push({ key: 'test_accuracy', value: quality - 0.01, timestamp: start + i * 600_000 + options.epochs * 1000, step: 0 });
-    for (let j = 0; j < metrics.length; j += 1000) {
-      await mlflow('runs/log-batch', {
-        run_id: runId,
-        metrics: metrics.slice(j, j + 1000),
-        params:
-          j === 0
-            ? [
-                { key: 'lr', value: String(lr) },
-                { key: 'optimizer', value: optimizer },
-                { key: 'batch_size', value: String(batch) },
-              ]
-            : [],
-      });
-    }
+    if (options.onceMetrics !== false) metrics.push({ key: 'test_accuracy', value: quality - 0.01, timestamp: start + i * 600_000 + options.epochs * 1000, step: 0 });
+    await mlflow('runs/log-batch', {
+      run_id: runId,
+      params: [
+        { key: 'lr', value: String(lr) },
+        { key: 'optimizer', value: optimizer },
+        { key: 'batch_size', value: String(batch) },
+      ],
+    });
+    // MLflow's limit: 1000 metrics per batch.
+    for (let j = 0; j < metrics.length; j += 1000) await mlflow('runs/log-batch', { run_id: runId, metrics: metrics.slice(j, j + 1000) });
     await mlflow('runs/update', { run_id: runId, status: i % 17 === 16 ? 'FAILED' : 'FINISHED', end_time: start + i * 600_000 + options.epochs * 1000 + 5000 });
   }
   return { experimentId: experiment_id, runIds };

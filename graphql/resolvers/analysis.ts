@@ -30,7 +30,17 @@ async function describe(file: ExportFile, url: string) {
   return { url, filename: file.filename, contentType: file.contentType };
 }
 
+/** JSON has no NaN or Infinity: they travel as words, as the MetricValue scalar sends them. */
+const jsonMetric = (value: number) => (Number.isFinite(value) ? value : String(value));
+
 export const analysisResolvers: Resolvers = {
+  MetricSeries: {
+    columns: (series) => ({
+      steps: series.points.map((point) => Number(point.step)),
+      timestamps: series.points.map((point) => Number(point.timestamp)),
+      values: series.points.map((point) => jsonMetric(point.value)),
+    }),
+  },
   Project: {
     runWindow: async (project, args, context) => {
       const window = await listRunWindow(context.principal, {

@@ -67,7 +67,7 @@ export function ChartPanels({ caption, panels, onChange, runs, metrics, paramKey
                 <ErrorMessage>{series.error.message}</ErrorMessage>
               ) : !series.data ? (
                 <SkeletonChart height={chartHeight} />
-              ) : (series.data.get(panel.metric) ?? []).every((one) => one.points.length <= 1) ? (
+              ) : (series.data.get(panel.metric) ?? []).every((one) => one.columns.values.length <= 1) ? (
                 // Logged once per run: bars, never one-point lines.
                 <BarChart metric={panel.metric} runs={runs} height={chartHeight} />
               ) : (
