@@ -1,10 +1,13 @@
 'use client';
 // Header on signed-in pages: brand, team switcher, team navigation, sign-out.
 import Link from 'next/link';
+import { usePathname } from 'next/navigation';
 import { signOut } from 'next-auth/react';
 import { TeamSwitcher } from './teams/team-switcher';
 
 export function TopBar({ teamSlug }: { teamSlug?: string }) {
+  const pathname = usePathname();
+  const current = (section: string) => (pathname?.startsWith(`/t/${teamSlug}/${section}`) ? 'page' : undefined);
   return (
     <header className="topbar">
       <Link className="brand" href="/">
@@ -12,8 +15,16 @@ export function TopBar({ teamSlug }: { teamSlug?: string }) {
       </Link>
       <TeamSwitcher current={teamSlug} />
       <nav>
-        {teamSlug && <Link href={`/t/${teamSlug}/projects`}>Projects</Link>}
-        {teamSlug && <Link href={`/t/${teamSlug}/settings`}>Team settings</Link>}
+        {teamSlug && (
+          <Link href={`/t/${teamSlug}/projects`} aria-current={current('projects')}>
+            Projects
+          </Link>
+        )}
+        {teamSlug && (
+          <Link href={`/t/${teamSlug}/settings`} aria-current={current('settings')}>
+            Team settings
+          </Link>
+        )}
       </nav>
       <button className="secondary" onClick={() => signOut({ redirectTo: '/sign-in' })}>
         Sign out

@@ -8,7 +8,7 @@ import { Plot } from './plot';
 
 export type { Column };
 
-const LAYOUT = { margin: { l: 70, r: 70, t: 56, b: 24 }, font: { size: 11 } };
+const LAYOUT = { margin: { l: 70, r: 110, t: 56, b: 24 }, font: { size: 11 } };
 
 export function ParallelCoordinates({
   runNames,

@@ -102,6 +102,8 @@ export function RunsGrid(props: RunsGridProps) {
       [NAME_COLUMN, ...columns.filter((id) => id !== NAME_COLUMN)].map((id) => ({
         id,
         header: columnLabel(id),
+        // Cells are drawn from the items; an accessor is what marks a column sortable for TanStack.
+        accessorFn: () => null,
         size: widths[id] ?? defaultWidth(id),
         minSize: 60,
         maxSize: 1200,
@@ -216,7 +218,6 @@ export function RunsGrid(props: RunsGridProps) {
           </div>
           {headerGroup.headers.map((h) => {
             const id = h.column.id;
-            const { kind } = splitColumnId(id);
             const sorted = h.column.getIsSorted();
             const numeric = ['number', 'duration'].includes(cellType(id));
             return (
@@ -230,7 +231,6 @@ export function RunsGrid(props: RunsGridProps) {
               >
                 {h.column.getCanSort() ? (
                   <button className="sort" onClick={h.column.getToggleSortingHandler()} aria-label={`Sort by ${columnLabel(id)}`}>
-                    {kind !== 'attributes' && <span className="kind">{kind === 'params' ? 'p' : kind === 'metrics' ? 'm' : 't'}</span>}
                     {columnLabel(id)}
                     {sorted ? (sorted === 'desc' ? ' ↓' : ' ↑') : ''}
                   </button>

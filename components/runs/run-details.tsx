@@ -12,6 +12,10 @@ import { formatDuration, formatTime, runPath } from './format';
 import { KeyValueTable } from './key-value-table';
 import { RunMetrics } from './run-metrics';
 import { ErrorMessage } from './error-message';
+import { metricHistoryExportUrl } from '@/lib/tracking/export/export-urls';
+import { StatusBadge } from '../ui/badge';
+import { PageHeader } from '../ui/page-header';
+import { Skeleton, SkeletonRows } from '../ui/skeleton';
 
 type KeyValue = { key: string; value: string };
 type RunRef = { id: string; name: string; status: string };
@@ -65,7 +69,15 @@ const RUN = `query RunDetails($id: ID!) {
 
 export function RunDetails({ teamSlug, runId }: { teamSlug: string; runId: string }) {
   const result = useQuery({ queryKey: ['run', runId], queryFn: () => graphqlRequest<RunDetailsData>(RUN, { id: runId }) });
-  if (result.isPending) return <p>Loading…</p>;
+  if (result.isPending) {
+    return (
+      <div role="status" aria-label="Loading run">
+        <Skeleton width={160} height={12} />
+        <Skeleton width={260} height={26} style={{ margin: '8px 0 16px' }} />
+        <SkeletonRows rows={10} />
+      </div>
+    );
+  }
   if (result.isError) return <ErrorMessage>{result.error.message}</ErrorMessage>;
   const { run } = result.data;
   const systemTags = run.tags.filter((tag) => tag.key.startsWith('mlflow.'));
@@ -74,10 +86,28 @@ export function RunDetails({ teamSlug, runId }: { teamSlug: string; runId: strin
 
   return (
     <>
-      <p className="muted" style={{ marginBottom: 0 }}>
-        <Link href={`/t/${teamSlug}/projects/${run.project.id}`}>{run.project.name}</Link> / run
-      </p>
-      <h1 style={{ marginTop: '0.2rem' }}>{run.name}</h1>
+      <PageHeader
+        crumbs={[
+          { label: 'Projects', href: `/t/${teamSlug}/projects` },
+          { label: run.project.name, href: `/t/${teamSlug}/projects/${run.project.id}` },
+        ]}
+        title={run.name}
+        meta={
+          <>
+            <StatusBadge status={run.status} />
+            <span>started {formatTime(run.startTime)}</span>
+            <span>{formatDuration(run.startTime, run.endTime)}</span>
+            {run.user && <span>by {run.user}</span>}
+          </>
+        }
+        actions={
+          run.latestMetrics.length > 0 && (
+            <a className="menu-item" style={{ border: '1px solid var(--line)', height: 32 }} href={metricHistoryExportUrl(run.id, null)} download>
+              Download metrics (CSV)
+            </a>
+          )
+        }
+      />
       {run.lifecycleStage === 'DELETED' && (
         <p className="notice" role="status">
           This run is deleted. It can be restored with the MLflow client (restore_run).
@@ -88,7 +118,9 @@ export function RunDetails({ teamSlug, runId }: { teamSlug: string; runId: strin
           <Field label="Run ID">
             <code>{run.id}</code>
           </Field>
-          <Field label="Status">{run.status.toLowerCase()}</Field>
+          <Field label="Status">
+            <StatusBadge status={run.status} />
+          </Field>
           <Field label="Started">{formatTime(run.startTime)}</Field>
           <Field label="Ended">{run.endTime ? formatTime(run.endTime) : <span className="muted">not yet</span>}</Field>
           <Field label="Duration">

@@ -3,6 +3,7 @@ import { MembersPanel } from '@/components/teams/members-panel';
 import { InvitationsPanel } from '@/components/teams/invitations-panel';
 import { TokensPanel } from '@/components/teams/tokens-panel';
 import { requireTeamPage } from '@/components/server/require-user';
+import { PageHeader } from '@/components/ui/page-header';
 
 export default async function TeamSettingsPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
@@ -12,10 +13,18 @@ export default async function TeamSettingsPage({ params }: { params: Promise<{ s
     <>
       <TopBar teamSlug={team.slug} />
       <main>
-        <h1>{team.name}: settings</h1>
-        <p className="muted">
-          Your role: {role.toLowerCase()} · team slug <code>{team.slug}</code>
-        </p>
+        <PageHeader
+          title="Team settings"
+          meta={
+            <>
+              <span>{team.name}</span>
+              <span>your role: {role.toLowerCase()}</span>
+              <span>
+                slug <code>{team.slug}</code>
+              </span>
+            </>
+          }
+        />
         <MembersPanel teamSlug={team.slug} myRole={role} myUserId={principal.userId} />
         {isAdmin && <InvitationsPanel teamSlug={team.slug} canGrantOwner={role === 'OWNER'} />}
         <TokensPanel teamSlug={team.slug} canWrite={role !== 'VIEWER'} />
