@@ -36,7 +36,7 @@ test("seed 000's sweep: the accuracy/fairness trade-off on the project page and 
   await page.waitForURL(`**${teamPath}/projects/${experimentId}`);
 
   const table = page.getByTestId('runs-table');
-  for (const run of SWEEP) await expect(table.getByRole('gridcell', { name: run.name, exact: true })).toBeVisible();
+  for (const run of SWEEP) await expect(table.getByRole('gridcell', { name: run.name, exact: true })).toBeVisible({ timeout: 30_000 });
   // Logged once per run: a scatter of the trade-off and bars, never one-point lines.
   const scatter = page.getByTestId('scatter-metrics.accuracy-metrics.fairness_score');
   const points = await plottedPoints(scatter);
@@ -104,7 +104,8 @@ test('a 100-run search: sorted, grouped, charted, exported, from the keyboard to
 
   await page.goto(`${teamPath}/projects/${experimentId}`);
   const table = page.getByTestId('runs-table');
-  await expect(page.getByTestId('run-count')).toHaveText('100 runs');
+  // The first load waits for the project's facets, then its first window (slow on a busy machine).
+  await expect(page.getByTestId('run-count')).toHaveText('100 runs', { timeout: 30_000 });
   // Virtualized: the 100 rows are not all in the page.
   await expect(table.locator('[data-run-id]').first()).toBeVisible();
   expect(await table.locator('[data-run-id]').count()).toBeLessThan(100);
