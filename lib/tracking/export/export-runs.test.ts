@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { setupSearchProject } from '../../../tests/helpers/analysis-world.ts';
 import { setupTestDatabase } from '../../../tests/helpers/database.ts';
 import { codeOf } from '../../../tests/helpers/fixtures.ts';
+import { pool } from '../../db/client.ts';
 import { logBatch } from '../run-data/log-batch.ts';
 import { EXPORT_PAGE_SIZE, exportRuns } from './export-runs.ts';
 
@@ -55,7 +56,12 @@ describe('exportRuns', () => {
 
   it('writes Parquet that pandas-style readers read back with typed columns', async () => {
     const { member, projectId, runs } = search;
-    const file = await exportRuns(member, { projectId, format: 'parquet', columns, orderBy: ['attributes.start_time ASC'] });
+    const file = await exportRuns(member, {
+      projectId,
+      format: 'parquet',
+      columns: [...columns, 'attributes.user_id', 'attributes.code_version', 'attributes.datasets'],
+      orderBy: ['attributes.start_time ASC'],
+    });
     expect(file.contentType).toBe('application/vnd.apache.parquet');
     const { buffer } = await bytesOf(file.body);
     const rows = (await parquetReadObjects({ file: buffer })) as Record<string, unknown>[];
@@ -64,6 +70,7 @@ describe('exportRuns', () => {
     expect(rows[5]['metrics.accuracy']).toBeNaN();
     expect(rows[3]).toMatchObject({ run_name: 'trial-003', status: 'FINISHED', 'params.optimizer': 'sgd', 'params.lr': String(0.1 / 4), 'metrics.accuracy': 0.503, 'tags.team': 'vision', duration: 30 });
     expect(rows[3].start_time).toEqual(new Date(1_700_000_000_000 + 3 * 60_000));
+    expect(rows[3]).toMatchObject({ user_id: 'bob', code_version: 'c0', datasets: 'census@d1' });
     expect(rows[9]['params.optimizer']).toBeNull();
     const schema = parquetMetadata(buffer).schema.map((element) => [element.name, element.type]);
     expect(schema).toContainEqual(['metrics.accuracy', 'DOUBLE']);
@@ -83,6 +90,17 @@ describe('exportRuns', () => {
     const { buffer } = await bytesOf(parquet.body);
     expect(parquetMetadata(buffer).row_groups.map((group) => Number(group.num_rows))).toEqual([6, 6, 6, 2]);
     expect(((await parquetReadObjects({ file: buffer })) as { run_id: string }[]).map((row) => row.run_id)).toEqual(ids);
+  });
+
+  it('gives its connection back when the download is cancelled half-way', async () => {
+    const { member, projectId } = search;
+    const shared = pool();
+    const file = await exportRuns(member, { projectId, format: 'csv', columns: ['params.lr'], pageSize: 5 });
+    const reader = file.body.getReader();
+    expect((await reader.read()).done).toBe(false);
+    expect(shared.totalCount - shared.idleCount).toBeGreaterThan(0); // the cursor holds one
+    await reader.cancel();
+    expect(shared.totalCount - shared.idleCount).toBe(0);
   });
 
   it('writes the header even when nothing matches', async () => {

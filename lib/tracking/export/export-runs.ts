@@ -1,17 +1,20 @@
 // The runs table as a file (CSV, or Parquet for pandas and Polars): the runs matching the
 // table's query in its order, with the chosen columns, run_id first. Validated and
-// authorized before the first byte, then streamed: the search's keyset pages (the same
-// compiled query as the table) are read one at a time, each page's run data loaded in a
-// fixed number of queries and encoded, so 100,000 runs never sit in memory together.
+// authorized before the first byte, then streamed: the table's own ordered query is read
+// through a PostgreSQL cursor (pg-cursor: sorted once, fetched a page at a time; it holds one
+// pooled connection while the download lasts), each page's chosen columns loaded in a few
+// set-based queries and encoded, so 100,000 runs never sit in memory together.
 import { z } from 'zod';
 import type { Principal } from '../../authz/index.ts';
-import { query } from '../../db/sql.ts';
+import Cursor from 'pg-cursor';
+import { pool } from '../../db/client.ts';
 import { parseInput } from '../../validation/parse-input.ts';
-import { loadRunViews, type RunView } from '../runs/run-view.ts';
-import { compileRunSearch } from '../search/compile-run-search.ts';
+import { SqlValues } from '../search/keyset.ts';
+import { matchedRunsSql } from '../runs-table/list-run-window.ts';
 import { cellType, cellValue, exportName, type RunRow } from '../runs-table/run-row.ts';
 import { resolveRunTableQuery, type RunTableQuery, type RunTableQueryInput } from '../runs-table/run-table-query.ts';
 import { columnIdSchema, MAX_TABLE_COLUMNS } from '../runs-table/view-shapes.ts';
+import { loadExportRows } from './load-export-rows.ts';
 import { csvEncoder, parquetEncoder, type ExportCell, type ExportColumn, type TableEncoder } from './table-encoders.ts';
 
 export const EXPORT_PAGE_SIZE = 1000;
@@ -28,27 +31,6 @@ const exportInput = z.object({
 export type ExportRunsInput = Omit<RunTableQueryInput, 'group'> & z.input<typeof exportInput>;
 
 export type ExportFile = { filename: string; contentType: string; body: ReadableStream<Uint8Array> };
-
-/** A run view as a table row (the same shape the page builds from GraphQL). */
-export function runRowFromView(run: RunView): RunRow {
-  return {
-    id: run.id,
-    name: run.name,
-    status: run.status,
-    startTime: Number(run.startTime),
-    endTime: run.endTime === null ? null : Number(run.endTime),
-    user: run.userId || null,
-    codeVersion: run.system.codeVersion,
-    gitBranch: run.system.gitBranch,
-    entryPoint: run.system.entryPoint,
-    parentRunId: run.parentRunId,
-    datasets: run.inputs.map((input) => ({ name: input.dataset.name, digest: input.dataset.digest, context: input.context })),
-    params: Object.fromEntries(run.params.map((param) => [param.key, param.value])),
-    metrics: Object.fromEntries(run.metrics.map((metric) => [metric.key, { value: metric.value, step: String(metric.step) }])),
-    tags: Object.fromEntries(run.tags.map((tag) => [tag.key, tag.value])),
-    extra: {},
-  };
-}
 
 /** run_id first, then the chosen columns (each once), with the type each exports as. */
 export function exportColumns(columns: readonly string[]): { ids: string[]; columns: ExportColumn[] } {
@@ -72,15 +54,23 @@ function safeFilename(name: string): string {
   return name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'project';
 }
 
-/** Every matching run id, page by page, through the search's keyset page tokens. */
+/** Every matching run id in the table's order, page by page, from one cursor over the table's query. */
 async function* runIdPages(table: RunTableQuery, pageSize: number): AsyncGenerator<string[]> {
-  let pageToken: string | undefined;
-  do {
-    const compiled = compileRunSearch({ filter: table.filter, orderBy: table.orderBy, scope: table.scope, maxResults: pageSize, pageToken });
-    const page = compiled.readResult(await query(compiled.text, compiled.values));
-    if (page.runIds.length > 0) yield page.runIds;
-    pageToken = page.nextPageToken;
-  } while (pageToken);
+  const sql = new SqlValues();
+  const matched = matchedRunsSql(table, sql);
+  const client = await pool().connect();
+  const cursor = client.query(new Cursor<{ id: string }>(`${matched.text}
+ORDER BY ${matched.order()}`, sql.values));
+  try {
+    for (;;) {
+      const rows = await cursor.read(pageSize);
+      if (rows.length === 0) return;
+      yield rows.map((row) => row.id);
+    }
+  } finally {
+    await cursor.close().catch(() => undefined);
+    client.release();
+  }
 }
 
 /** A pull stream: the next page is read only when the client has taken the previous one. */
@@ -117,8 +107,8 @@ export async function exportRuns(principal: Principal, input: ExportRunsInput): 
     let any = false;
     for await (const runIds of runIdPages(table, pageSize)) {
       any = true;
-      const views = await loadRunViews(runIds);
-      yield views.map(runRowFromView).map((row) => layout.ids.map((id) => exportCell(row, id)));
+      const rows = await loadExportRows(runIds, layout.ids);
+      yield rows.map((row) => layout.ids.map((id) => exportCell(row, id)));
     }
     if (!any) yield [];
   }
