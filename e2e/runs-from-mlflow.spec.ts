@@ -57,12 +57,12 @@ test('the project page lists runs logged over the MLflow REST API', async ({ pag
   await page.getByRole('link', { name: 'rf-sweep' }).click();
   const table = page.getByTestId('runs-table');
   for (const name of ['sweep_run_1', 'sweep_run_2', 'sweep_run_3']) {
-    await expect(table.getByRole('cell', { name, exact: true })).toBeVisible();
+    await expect(table.getByRole('gridcell', { name, exact: true })).toBeVisible();
   }
-  await expect(table.getByRole('cell', { name: '0.91', exact: true })).toBeVisible();
+  await expect(table.getByRole('gridcell', { name: '0.91', exact: true })).toBeVisible();
 
   await page.getByRole('textbox', { name: 'Filter' }).fill('metrics.accuracy > 0.85');
   await page.getByRole('button', { name: 'Search' }).click();
-  await expect(table.getByRole('cell', { name: 'sweep_run_1', exact: true })).toHaveCount(0);
-  await expect(table.getByRole('cell', { name: 'sweep_run_3', exact: true })).toBeVisible();
+  await expect(table.getByRole('gridcell', { name: 'sweep_run_1', exact: true })).toHaveCount(0);
+  await expect(table.getByRole('gridcell', { name: 'sweep_run_3', exact: true })).toBeVisible();
 });

@@ -46,6 +46,7 @@ test('first user creates a team, invites a colleague, creates a project and a to
 
   // Create a project.
   await owner.goto(`${teamPath}/projects`);
+  await owner.getByRole('button', { name: 'New project' }).first().click();
   await owner.getByLabel('Name', { exact: true }).fill('fraud-detector');
   await owner.getByRole('button', { name: 'Create project' }).click();
   await expect(owner.getByRole('link', { name: 'fraud-detector' })).toBeVisible();

@@ -8,17 +8,19 @@ import { Plot } from './plot';
 
 export type { Column };
 
-const LAYOUT = { margin: { l: 80, r: 80, t: 70, b: 30 } };
+const LAYOUT = { margin: { l: 70, r: 110, t: 56, b: 24 }, font: { size: 11 } };
 
 export function ParallelCoordinates({
   runNames,
   columns,
   colorBy,
+  height = 420,
 }: {
   runNames: readonly string[];
   columns: readonly Column[];
   /** Label of the column that colours the lines (usually the metric being optimized). */
   colorBy?: string;
+  height?: number;
 }) {
   const { data, left, drawn } = useMemo(() => {
     const dimensions = columns.map(toDimension).filter((dimension): dimension is Dimension => dimension !== null);
@@ -37,19 +39,19 @@ export function ParallelCoordinates({
   }, [runNames, columns, colorBy]);
 
   if (runNames.length < 2 || drawn < 2) {
-    return <p className="muted">Parallel coordinates need at least two runs and two numeric or categorical columns.</p>;
+    return <p className="muted small-text">Parallel coordinates need at least two runs and two numeric or categorical columns.</p>;
   }
   return (
     <div>
       <Plot
         data={data}
         layout={LAYOUT}
-        height={420}
+        height={height}
         label="Parallel coordinates of the compared runs' params and metrics"
         testId="parallel-coordinates"
       />
       {left > 0 && (
-        <p className="muted" style={{ fontSize: '0.85rem' }}>
+        <p className="muted small-text" style={{ margin: 0 }}>
           {left} {left === 1 ? 'column' : 'columns'} left out (missing in some runs, NaN/Infinity, or too many distinct values).
         </p>
       )}

@@ -18,7 +18,8 @@ export const BASE_LAYOUT: Partial<Layout> = {
 };
 
 let plotlyModule: Promise<PlotlyModule> | null = null;
-function loadPlotly(): Promise<PlotlyModule> {
+/** Starts loading plotly (a large module); pages call it on mount so charts draw as soon as data arrives. */
+export function loadPlotly(): Promise<PlotlyModule> {
   plotlyModule ??= import('plotly.js-dist-min').then((mod) => (mod.default ?? mod) as PlotlyModule);
   return plotlyModule;
 }
@@ -40,10 +41,15 @@ export function Plot({ data, layout, label, height = 300, testId }: PlotProps) {
     let cancelled = false;
     const div = container.current;
     if (!div) return;
+    div.dataset.rendered = 'false';
     loadPlotly()
-      .then((Plotly) => {
+      .then(async (Plotly) => {
         if (cancelled) return;
-        return Plotly.react(div, data, { ...BASE_LAYOUT, height, ...layout }, CONFIG);
+        const started = performance.now();
+        await Plotly.react(div, data, { ...BASE_LAYOUT, height, ...layout }, CONFIG);
+        // Tests and the compare bench wait for this: the chart is drawn and answers the mouse.
+        if (!cancelled) div.dataset.rendered = 'true';
+        performance.measure(`cairn:plot ${testId ?? label}`, { start: started, end: performance.now() });
       })
       .catch((cause: unknown) => {
         if (!cancelled) setError(cause instanceof Error ? cause.message : String(cause));
@@ -63,7 +69,7 @@ export function Plot({ data, layout, label, height = 300, testId }: PlotProps) {
 
   return (
     <figure aria-label={label} style={{ margin: 0 }}>
-      <div ref={container} data-testid={testId} style={{ width: '100%', minHeight: height }} />
+      <div ref={container} data-testid={testId} data-rendered="false" style={{ width: '100%', minHeight: height }} />
       {error && (
         <figcaption className="error" role="alert">
           Chart failed: {error}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bestIndexes, lowerIsBetter } from './best-value';
+import { bestIndexes, extremes, lowerIsBetter } from './best-value';
 
 describe('bestIndexes', () => {
   it('takes the highest value for score-like metrics and the lowest for loss-like ones', () => {
@@ -15,5 +15,16 @@ describe('bestIndexes', () => {
 
   it('marks nothing when fewer than two runs have a finite value', () => {
     expect(bestIndexes('f1', [0.7, null, 'NaN']).size).toBe(0);
+  });
+});
+
+describe('extremes', () => {
+  it('marks best and worst by the chosen direction', () => {
+    expect(extremes([0.3, 0.2, 0.25, null], 'min')).toEqual({ best: new Set([1]), worst: new Set([0]) });
+    expect(extremes([0.3, 0.2, 0.25, null], 'max')).toEqual({ best: new Set([0]), worst: new Set([1]) });
+  });
+
+  it('calls equal values all best and none worst', () => {
+    expect(extremes([0.5, 0.5], 'max')).toEqual({ best: new Set([0, 1]), worst: new Set() });
   });
 });

@@ -40,3 +40,15 @@ export function artifactDownloadUrl(runId: string, path: string): string {
   const root = secret ? `/s/${secret}/artifacts` : '/api/artifacts';
   return `${root}/${runId}/${path.split('/').map(encodeURIComponent).join('/')}`;
 }
+
+/** "just now", "5 min ago", "3 h ago", "2 days ago", else the date: how long ago something happened. */
+export function formatRelative(when: string | number | Date | null | undefined, now = Date.now()): string {
+  if (when === null || when === undefined) return '';
+  const time = new Date(when).getTime();
+  const seconds = Math.round((now - time) / 1000);
+  if (seconds < 45) return 'just now';
+  if (seconds < 3600) return `${Math.max(1, Math.round(seconds / 60))} min ago`;
+  if (seconds < 86_400) return `${Math.round(seconds / 3600)} h ago`;
+  if (seconds < 30 * 86_400) return `${Math.round(seconds / 86_400)} days ago`;
+  return new Date(time).toLocaleDateString(undefined, { dateStyle: 'medium' });
+}

@@ -19,6 +19,10 @@ import { RunMetrics } from './run-metrics';
 import { ErrorMessage } from './error-message';
 import { StageBadge } from '../registry/badges';
 import { versionPath, type Stage } from '../registry/format';
+import { metricHistoryExportUrl } from '@/lib/tracking/export/export-urls';
+import { StatusBadge } from '../ui/badge';
+import { PageHeader } from '../ui/page-header';
+import { PageSkeleton } from '../ui/skeleton';
 
 type KeyValue = { key: string; value: string };
 type RunRef = { id: string; name: string; status: string };
@@ -95,7 +99,7 @@ export function RunDetails({ teamSlug, runId, canWrite = false, shared }: RunDet
     void queryClient.invalidateQueries({ queryKey: ['run', runId] });
     void queryClient.invalidateQueries({ queryKey: ['metric-histories', runId] });
   });
-  if (result.isPending) return <p>Loading…</p>;
+  if (result.isPending) return <PageSkeleton label="Loading run" />;
   if (result.isError) return <ErrorMessage>{result.error.message}</ErrorMessage>;
   const { run } = result.data;
   const systemTags = run.tags.filter((tag) => tag.key.startsWith('mlflow.'));
@@ -105,21 +109,42 @@ export function RunDetails({ teamSlug, runId, canWrite = false, shared }: RunDet
   const showComments = !shared || shared.includeComments;
   return (
     <>
-      {run.project && teamSlug && (
-        <p className="muted" style={{ marginBottom: 0 }}>
-          <Link href={`/t/${teamSlug}/projects/${run.project.id}`}>{run.project.name}</Link> / run
-        </p>
-      )}
-      <div style={{ display: 'flex', alignItems: 'center', gap: '1rem', flexWrap: 'wrap' }}>
-        <h1 style={{ marginTop: '0.2rem', flex: 1 }}>{run.name}</h1>
-        {run.status === 'RUNNING' && (
-          <span className="muted" title="Charts and metrics update as the run logs them" data-testid="live">
-            <span className="live-dot" />
-            live
-          </span>
-        )}
-        {canWrite && !shared && <ShareDialog targetType="RUN" targetId={run.id} what="run" />}
-      </div>
+      <PageHeader
+        crumbs={
+          run.project && teamSlug
+            ? [
+                { label: 'Projects', href: `/t/${teamSlug}/projects` },
+                { label: run.project.name, href: `/t/${teamSlug}/projects/${run.project.id}` },
+              ]
+            : undefined
+        }
+        title={run.name}
+        meta={
+          <>
+            <StatusBadge status={run.status} />
+            {run.status === 'RUNNING' && (
+              <span title="Charts and metrics update as the run logs them" data-testid="live">
+                <span className="live-dot" />
+                live
+              </span>
+            )}
+            <span>started {formatTime(run.startTime)}</span>
+            <span>{formatDuration(run.startTime, run.endTime)}</span>
+            {run.user && <span>by {run.user}</span>}
+          </>
+        }
+        actions={
+          <>
+            {/* Exports need a member's session or a token: a share link does not export. */}
+            {run.latestMetrics.length > 0 && !shared && (
+              <a className="button secondary" href={metricHistoryExportUrl(run.id, null)} download>
+                Download metrics (CSV)
+              </a>
+            )}
+            {canWrite && !shared && <ShareDialog targetType="RUN" targetId={run.id} what="run" />}
+          </>
+        }
+      />
       {run.lifecycleStage === 'DELETED' && (
         <p className="notice" role="status">
           This run is deleted. It can be restored with the MLflow client (restore_run).
@@ -130,7 +155,9 @@ export function RunDetails({ teamSlug, runId, canWrite = false, shared }: RunDet
           <FieldRow label="Run ID">
             <code>{run.id}</code>
           </FieldRow>
-          <FieldRow label="Status">{run.status.toLowerCase()}</FieldRow>
+          <FieldRow label="Status">
+            <StatusBadge status={run.status} />
+          </FieldRow>
           <FieldRow label="Started">{formatTime(run.startTime)}</FieldRow>
           <FieldRow label="Ended">{run.endTime ? formatTime(run.endTime) : <span className="muted">not yet</span>}</FieldRow>
           <FieldRow label="Duration">

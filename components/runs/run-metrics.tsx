@@ -23,14 +23,18 @@ export function RunMetrics({ runId, metrics }: { runId: string; metrics: readonl
     placeholderData: keepPreviousData, // a live run's new metric keeps the charts on screen while they refetch
   });
 
+  // A metric logged once is a value (in the table above), not a one-point chart.
   const charts = useMemo(
     () =>
-      (histories.data ?? []).map((series) => ({
-        key: series.key,
-        series: [{ name: series.key, points: series.points, downsampled: series.downsampled }],
-      })),
+      (histories.data ?? [])
+        .filter((series) => series.points.length > 1)
+        .map((series) => ({
+          key: series.key,
+          series: [{ name: series.key, points: series.points, downsampled: series.downsampled }],
+        })),
     [histories.data],
   );
+  const single = (histories.data ?? []).filter((series) => series.points.length <= 1).length;
 
   if (metrics.length === 0) return <p className="muted">No metrics logged.</p>;
   return (
@@ -69,7 +73,12 @@ export function RunMetrics({ runId, metrics }: { runId: string; metrics: readonl
       {histories.isError && (
         <ErrorMessage>{histories.error.message}</ErrorMessage>
       )}
-      {histories.isPending && shown.length > 0 && <p>Loading charts…</p>}
+      {histories.isPending && shown.length > 0 && <p className="muted">Loading charts…</p>}
+      {single > 0 && (
+        <p className="muted small-text" style={{ marginTop: '0.6rem' }}>
+          {single} {single === 1 ? 'metric was' : 'metrics were'} logged once: {single === 1 ? 'its value is' : 'their values are'} in the table, not drawn as one-point charts.
+        </p>
+      )}
       {charts.length > 0 && (
         <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(340px, 1fr))', gap: '1rem', marginTop: '1rem' }}>
           {charts.map((chart) => (

@@ -6,6 +6,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { graphqlRequest } from '../graphql-request';
 import { ShownOnce } from '../teams/shown-once';
+import { AnchoredDialog } from '../ui/anchored-dialog';
 
 const CREATE = `mutation Share($input: CreateShareLinkInput!) { createShareLink(input: $input) { url shareLink { id expiresAt } } }`;
 
@@ -29,20 +30,13 @@ export function ShareDialog({ targetType, targetId, what }: { targetType: 'RUN' 
     });
   }
 
-  if (!open) {
-    return (
-      <button className="secondary" onClick={() => setOpen(true)}>
-        Share…
-      </button>
-    );
-  }
   return (
-    <div className="dialog" role="dialog" aria-label={`Share this ${what}`}>
-      <p style={{ marginTop: 0 }}>
+    <AnchoredDialog label="Share…" title={`Share this ${what}`} open={open} onOpenChange={setOpen} width={440}>
+      <p className="small-text" style={{ marginTop: 0 }}>
         <strong>Share this {what}</strong> with people outside the team: they see this {what} read-only (charts, params,
         metrics, tags, notes) and nothing else of the team.
       </p>
-      <form className="inline" onSubmit={onSubmit}>
+      <form className="stack" onSubmit={onSubmit}>
         <label>
           Link expires
           <select name="expiry" defaultValue="30">
@@ -53,21 +47,27 @@ export function ShareDialog({ targetType, targetId, what }: { targetType: 'RUN' 
             <option value="never">never</option>
           </select>
         </label>
-        <label style={{ flexDirection: 'row', alignItems: 'center' }}>
+        <label className="inline">
           <input type="checkbox" name="includeComments" /> Include comments
         </label>
-        <label style={{ flexDirection: 'row', alignItems: 'center' }}>
+        <label className="inline">
           <input type="checkbox" name="allowArtifacts" /> Allow artifact downloads
         </label>
-        <button type="submit" disabled={create.isPending}>
-          Create link
-        </button>
-        <button type="button" className="secondary" onClick={() => setOpen(false)}>
-          Close
-        </button>
+        <div style={{ display: 'flex', gap: 'var(--space-2)' }}>
+          <button type="submit" disabled={create.isPending}>
+            Create link
+          </button>
+          <button type="button" className="secondary" onClick={() => setOpen(false)}>
+            Close
+          </button>
+        </div>
       </form>
-      {create.isError && <p className="error" role="alert">{create.error.message}</p>}
+      {create.isError && (
+        <p className="error" role="alert">
+          {create.error.message}
+        </p>
+      )}
       <ShownOnce message="Copy this link now: it is shown once. Revoke it any time in team settings." value={url} testId="share-url" />
-    </div>
+    </AnchoredDialog>
   );
 }

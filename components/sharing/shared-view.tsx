@@ -5,9 +5,11 @@
 import { useQuery } from '@tanstack/react-query';
 import { graphqlRequest } from '../graphql-request';
 import { CommentsPanel } from '../comments/comments-panel';
-import { CompareView } from '../runs/compare-view';
+import type { CompareState } from '../compare/compare-state';
+import { SavedComparisonView } from '../comparisons/saved-comparison-view';
 import { ErrorMessage } from '../runs/error-message';
 import { RunDetails } from '../runs/run-details';
+import { SkeletonRows } from '../ui/skeleton';
 
 type Shared = {
   shared: {
@@ -15,15 +17,15 @@ type Shared = {
     includeComments: boolean;
     allowArtifacts: boolean;
     run: { id: string } | null;
-    comparison: { id: string; name: string; runIds: string[]; createdAt: string; createdBy: { name: string | null; email: string } | null } | null;
+    comparison: { id: string; name: string; runIds: string[]; view: CompareState; createdAt: string; createdBy: { name: string | null; email: string } | null } | null;
   };
 };
 
-const SHARED = `{ shared { targetType includeComments allowArtifacts run { id } comparison { id name runIds createdAt createdBy { name email } } } }`;
+const SHARED = `{ shared { targetType includeComments allowArtifacts run { id } comparison { id name runIds view createdAt createdBy { name email } } } }`;
 
 export function SharedView() {
   const result = useQuery({ queryKey: ['shared'], queryFn: () => graphqlRequest<Shared>(SHARED) });
-  if (result.isPending) return <p>Loading…</p>;
+  if (result.isPending) return <SkeletonRows rows={8} label="Loading what was shared" />;
   if (result.isError) return <ErrorMessage>{result.error.message}</ErrorMessage>;
   const { shared } = result.data;
   const allowed = { includeComments: shared.includeComments, allowArtifacts: shared.allowArtifacts };
@@ -31,13 +33,11 @@ export function SharedView() {
   const comparison = shared.comparison!;
   return (
     <>
-      <p className="muted" style={{ marginBottom: 0 }}>
-        Saved comparison{comparison.createdBy ? ` by ${comparison.createdBy.name || comparison.createdBy.email}` : ''}
-      </p>
-      <h1 style={{ marginTop: '0.2rem' }} data-testid="comparison-name">
-        {comparison.name}
-      </h1>
-      <CompareView runIds={comparison.runIds} />
+      <SavedComparisonView
+        comparison={comparison}
+        teamSlug={null}
+        meta={<span>saved comparison{comparison.createdBy ? ` by ${comparison.createdBy.name || comparison.createdBy.email}` : ''}</span>}
+      />
       {shared.includeComments && (
         <>
           <h2>Comments</h2>

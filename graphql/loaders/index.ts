@@ -3,9 +3,9 @@
 // leaks between callers). Loaders of team-owned rows filter by the caller's readable teams.
 import type { Principal } from '../../lib/authz/index.ts';
 import { createCommentCountLoader } from './comments.ts';
-import { createProjectLoader } from './projects.ts';
 import { createRegistryLoaders } from './registry.ts';
 import { createArtifactStorageLoader, createRetentionPolicyLoader } from './retention.ts';
+import { createProjectActivityLoader, createProjectLoader } from './projects.ts';
 import { createRunLoaders } from './runs.ts';
 import { createTeamLoader } from './teams.ts';
 import { createUserLoader } from './users.ts';
@@ -17,6 +17,7 @@ export function createLoaders(principal: Principal) {
     projectById: createProjectLoader(principal),
     retentionPolicyByProjectId: createRetentionPolicyLoader(principal),
     artifactStorageByProjectId: createArtifactStorageLoader(),
+    projectActivityById: createProjectActivityLoader(principal),
     ...createRunLoaders(principal),
     ...createRegistryLoaders(principal),
     commentCountByRun: createCommentCountLoader(),

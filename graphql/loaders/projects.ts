@@ -2,6 +2,7 @@
 import DataLoader from 'dataloader';
 import { readableTeamIds, type Principal } from '../../lib/authz/index.ts';
 import { db } from '../../lib/db/client.ts';
+import { loadProjectActivity, type ProjectActivity } from '../../lib/tracking/projects/project-activity.ts';
 import { projectViewInclude, toProjectView, type ProjectView } from '../../lib/tracking/projects/project-view.ts';
 import { oneByKey } from './batch.ts';
 
@@ -15,5 +16,12 @@ export function createProjectLoader(principal: Principal) {
       return oneByKey(ids.map(String), rows.map(toProjectView), (row) => String(row.id));
     },
     { cacheKeyFn: (id) => String(id) },
+  );
+}
+
+/** Run count, last activity and contributors of a page of projects, in one query. */
+export function createProjectActivityLoader(principal: Principal) {
+  return new DataLoader<string, ProjectActivity | null>(async (ids) =>
+    oneByKey(ids, await loadProjectActivity(ids, readableTeamIds(principal)), (row) => row.projectId),
   );
 }

@@ -5,6 +5,7 @@ import { comparisonResolvers } from './comparisons.ts';
 import { accountResolvers } from './account.ts';
 import { auditResolvers } from './audit.ts';
 import { retentionResolvers } from './retention.ts';
+import { analysisResolvers } from './analysis.ts';
 import { invitationResolvers } from './invitations.ts';
 import { memberResolvers } from './members.ts';
 import { projectResolvers } from './projects.ts';
@@ -38,6 +39,7 @@ export const resolvers: Resolvers = {
   ...scalarResolvers,
   ...mergeResolvers([
     viewerResolvers, accountResolvers, auditResolvers, teamResolvers, memberResolvers, invitationResolvers, tokenResolvers, projectResolvers,
-    retentionResolvers, runResolvers, commentResolvers, comparisonResolvers, sharingResolvers, notificationResolvers, registryResolvers,
+    retentionResolvers, runResolvers, analysisResolvers, commentResolvers, comparisonResolvers, sharingResolvers, notificationResolvers,
+    registryResolvers,
   ]),
 };

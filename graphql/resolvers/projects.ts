@@ -18,12 +18,13 @@ export const projectResolvers: Resolvers = {
     project: (_root, { id }, { principal }) => getProject(principal, { projectId: id }),
   },
   Team: {
-    projects: async (team, { first, after, includeDeleted }, { principal }) => {
+    projects: async (team, { first, after, includeDeleted, search }, { principal }) => {
       const page = await listProjects(principal, {
         teamId: team.id,
         first: pageSize(first, 50, MAX_PROJECTS_PAGE),
         after: decodeCursor(after),
         includeDeleted: includeDeleted ?? false,
+        search,
       });
       return toConnection(page.projects, page.hasNextPage, (project) => String(project.id));
     },

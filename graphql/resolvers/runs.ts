@@ -42,6 +42,12 @@ async function runData(run: RunModel, context: GraphQLContext): Promise<RunView>
   return data;
 }
 
+/** Runs whose ids a search authorized and ordered, with their data in one batch, in that order. */
+export async function loadRunsInOrder(context: GraphQLContext, runIds: readonly string[]): Promise<RunModel[]> {
+  const runs = (await context.loaders.runDataById.loadMany(runIds)).filter((run): run is RunView => !!run && !(run instanceof Error));
+  return runs.map((run) => primeRunView(context, run));
+}
+
 async function systemFields(run: RunModel, context: GraphQLContext) {
   return (await runData(run, context)).system;
 }
@@ -58,11 +64,7 @@ export const runResolvers: Resolvers = {
         pageToken: decodeCursor(after) ?? undefined,
         viewType: viewType ?? 'ACTIVE_ONLY',
       });
-      // The search authorized and ordered the ids; their data comes in one batch.
-      const runs = (await context.loaders.runDataById.loadMany(result.runIds)).filter(
-        (run): run is RunView => !!run && !(run instanceof Error),
-      );
-      for (const run of runs) primeRunView(context, run);
+      const runs = await loadRunsInOrder(context, result.runIds);
       // Search pages by token: the last edge carries the token of the next page.
       return toConnection(runs, !!result.nextPageToken, (run) => `run:${run.id}`, result.nextPageToken);
     },

@@ -26,6 +26,7 @@ export type Action =
   | 'registry:stage' // move a protected stage or alias
   | 'registry:approve' // decide someone's request to move one
   | 'share:manage'
+  | 'preference:write' // one's own saved views of the team's projects (columns, chart panels)
   | 'token:create' // a token for oneself; write scope needs a writer role (see tokenScopeAllowed)
   | 'token:manage' // list and revoke everybody's tokens in the team
   | 'member:manage'
@@ -48,6 +49,7 @@ const minimumRole: Record<Action, TeamRole> = {
   'registry:stage': 'ADMIN',
   'registry:approve': 'ADMIN',
   'share:manage': 'MEMBER',
+  'preference:write': 'VIEWER',
   'token:create': 'VIEWER',
   'token:manage': 'ADMIN',
   'member:manage': 'ADMIN',
@@ -65,6 +67,7 @@ const sessionOnly: ReadonlySet<Action> = new Set<Action>([
   'registry:approve',
   'share:manage',
   'content:moderate',
+  'preference:write',
   'token:create',
   'token:manage',
   'member:manage',

@@ -4,6 +4,7 @@ import { authorizeRow, type Action, type Principal } from '../authz/index.ts';
 import { db } from '../db/client.ts';
 import type { Prisma } from '../db/generated/client.ts';
 import { notFound } from '../errors.ts';
+import { compareStateSchema, type CompareState } from '../tracking/runs-table/view-shapes.ts';
 
 export type ComparisonView = {
   id: string;
@@ -11,8 +12,8 @@ export type ComparisonView = {
   name: string;
   /** The runs, in the order they were saved. */
   runIds: string[];
-  /** The compare page's view state (its query parameters other than the runs). */
-  view: Record<string, string>;
+  /** The compare view's state, as the compare page and share pages render it. */
+  view: CompareState;
   createdById: string | null;
   createdAt: Date;
   updatedAt: Date;
@@ -24,13 +25,19 @@ export const comparisonInclude = {
 
 type ComparisonRow = Prisma.ComparisonGetPayload<{ include: typeof comparisonInclude }>;
 
+/** A stored view that no longer parses (an older shape) is shown as the default view, not served as is. */
+function storedCompareState(stored: unknown): CompareState {
+  const parsed = compareStateSchema.safeParse(stored ?? {});
+  return parsed.success ? parsed.data : compareStateSchema.parse({});
+}
+
 export function toComparisonView(row: ComparisonRow): ComparisonView {
   return {
     id: row.id,
     teamId: row.teamId,
     name: row.name,
     runIds: row.runs.map((run) => run.runId),
-    view: (row.view ?? {}) as Record<string, string>,
+    view: storedCompareState(row.view),
     createdById: row.createdById,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,

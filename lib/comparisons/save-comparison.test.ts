@@ -26,10 +26,18 @@ async function setup() {
 }
 
 describe('saved comparisons', () => {
-  it('keep a fixed, ordered set of the team’s runs and the view state (without the runs)', async () => {
+  it('keep a fixed, ordered set of the team’s runs and the compare view’s state', async () => {
     const { world, member, runs } = await setup();
-    const saved = await saveComparison(member, { teamId: world.team.id, name: ' best two ', runIds: [runs[2], runs[0], runs[2]], view: { metric: 'loss', runs: 'ignored' } });
-    expect(saved).toMatchObject({ name: 'best two', runIds: [runs[2], runs[0]], view: { metric: 'loss' }, createdById: world.users.member.id });
+    const panels = [{ id: 's', kind: 'scatter', x: 'params.lr', y: 'metrics.loss', logX: true, logY: false }] as const;
+    const view = { layout: 'rows', onlyDifferences: true, directions: { loss: 'max' }, panels, runs: 'not part of the view' };
+    const saved = await saveComparison(member, { teamId: world.team.id, name: ' best two ', runIds: [runs[2], runs[0], runs[2]], view: view as never });
+    expect(saved).toMatchObject({
+      name: 'best two',
+      runIds: [runs[2], runs[0]],
+      view: { layout: 'rows', onlyDifferences: true, directions: { loss: 'max' }, panels },
+      createdById: world.users.member.id,
+    });
+    expect(saved.view).not.toHaveProperty('runs');
     expect(await loadComparisonFor(await principalFor(world.users.viewer.id), saved.id, 'team:read')).toEqual(saved);
     expect((await listComparisons(member, { teamId: world.team.id })).map((c) => c.id)).toEqual([saved.id]);
   });
@@ -39,9 +47,19 @@ describe('saved comparisons', () => {
     expect(await codeOf(saveComparison(member, { teamId: world.team.id, name: 'x', runIds: [runs[0], theirs] }))).toBe('NOT_FOUND');
     expect(await codeOf(saveComparison(member, { teamId: world.team.id, name: 'x', runIds: [runs[0], runs[0]] }))).toBe('BAD_USER_INPUT');
     expect(await codeOf(saveComparison(member, { teamId: world.team.id, name: '', runIds: runs }))).toBe('BAD_USER_INPUT');
+    expect(await codeOf(saveComparison(member, { teamId: world.team.id, name: 'x', runIds: runs, view: { layout: 'sideways' } as never }))).toBe('BAD_USER_INPUT');
+    expect(await codeOf(saveComparison(member, { teamId: world.team.id, name: 'x', runIds: runs, view: { panels: [{ id: 'p', kind: 'pie' }] } as never }))).toBe('BAD_USER_INPUT');
     expect(await codeOf(saveComparison(member, { teamId: world.otherTeam.id, name: 'x', runIds: [theirs, theirs] }))).toBe('BAD_USER_INPUT');
     expect(await codeOf(saveComparison(await principalFor(world.users.viewer.id), { teamId: world.team.id, name: 'x', runIds: runs }))).toBe('FORBIDDEN');
     expect(await db.comparison.count({ where: { teamId: { in: [world.team.id, world.otherTeam.id] } } })).toBe(0);
+  });
+
+  it('read a stored view of an older shape as the default view', async () => {
+    const { world, member, runs } = await setup();
+    const saved = await saveComparison(member, { teamId: world.team.id, name: 'old', runIds: runs });
+    expect(saved.view).toEqual({ layout: 'auto', onlyDifferences: false, directions: {}, panels: null });
+    await db.comparison.update({ where: { id: saved.id }, data: { view: { layout: 'sideways', metric: 'loss' } } });
+    expect((await loadComparisonFor(member, saved.id, 'team:read')).view).toEqual({ layout: 'auto', onlyDifferences: false, directions: {}, panels: null });
   });
 
   it('are deleted by their creator or an admin, with their comments, and their share links stop working', async () => {

@@ -1,10 +1,12 @@
-// Save a comparison: a fixed set of the team's runs and the compare page's view state, under a
-// name, so the team can discuss it and a share link can name exactly it.
+// Save a comparison: a fixed set of the team's runs and the compare view's state (layout,
+// switches, metric directions, chart panels: compareStateSchema), under a name, so the team
+// can discuss it and a share link can name exactly it.
 import { z } from 'zod';
 import { actorUserId, authorize, type Principal } from '../authz/index.ts';
 import { db } from '../db/client.ts';
 import { notFound } from '../errors.ts';
 import { isRunId } from '../tracking/runs/load-run-for.ts';
+import { compareStateSchema } from '../tracking/runs-table/view-shapes.ts';
 import { parseInput } from '../validation/parse-input.ts';
 import { comparisonInclude, toComparisonView, type ComparisonView } from './comparison-view.ts';
 
@@ -24,14 +26,9 @@ const input = z.object({
         .min(2, 'A comparison needs at least two different runs')
         .max(MAX_SAVED_RUNS, `A comparison has at most ${MAX_SAVED_RUNS} runs`),
     ),
-  view: z
-    .record(z.string().max(100), z.string().max(2_000))
-    .default({})
-    .refine((view) => JSON.stringify(view).length <= MAX_VIEW_BYTES, `The view state is larger than ${MAX_VIEW_BYTES} bytes`)
-    .transform((view) => {
-      const { runs: _runs, ...rest } = view; // the runs are the comparison's own
-      return rest;
-    }),
+  view: compareStateSchema
+    .default(compareStateSchema.parse({}))
+    .refine((view) => JSON.stringify(view).length <= MAX_VIEW_BYTES, `The view state is larger than ${MAX_VIEW_BYTES} bytes`),
 });
 
 export async function saveComparison(principal: Principal, rawInput: z.input<typeof input>): Promise<ComparisonView> {

@@ -43,6 +43,7 @@ const table: Record<Action, [session: string, writeToken: string, readToken: str
   'registry:stage': ['YY..', 'YY..', '....'],
   'registry:approve': ['YY..', '....', '....'],
   'share:manage': ['YYY.', '....', '....'],
+  'preference:write': ['YYYY', '....', '....'],
   'token:create': ['YYYY', '....', '....'],
   'token:manage': ['YY..', '....', '....'],
   'member:manage': ['YY..', '....', '....'],

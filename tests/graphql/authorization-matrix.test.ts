@@ -83,6 +83,40 @@ const operations: Operation[] = [
     run: async (team, credentials) => (await gql(app, 'query($id: ID!) { project(id: $id) { id name } }', { id: team.projectId }, credentials)).code,
   },
   {
+    name: 'read the runs table (window, facets, groups, activity, own view)',
+    own: [O, O, O, O, O, O],
+    run: async (team, credentials) =>
+      (
+        await gql(
+          app,
+          `query($id: ID!) { project(id: $id) {
+            runWindow(limit: 5) { totalCount runs { id } } runFacets { runCount } runGroups(by: "params.lr") { totalCount }
+            runCount lastActivityAt contributors { id } viewerPreferences { runsTable } } }`,
+          { id: team.projectId },
+          credentials,
+        )
+      ).code,
+  },
+  {
+    name: 'save own view of a project',
+    own: [O, O, O, O, F, F],
+    run: async (team, credentials) =>
+      (
+        await gql(
+          app,
+          'mutation($input: SaveProjectPreferencesInput!) { saveProjectPreferences(input: $input) { runsTable } }',
+          { input: { projectId: team.projectId, runsTable: { columns: ['params.lr'] } } },
+          credentials,
+        )
+      ).code,
+  },
+  {
+    name: 'export runs (download link)',
+    own: [O, O, O, O, O, O],
+    run: async (team, credentials) =>
+      (await gql(app, 'query($input: RunsExportInput!) { runsExport(input: $input) { url } }', { input: { projectId: team.projectId, format: 'PARQUET' } }, credentials)).code,
+  },
+  {
     name: 'read tokens',
     own: [O, O, O, O, F, F],
     run: readTeam('apiTokens { id name }'),

@@ -89,6 +89,22 @@ const cases: Record<string, Case> = {
     variables: (b) => ({ input: { targetType: 'RUN', targetId: b.runId, expiresInDays: null, includeComments: true, allowArtifacts: true } }),
   },
   'Mutation.revokeShareLink': { query: 'mutation($id: ID!) { revokeShareLink(id: $id) { id } }', variables: (b) => ({ id: b.shareLinkId }) },
+  'Query.metricHistories': {
+    query: 'query($ids: [ID!]!) { metricHistories(runIds: $ids, keys: ["loss"]) { points { value } } }',
+    variables: (b) => ({ ids: [b.runId] }),
+  },
+  'Query.runsExport': {
+    query: 'query($input: RunsExportInput!) { runsExport(input: $input) { url } }',
+    variables: (b) => ({ input: { projectId: b.projectId, format: 'CSV', columns: ['params.lr', 'metrics.loss'] } }),
+  },
+  'Query.metricHistoryExport': {
+    query: 'query($runId: ID!) { metricHistoryExport(runId: $runId) { url } }',
+    variables: (b) => ({ runId: b.runId }),
+  },
+  'Mutation.saveProjectPreferences': {
+    query: 'mutation($input: SaveProjectPreferencesInput!) { saveProjectPreferences(input: $input) { runsTable } }',
+    variables: (b) => ({ input: { projectId: b.projectId, runsTable: { columns: ['params.lr'] } } }),
+  },
   'Mutation.updateTeam': {
     query: 'mutation($input: UpdateTeamInput!) { updateTeam(input: $input) { id } }',
     variables: (b) => ({ input: { teamId: b.teamId, name: 'taken over' } }),
@@ -335,6 +351,7 @@ async function snapshotOfB() {
     notifications: await db.notification.count({ where: { teamId } }),
     retention: await db.retentionPolicy.findMany({ where: { project: { teamId } }, orderBy: { projectId: 'asc' } }),
     artifacts: await db.artifact.count({ where: runWhere }),
+    preferences: await db.projectPreference.count({ where: { project: { teamId } } }),
   };
 }
 
@@ -361,12 +378,19 @@ describe("another team's rows are NOT_FOUND on every root field", () => {
     const run = await gql(app, 'mutation($input: CreateRunInput!) { createRun(input: $input) { id } }', { input: { projectId: String(project.id) } }, actors[0][1]);
     expect(run.code).toBe('OK');
     const runId = (run.data as { createRun: { id: string } }).createRun.id;
-    for (const name of ['Query.run', 'Query.metricHistory', 'Query.metricHistoryPage', 'Query.compareRuns', 'Query.comments', 'Mutation.addComment', 'Mutation.setRunNote', 'Mutation.logBatch', 'Mutation.updateRun']) {
+    for (const name of [
+      'Query.run', 'Query.metricHistory', 'Query.metricHistoryPage', 'Query.compareRuns', 'Query.metricHistories', 'Query.runsExport', 'Query.metricHistoryExport',
+      'Query.comments', 'Mutation.addComment', 'Mutation.setRunNote', 'Mutation.logBatch', 'Mutation.updateRun',
+    ]) {
       const { query, variables } = cases[name];
       const mine = { ...theirs, teamId: world.team.id, slug: world.team.slug, projectId: String(project.id), runId };
       const result = await gql(app, query, variables(mine, world), actors[1][1]);
       expect({ name, code: result.code }).toEqual({ name, code: 'OK' });
     }
+    // Saved views are a session's own (tokens are refused, see the authorization matrix).
+    const mine = { ...theirs, projectId: String(project.id) };
+    const saved = await gql(app, cases['Mutation.saveProjectPreferences'].query, cases['Mutation.saveProjectPreferences'].variables(mine, world), actors[0][1]);
+    expect(saved.code).toBe('OK');
   });
 });
 

@@ -78,6 +78,44 @@ const PAGE = `query Page($id: ID!, $first: Int) {
   }
 }`;
 
+const WINDOW = `query Window($id: ID!, $limit: Int, $offset: Int) {
+  project(id: $id) {
+    runWindow(limit: $limit, offset: $offset, orderBy: ["metrics.acc DESC"]) {
+      totalCount offset
+      runs { id name status startTime endTime user codeVersion gitBranch entryPoint params { key value } tags { key value } latestMetrics { key value step } datasets { context dataset { name digest } } }
+    }
+  }
+}`;
+
+describe('Project.runWindow and project activity', () => {
+  it('costs a constant number of SQL queries: a window of 100 runs as many as a window of 5', async () => {
+    await gql(WINDOW, { id: projectId, limit: 1 });
+    const small = await countQueries(async () => expect((await gql(WINDOW, { id: projectId, limit: 5, offset: 50 })).code).toBe('OK'));
+    let window: Awaited<ReturnType<typeof gql>> | undefined;
+    const large = await countQueries(async () => {
+      window = await gql(WINDOW, { id: projectId, limit: 100 });
+    });
+    expect(window!.data.project.runWindow.totalCount).toBe(100);
+    expect(window!.data.project.runWindow.runs[0].id).toBe(runIds[99]);
+    expect(large).toBe(small);
+  });
+
+  it("lists projects with run counts, last activity and contributors in a constant number of queries", async () => {
+    const PROJECTS = `{ team(slug: "runs-a") { projects(first: 50) { edges { node { id runCount lastActivityAt contributors { email } createdBy { email } } } } } }`;
+    const queries = await countQueries(async () => {
+      const { data, code } = await gql(PROJECTS);
+      expect(code).toBe('OK');
+      expect(data.team.projects.edges[0].node).toMatchObject({ runCount: 100, contributors: [{ email: 'runner@example.test' }] });
+      expect(Date.parse(data.team.projects.edges[0].node.lastActivityAt)).toBeGreaterThan(0);
+    });
+    expect(queries).toBeLessThanOrEqual(8);
+    const searched = await gql(`{ team(slug: "runs-a") { projects(search: "SWE run-42") { edges { node { name } } } } }`);
+    expect(searched.data.team.projects.edges.map((edge: { node: { name: string } }) => edge.node.name)).toEqual(['sweep']);
+    const none = await gql(`{ team(slug: "runs-a") { projects(search: "sweep nothing-like-this") { edges { node { name } } } } }`);
+    expect(none.data.team.projects.edges).toEqual([]);
+  });
+});
+
 describe('Project.runs', () => {
   it('costs a constant number of SQL queries: a page of 100 runs as many as a page of 5', async () => {
     await gql(PAGE, { id: projectId, first: 1 }); // warm-up: connections, prepared state

@@ -8,6 +8,8 @@ import { parseProjectId, projectViewInclude, toProjectView, type ProjectView } f
 const listProjectsInput = z.object({
   teamId: z.string().min(1),
   includeDeleted: z.boolean().default(false),
+  /** Words matched (case-insensitively) against names, descriptions, tag values and run names. */
+  search: z.string().trim().max(200, 'search must be at most 200 characters').nullish(),
   first: z.number().int().min(1).max(500).default(50),
   /** The `endCursor` of the previous page. */
   after: z.string().nullish(),
@@ -16,8 +18,21 @@ const listProjectsInput = z.object({
 export type ListProjectsInput = z.input<typeof listProjectsInput>;
 export type ProjectPage = { projects: ProjectView[]; hasNextPage: boolean; endCursor: string | null };
 
+/** Every word must appear in the project's name, description, a tag value or one of its runs' names. */
+function searchWords(search: string) {
+  return search
+    .split(/\s+/)
+    .slice(0, 10)
+    .map((word) => {
+      const contains = { contains: word, mode: 'insensitive' as const };
+      return {
+        OR: [{ name: contains }, { description: contains }, { tags: { some: { value: contains } } }, { runs: { some: { name: contains, lifecycleStage: 'ACTIVE' as const } } }],
+      };
+    });
+}
+
 export async function listProjects(principal: Principal, input: ListProjectsInput): Promise<ProjectPage> {
-  const { teamId, includeDeleted, first, after } = parseInput(listProjectsInput, input);
+  const { teamId, includeDeleted, first, after, search } = parseInput(listProjectsInput, input);
   authorize(principal, 'team:read', teamId);
   const afterId = after ? parseProjectId(after) : null;
   const rows = await db.project.findMany({
@@ -25,6 +40,7 @@ export async function listProjects(principal: Principal, input: ListProjectsInpu
       teamId,
       ...(includeDeleted ? {} : { lifecycleStage: 'ACTIVE' as const }),
       ...(afterId !== null ? { id: { lt: afterId } } : {}),
+      ...(search ? { AND: searchWords(search) } : {}),
     },
     include: projectViewInclude,
     orderBy: { id: 'desc' },

@@ -31,7 +31,7 @@ export type DownsampledSeries = {
   downsampled: boolean;
 };
 
-const maxPointsSchema = z
+export const maxPointsSchema = z
   .number()
   .int()
   .min(4, 'maxPoints must be at least 4 (first, lowest, highest and last point)')
@@ -86,7 +86,7 @@ WITH summary AS (
 SELECT step, timestamp, value FROM picked ORDER BY step, timestamp, value`;
 
 type OutlineRow = { total: string; first_step: string; first_timestamp: string; first_value: number; last_step: string };
-type PointRow = { step: string; timestamp: string; value: number };
+export type PointRow = { step: string; timestamp: string; value: number };
 
 /** Groups for `maxPoints`: each gives up to three points, plus the series' first point. */
 export function bucketCount(maxPoints: number): number {
@@ -119,9 +119,10 @@ export function chartLevel(firstStep: bigint, lastStep: bigint, maxPoints: numbe
   return { ...level, groups: level.span < wanted ? level.span : wanted };
 }
 
-const toPoint = (key: string, row: PointRow) => ({ key, value: row.value, timestamp: BigInt(row.timestamp), step: BigInt(row.step) });
+export const toPoint = (key: string, row: PointRow) => ({ key, value: row.value, timestamp: BigInt(row.timestamp), step: BigInt(row.step) });
 
-async function downsample(runId: string, key: string, maxPoints: number): Promise<DownsampledSeries> {
+/** One series reduced to at most maxPoints points; no authorization (callers authorize the run). */
+export async function downsample(runId: string, key: string, maxPoints: number): Promise<DownsampledSeries> {
   const [outline] = await query<OutlineRow>(OUTLINE, [runId, key]);
   if (!outline) return { runId, key, points: [], totalPoints: 0, downsampled: false };
   const totalPoints = Number(outline.total);

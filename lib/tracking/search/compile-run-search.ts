@@ -42,7 +42,7 @@ export type CompiledRunSearch = {
 const USER_ID_SQL =
   "COALESCE((SELECT ut.value FROM run_tags ut WHERE ut.run_id = r.id AND ut.key = 'mlflow.user'), (SELECT u.email FROM users u WHERE u.id = r.author_id), '')";
 
-const ATTRIBUTE_SQL: Record<RunAttribute, { expression: string; type: 'int8' | 'text'; nullable: boolean }> = {
+export const ATTRIBUTE_SQL: Record<RunAttribute, { expression: string; type: 'int8' | 'text'; nullable: boolean }> = {
   run_id: { expression: 'r.id::text', type: 'text', nullable: false },
   run_name: { expression: 'r.name', type: 'text', nullable: false },
   // Enum to text: compare and sort by the status name as MLflow does, and never fail on an unknown value.
@@ -53,7 +53,7 @@ const ATTRIBUTE_SQL: Record<RunAttribute, { expression: string; type: 'int8' | '
   end_time: { expression: 'r.end_time', type: 'int8', nullable: true },
 };
 
-const KEY_VALUE_TABLES = { metric: 'latest_metrics', param: 'params', tag: 'run_tags' } as const;
+export const KEY_VALUE_TABLES = { metric: 'latest_metrics', param: 'params', tag: 'run_tags' } as const;
 
 /** A number for a bigint column: exact integers stay int8 so indexes apply; others compare as numeric. */
 function numericPlaceholder(value: number, sql: SqlValues): string {
@@ -78,6 +78,7 @@ function clauseCondition(clause: RunFilterClause, sql: SqlValues): string {
     case 'tag': {
       const table = KEY_VALUE_TABLES[clause.entity];
       const key = sql.add(clause.key, 'text');
+      if (clause.comparator === 'MISSING') return `NOT EXISTS (SELECT 1 FROM ${table} f WHERE f.run_id = r.id AND f.key = ${key})`;
       const condition =
         clause.entity === 'metric'
           ? metricCondition('f.value', clause.comparator, sql.add(clause.value, 'float8'))
@@ -107,7 +108,7 @@ function clauseCondition(clause: RunFilterClause, sql: SqlValues): string {
 }
 
 /** Sort keys for the order_by clauses, MLflow's tie-breakers (start_time DESC, id) and the joins they need. */
-function sortKeys(orderBy: readonly RunOrder[], sql: SqlValues): { keys: SortKey[]; joins: string[] } {
+export function sortKeys(orderBy: readonly RunOrder[], sql: SqlValues): { keys: SortKey[]; joins: string[] } {
   const keys: SortKey[] = [];
   const joins: string[] = [];
   orderBy.forEach((order, i) => {
@@ -135,6 +136,18 @@ const LIFECYCLE: Record<ViewType, string | null> = {
 };
 
 /**
+ * The WHERE conditions (over `runs r`) selecting the runs of `scope` that match `filter`:
+ * shared by the keyset search below and by the runs table's windows, groups and exports.
+ */
+export function runConditions(filter: RunFilter, scope: RunSearchScope, sql: SqlValues): string[] {
+  const conditions = [`r.team_id = ${sql.add(scope.teamId, 'text')}`, `r.project_id = ANY(${sql.add([...scope.projectIds], 'int8[]')})`];
+  const lifecycle = LIFECYCLE[scope.viewType];
+  if (lifecycle) conditions.push(lifecycle);
+  for (const clause of filter) conditions.push(clauseCondition(clause, sql));
+  return conditions;
+}
+
+/**
  * One statement: `scope` names the requested projects that exist in the team; `page` is the
  * ordered page of matching runs (maxResults + 1 rows); the outer join returns at least one
  * row so the scope is known even when nothing matches.
@@ -145,10 +158,7 @@ export function compileRunSearch(input: CompileRunSearchInput): CompiledRunSearc
   const team = sql.add(scope.teamId, 'text');
   const projects = sql.add([...scope.projectIds], 'int8[]');
   const { keys, joins } = sortKeys(orderBy, sql);
-  const conditions = [`r.team_id = ${team}`, `r.project_id = ANY(${projects})`];
-  const lifecycle = LIFECYCLE[scope.viewType];
-  if (lifecycle) conditions.push(lifecycle);
-  for (const clause of filter) conditions.push(clauseCondition(clause, sql));
+  const conditions = runConditions(filter, scope, sql);
 
   const hash = searchHash({
     search: 'runs',

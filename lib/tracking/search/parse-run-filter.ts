@@ -23,7 +23,11 @@ export type RunFilterClause =
   | { entity: 'attribute'; key: StringRunAttribute; comparator: StringComparator; value: string }
   | { entity: 'attribute'; key: 'run_id'; comparator: ListComparator; value: string[] }
   | { entity: 'dataset'; key: DatasetField; comparator: StringComparator; value: string }
-  | { entity: 'dataset'; key: DatasetField; comparator: ListComparator; value: string[] };
+  | { entity: 'dataset'; key: DatasetField; comparator: ListComparator; value: string[] }
+  // Built by Cairn's pages, never parsed from MLflow's language (it has neither): quick
+  // filters (status IN, user IN) and the runs of a group that lack the grouping key.
+  | { entity: 'attribute'; key: StringRunAttribute; comparator: ListComparator; value: string[] }
+  | { entity: 'param' | 'tag'; key: string; comparator: 'MISSING' };
 
 /** The clauses of a filter, all of which must hold. Empty for an empty filter. */
 export type RunFilter = RunFilterClause[];

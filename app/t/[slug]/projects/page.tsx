@@ -9,7 +9,6 @@ export default async function ProjectsPage({ params }: { params: Promise<{ slug:
     <>
       <TopBar teamSlug={team.slug} />
       <main>
-        <h1>{team.name}: projects</h1>
         <ProjectsList teamSlug={team.slug} canWrite={role !== 'VIEWER'} />
       </main>
     </>

@@ -7,6 +7,7 @@ import { RegistryProtectionsPanel } from '@/components/teams/registry-protection
 import { ShareLinksPanel } from '@/components/sharing/share-links-panel';
 import { StoragePanel } from '@/components/retention/storage-panel';
 import { requireTeamPage } from '@/components/server/require-user';
+import { PageHeader } from '@/components/ui/page-header';
 
 export default async function TeamSettingsPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
@@ -16,16 +17,19 @@ export default async function TeamSettingsPage({ params }: { params: Promise<{ s
     <>
       <TopBar teamSlug={team.slug} />
       <main>
-        <h1>{team.name}: settings</h1>
-        <p className="muted">
-          Your role: {role.toLowerCase()} · team slug <code>{team.slug}</code>
-          {isAdmin && (
+        <PageHeader
+          title="Team settings"
+          meta={
             <>
-              {' · '}
-              <Link href={`/t/${team.slug}/settings/audit`}>Audit log</Link>
+              <span>{team.name}</span>
+              <span>your role: {role.toLowerCase()}</span>
+              <span>
+                slug <code>{team.slug}</code>
+              </span>
+              {isAdmin && <Link href={`/t/${team.slug}/settings/audit`}>Audit log</Link>}
             </>
-          )}
-        </p>
+          }
+        />
         <MembersPanel teamSlug={team.slug} myRole={role} myUserId={principal.userId} />
         {isAdmin && <InvitationsPanel teamSlug={team.slug} canGrantOwner={role === 'OWNER'} />}
         <TokensPanel teamSlug={team.slug} canWrite={role !== 'VIEWER'} />

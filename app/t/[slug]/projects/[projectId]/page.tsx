@@ -1,5 +1,6 @@
+import { Suspense } from 'react';
 import { TopBar } from '@/components/top-bar';
-import { RunsTable } from '@/components/projects/runs-table';
+import { ProjectView } from '@/components/projects/project-view';
 import { requireProjectPage } from '@/components/server/require-user';
 
 export default async function ProjectPage({ params }: { params: Promise<{ slug: string; projectId: string }> }) {
@@ -8,8 +9,10 @@ export default async function ProjectPage({ params }: { params: Promise<{ slug: 
   return (
     <>
       <TopBar teamSlug={team.slug} />
-      <main>
-        <RunsTable projectId={projectId} />
+      <main className="wide">
+        <Suspense>
+          <ProjectView teamSlug={team.slug} projectId={projectId} />
+        </Suspense>
       </main>
     </>
   );

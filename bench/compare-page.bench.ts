@@ -1,0 +1,120 @@
+// The compare page in a real browser: 100 runs with 2 metrics of 500 points each, logged over
+// the MLflow REST API into a fresh Cairn (scripts/start.ts on the production build, which
+// it makes first when stale), then opened in Debian's Chromium. Prints how long the page takes
+// to become interactive: from navigation start to the compare view's `cairn:compare-ready`
+// mark (the table rendered and every chart drawn by plotly), read from the page's own
+// performance timeline. Cold = a new browser profile (nothing cached), warm = reloads.
+// Target (issue 9): under 1 s. Figures only; nothing here passes or fails.
+//
+//   npx tsx bench/compare-page.bench.ts      (or `npm run bench -- compare`)
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, request as playwrightRequest } from '@playwright/test';
+import { logSearch, mlflowClient, signUpWithToken } from '../e2e/support/world.ts';
+import { figure, loadAverage, median, note, percentile } from './support/report.ts';
+
+const RUNS = 100;
+const POINTS = 500;
+const WARM_REPETITIONS = 7;
+const TARGET_MS = 1000;
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'];
+const root = path.resolve(import.meta.dirname, '..');
+
+async function startCairn(): Promise<{ baseURL: string; child: ChildProcess; dataDir: string }> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cairn-bench-ui-'));
+  fs.chmodSync(dataDir, 0o755);
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts', 'start.ts')], {
+    cwd: root,
+    env: { ...process.env, PORT: '0', CAIRN_DATA_DIR: dataDir, CAIRN_SIGNUP: 'open', NODE_ENV: 'production' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const baseURL = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`Cairn did not start within 15 minutes:\n${output}`)), 900_000);
+    const check = () => {
+      const match = /Cairn is ready on (http:\/\/localhost:\d+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout!.on('data', check);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`Cairn exited (${code}) before it was ready:\n${output}`));
+    });
+  });
+  return { baseURL, child, dataDir };
+}
+
+async function main() {
+  const cairn = await startCairn();
+  const browser = await chromium.launch({ executablePath: process.env.CAIRN_CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  try {
+    const setup = await browser.newContext({ baseURL: cairn.baseURL });
+    const page = await setup.newPage();
+    page.setDefaultTimeout(120_000);
+    const { teamPath, token } = await signUpWithToken(page, 'Bench', 'Bench');
+    const api = await playwrightRequest.newContext({ baseURL: cairn.baseURL });
+    const logged = Date.now();
+    const { runIds } = await logSearch(mlflowClient(api, token), 'compare-bench', { trials: RUNS, epochs: POINTS, onceMetrics: false });
+    note(`logged ${RUNS} runs x 2 metrics x ${POINTS} points over the MLflow REST API in ${((Date.now() - logged) / 1000).toFixed(1)} s`);
+    const state = await setup.storageState();
+    await api.dispose();
+    await setup.close();
+
+    // BENCH_PANELS=lines: only the two overlaid line charts (to see what the other panels cost).
+    const lines = process.env.BENCH_PANELS === 'lines' ? `&charts=${Buffer.from(JSON.stringify(['loss', 'val_accuracy'].map((metric) => ({ id: metric, kind: 'line', metric, xAxis: 'step', smoothing: 0, logY: false })))).toString('base64url')}` : '';
+    const url = `${teamPath}/compare?runs=${runIds.join(',')}${lines}`;
+    const readyAt = async (target: import('@playwright/test').Page) => {
+      await target.goto(url);
+      await target.waitForSelector('[data-testid=compare-view][data-state=ready]', { timeout: 120_000 });
+      // Every run's line is on both charts (runs sharing a colour share a trace; `text` names each point's run).
+      const runsDrawn = await target.evaluate(() =>
+        [...document.querySelectorAll('[data-testid^="metric-chart-"]')].map((chart) => new Set(((chart as unknown as { data: { text?: string[] }[] }).data ?? []).flatMap((trace) => trace.text ?? []).filter(Boolean)).size),
+      );
+      if (runsDrawn.length !== 2 || runsDrawn.some((count) => count !== RUNS)) throw new Error(`expected ${RUNS} runs on 2 charts, found ${JSON.stringify(runsDrawn)}`);
+      const timeline = await target.evaluate(() => ({
+        ready: performance.getEntriesByName('cairn:compare-ready')[0]?.startTime ?? NaN,
+        plots: performance.getEntriesByType('measure').filter((m) => m.name.startsWith('cairn:plot')).map((m) => [m.name.slice(11), Math.round(m.startTime), Math.round(m.duration)]),
+        html: (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).responseEnd,
+        hydrated: (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).domContentLoadedEventEnd,
+        requests: (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+          .filter((entry) => entry.name.includes('/api/graphql'))
+          .map((entry) => [Math.round(entry.startTime), Math.round(entry.responseEnd), entry.encodedBodySize]),
+      }));
+      if (process.env.BENCH_VERBOSE) note(JSON.stringify(timeline));
+      return timeline.ready;
+    };
+
+    const cold: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const context = await browser.newContext({ baseURL: cairn.baseURL, storageState: state, viewport: { width: 1440, height: 900 } });
+      cold.push(await readyAt(await context.newPage()));
+      await context.close();
+    }
+    const context = await browser.newContext({ baseURL: cairn.baseURL, storageState: state, viewport: { width: 1440, height: 900 } });
+    const warmPage = await context.newPage();
+    await readyAt(warmPage);
+    const warm: number[] = [];
+    for (let i = 0; i < WARM_REPETITIONS; i++) warm.push(await readyAt(warmPage));
+    await context.close();
+
+    note(`load average ${loadAverage()} on ${os.cpus().length} cores (figures stretch with it: the browser, the server and PostgreSQL share them)`);
+    figure(`compare ${RUNS} runs x 2 metrics x ${POINTS} pts, interactive (warm, median)`, median(warm), 'ms', { value: TARGET_MS, better: 'lower' });
+    figure('  same, warm p95', percentile(warm, 95), 'ms');
+    figure('  same, cold (new profile, nothing cached), median of 3', median(cold), 'ms', { value: TARGET_MS, better: 'lower' });
+    note('interactive = navigation start to the table rendered and every chart drawn (the view marks cairn:compare-ready)');
+  } finally {
+    await browser.close();
+    cairn.child.kill('SIGTERM');
+    await new Promise((resolve) => cairn.child.once('exit', resolve));
+    fs.rmSync(cairn.dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();
