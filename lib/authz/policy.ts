@@ -17,6 +17,7 @@ export type Action =
   | 'team:read'
   | 'comment:read' // a thread on a readable row (a share link: only if its creator included comments)
   | 'artifact:read' // a readable run's artifacts (a share link: only if its creator allowed them)
+  | 'export:read' // a readable project's runs table or a run's metric history as a file (a share link: never)
   | 'project:write'
   | 'run:write'
   | 'comment:write'
@@ -40,6 +41,7 @@ const minimumRole: Record<Action, TeamRole> = {
   'team:read': 'VIEWER',
   'comment:read': 'VIEWER',
   'artifact:read': 'VIEWER',
+  'export:read': 'VIEWER',
   'project:write': 'MEMBER',
   'run:write': 'MEMBER',
   'comment:write': 'MEMBER',
@@ -59,7 +61,7 @@ const minimumRole: Record<Action, TeamRole> = {
 };
 
 /** What a read token may do. */
-const readActions: ReadonlySet<Action> = new Set<Action>(['team:read', 'comment:read', 'artifact:read']);
+const readActions: ReadonlySet<Action> = new Set<Action>(['team:read', 'comment:read', 'artifact:read', 'export:read']);
 
 /** Actions a program holding a write token may never do. */
 const sessionOnly: ReadonlySet<Action> = new Set<Action>([
@@ -145,12 +147,14 @@ function isShareTarget(share: SharePrincipal, what: string, id: string | number 
 /**
  * What a share link may do on a row it reaches: read it; read the comments of the thing it
  * names (not those of a comparison's runs) and the runs' artifacts when its creator allowed
- * them; nothing else.
+ * them; nothing else (exports are NOT_FOUND, writes FORBIDDEN).
  */
 function decideShared(share: SharePrincipal, action: Action, what: string, id: string | number | bigint | undefined): Decision {
   if (action === 'team:read') return 'allow';
   if (action === 'comment:read') return share.includeComments && isShareTarget(share, what, id) ? 'allow' : 'not-found';
   if (action === 'artifact:read') return share.allowArtifacts && what === 'Run' ? 'allow' : 'not-found';
+  // Downloads as files are for the team and its programs: the link shows its runs, it does not export them.
+  if (action === 'export:read') return 'not-found';
   return 'forbidden';
 }
 
@@ -173,7 +177,7 @@ export function canReadRow(principal: Principal, teamId: string | null | undefin
   return decideRow(principal, 'team:read', teamId, what, id) === 'allow';
 }
 
-const hiddenPart: Partial<Record<Action, string>> = { 'comment:read': 'Comments', 'artifact:read': 'Artifacts' };
+const hiddenPart: Partial<Record<Action, string>> = { 'comment:read': 'Comments', 'artifact:read': 'Artifacts', 'export:read': 'Exports' };
 
 /**
  * Authorize access to one team-owned row. `teamId` is the row's team, or null when the

@@ -34,6 +34,7 @@ const table: Record<Action, [session: string, writeToken: string, readToken: str
   'team:read': ['YYYY', 'YYYY', 'YYYY'],
   'comment:read': ['YYYY', 'YYYY', 'YYYY'],
   'artifact:read': ['YYYY', 'YYYY', 'YYYY'],
+  'export:read': ['YYYY', 'YYYY', 'YYYY'],
   'project:write': ['YYY.', 'YYY.', '....'],
   'run:write': ['YYY.', 'YYY.', '....'],
   'comment:write': ['YYY.', 'YYY.', '....'],
@@ -176,7 +177,7 @@ describe('a share link is narrowed to the rows it names', () => {
   });
 
   it('writes nothing, and reads comments and artifacts only when its creator allowed them', () => {
-    for (const action of actions.filter((a) => !['team:read', 'comment:read', 'artifact:read'].includes(a))) {
+    for (const action of actions.filter((a) => !['team:read', 'comment:read', 'artifact:read', 'export:read'].includes(a))) {
       expect(rowCode(share, action, TEAM, 'Run', 'r1'), action).toBe('FORBIDDEN');
       expect(rowCode(share, action, TEAM, 'Run', 'r3'), action).toBe('NOT_FOUND');
     }
@@ -191,6 +192,9 @@ describe('a share link is narrowed to the rows it names', () => {
     const runLink: SharePrincipal = { ...generous, target: { type: 'RUN', id: 'r1' }, runIds: new Set(['r1']) };
     expect(rowCode(runLink, 'comment:read', TEAM, 'Run', 'r1')).toBe('OK');
     expect(rowCode(generous, 'artifact:read', TEAM, 'Run', 'r3')).toBe('NOT_FOUND');
+    // Never exports, not even its own run's history.
+    expect(rowCode(runLink, 'export:read', TEAM, 'Run', 'r1')).toBe('NOT_FOUND');
+    expect(rowCode(generous, 'export:read', TEAM, 'Run', 'r1')).toBe('NOT_FOUND');
   });
 });
 

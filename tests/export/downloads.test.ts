@@ -1,13 +1,16 @@
 // Export downloads over HTTP, under the same authorization as GraphQL: the link GraphQL
 // hands out downloads with the session cookie or an API token (read tokens too), streams
 // CSV and Parquet with attachment headers; anonymous callers get 401, another team's
-// project or run 404 (through GraphQL: NOT_FOUND), bad input 400, never a 500.
+// project or run 404 (through GraphQL: NOT_FOUND), bad input 400, never a 500. A share
+// link exports nothing, not even the history of the run it names: 404 / NOT_FOUND.
 import { parquetReadObjects } from 'hyparquet';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seedSearchProject, type SeededRun } from '../helpers/analysis-world.ts';
 import { setupTestApp } from '../helpers/app.ts';
 import { principalFor, teamWorld, type TeamWorld } from '../helpers/fixtures.ts';
 import { gql, ok, type Credentials } from '../graphql/client.ts';
+import { saveComparison } from '../../lib/comparisons/save-comparison.ts';
+import { createShareLink } from '../../lib/sharing/create-share-link.ts';
 
 const app = setupTestApp();
 
@@ -22,8 +25,8 @@ beforeAll(async () => {
 
 const session = (): Credentials => ({ cookie: world.cookies.viewer });
 
-async function download(url: string, credentials: Credentials) {
-  const headers: Record<string, string> = {};
+async function download(url: string, credentials: Credentials, extra: Record<string, string> = {}) {
+  const headers: Record<string, string> = { ...extra };
   if (credentials?.cookie) headers.cookie = credentials.cookie;
   if (credentials?.token) headers.authorization = `Bearer ${credentials.token}`;
   return app.fetch(url, { headers });
@@ -96,3 +99,35 @@ describe('metric history downloads', () => {
     expect((await download(link.url, null)).status).toBe(401);
   });
 });
+
+describe('exports and share links', () => {
+  it('a run link or a comparison link downloads nothing, not even its own run\'s history', async () => {
+    const member = await principalFor(world.users.member.id);
+    const comparison = await saveComparison(member, { teamId: world.team.id, name: 'two trials', runIds: [runs[1].id, runs[2].id] });
+    const links = [
+      await createShareLink(member, { targetType: 'RUN', targetId: runs[2].id, includeComments: true, allowArtifacts: true }),
+      await createShareLink(member, { targetType: 'COMPARISON', targetId: comparison.id, includeComments: true, allowArtifacts: true }),
+    ];
+    const history = `/api/export/runs/${runs[2].id}/metrics`;
+    const table = `/api/export/projects/${projectId}/runs?format=csv&column=metrics.loss`;
+    expect((await download(history, session())).status).toBe(200);
+    for (const link of links) {
+      const asLink = { 'x-cairn-share': link.secret };
+      for (const url of [history, table]) {
+        const response = await download(url, null, asLink);
+        expect({ url, status: response.status }).toEqual({ url, status: 404 });
+        expect(((await response.json()) as { error: { code: string } }).error.code).toBe('NOT_FOUND');
+      }
+      // The same through GraphQL: no download link for a share link.
+      const asked = await app.fetch('/api/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...asLink },
+        body: JSON.stringify({ query: 'query($id: ID!) { metricHistoryExport(runId: $id) { url } }', variables: { id: runs[2].id } }),
+      });
+      const body = (await asked.json()) as { data: unknown; errors?: { extensions: { code: string } }[] };
+      expect(body.errors?.[0]?.extensions.code).toBe('NOT_FOUND');
+      expect(body.data).toBeNull();
+    }
+  });
+});
+

@@ -138,6 +138,19 @@ const cases: Record<string, Case> = {
   'Query.metricHistoryPage': { query: 'query($id: ID!) { metricHistoryPage(runId: $id, key: "loss") { edges { cursor } } }', variables: (o) => ({ id: o.runId }) },
   'Query.compareRuns': { query: 'query($ids: [ID!]!) { compareRuns(runIds: $ids) { runs { id } } }', variables: (o) => ({ ids: [o.runId] }) },
   'Query.comments': { query: 'query($id: ID!) { comments(targetType: RUN, targetId: $id) { comment { id } } }', variables: (o) => ({ id: o.runId }) },
+  'Query.metricHistories': {
+    query: 'query($ids: [ID!]!) { metricHistories(runIds: $ids, keys: ["loss"]) { points { value } } }',
+    variables: (o) => ({ ids: [o.runId] }),
+  },
+  'Query.runsExport': {
+    query: 'query($id: ID!) { runsExport(input: { projectId: $id, format: CSV, columns: ["metrics.loss"] }) { url } }',
+    variables: (o) => ({ id: o.projectId }),
+  },
+  'Query.metricHistoryExport': { query: 'query($id: ID!) { metricHistoryExport(runId: $id) { url } }', variables: (o) => ({ id: o.runId }) },
+  'Mutation.saveProjectPreferences': {
+    query: 'mutation($id: ID!) { saveProjectPreferences(input: { projectId: $id, runsTable: { columns: ["params.lr"] } }) { runsTable } }',
+    variables: (o) => ({ id: o.projectId }),
+  },
   'Query.comparison': { query: 'query($id: ID!) { comparison(id: $id) { id } }', variables: (o) => ({ id: o.comparisonId }) },
   'Query.invitationPreview': { query: '{ invitationPreview(token: "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA") { teamName } }' },
   'Mutation.updateTeam': { query: 'mutation($id: ID!) { updateTeam(input: { teamId: $id, name: "x" }) { id } }', variables: (o) => ({ id: o.teamId }) },
@@ -292,6 +305,7 @@ async function snapshot() {
     aliases: await db.modelAlias.findMany({ where: { model: { teamId } }, select: { alias: true, versionId: true } }),
     requests: await db.modelTransitionRequest.findMany({ where: { teamId }, select: { id: true, status: true }, orderBy: { id: 'asc' } }),
     protections: await db.registryProtection.count({ where: { teamId } }),
+    preferences: await db.projectPreference.count({ where: { project: { teamId } } }),
   };
 }
 
@@ -356,6 +370,15 @@ describe('what a link to a run shows', () => {
     expect((await q(links.runWithAll, 'mutation($id: ID!) { createShareLink(input: { targetType: RUN, targetId: $id }) { url } }', { id: shared.runId })).code).toBe('FORBIDDEN');
   });
 
+  it("charts the run's series in batch, and exports nothing of it (not even with every option)", async () => {
+    const series = await q(links.run, 'query($ids: [ID!]!) { metricHistories(runIds: $ids, keys: ["loss"]) { runId key columns } }', { ids: [shared.runId] });
+    expect(series).toEqual({ code: 'OK', data: { metricHistories: [{ runId: shared.runId, key: 'loss', columns: { steps: [0], timestamps: [1], values: [0.5] } }] } });
+    for (const link of [links.run, links.runWithAll]) {
+      expect(await q(link, 'query($id: ID!) { metricHistoryExport(runId: $id) { url } }', { id: shared.runId })).toEqual({ code: 'NOT_FOUND', data: null });
+      expect((await app.fetch(`/api/export/runs/${shared.runId}/metrics`, { headers: share(link) })).status).toBe(404);
+    }
+  });
+
   it('shows comments and artifacts only when its creator included them', async () => {
     const full = await q(links.runWithAll, 'query($id: ID!) { run(id: $id) { artifacts { path } commentCount comments { comment { body } } } }', { id: shared.runId });
     expect(full).toEqual({
@@ -373,6 +396,13 @@ describe('what a link to a comparison shows', () => {
       data: { comparison: { name: 'a vs b', runs: shared.comparisonRunIds.map((id) => ({ id })), comments: [{ comment: { body: 'on the shared comparison' } }] } },
     });
     expect((await q(links.comparison, 'query($ids: [ID!]!) { compareRuns(runIds: $ids) { runs { id } } }', { ids: shared.comparisonRunIds })).code).toBe('OK');
+    // The compare view's charts: every compared run's series in one call, and the saved view state.
+    const series = await q(links.comparison, 'query($ids: [ID!]!) { metricHistories(runIds: $ids, keys: ["loss"]) { runId } }', { ids: shared.comparisonRunIds });
+    expect(series).toEqual({ code: 'OK', data: { metricHistories: shared.comparisonRunIds.map((runId) => ({ runId })) } });
+    expect((await q(links.comparison, 'query($ids: [ID!]!) { metricHistories(runIds: $ids, keys: ["loss"]) { runId } }', { ids: [...shared.comparisonRunIds, shared.runId] })).code).toBe('NOT_FOUND');
+    expect((await q(links.comparison, 'query($id: ID!) { comparison(id: $id) { view } }', { id: shared.comparisonId })).data).toEqual({
+      comparison: { view: { layout: 'auto', onlyDifferences: false, directions: {}, panels: null } },
+    });
     // Mixing in one run it does not name fails the whole comparison.
     expect((await q(links.comparison, 'query($ids: [ID!]!) { compareRuns(runIds: $ids) { runs { id } } }', { ids: [...shared.comparisonRunIds, shared.runId] })).code).toBe('NOT_FOUND');
     // The comparison's comments, not those of its runs; no artifacts (not allowed).

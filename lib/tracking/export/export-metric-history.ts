@@ -27,7 +27,7 @@ SELECT key, step, timestamp, value FROM metric_points
 
 export async function exportMetricHistory(principal: Principal, input: z.input<typeof historyExportInput>): Promise<ExportFile> {
   const { runId, keys } = parseInput(historyExportInput, input);
-  const run = await loadRunFor(principal, runId, 'team:read');
+  const run = await loadRunFor(principal, runId, 'export:read');
   const encoder = csvEncoder([
     { name: 'key', type: 'text' },
     { name: 'step', type: 'number' },

@@ -5,7 +5,7 @@
 // pooled connection while the download lasts), each page's chosen columns loaded in a few
 // set-based queries and encoded, so 100,000 runs never sit in memory together.
 import { z } from 'zod';
-import type { Principal } from '../../authz/index.ts';
+import { authorize, type Principal } from '../../authz/index.ts';
 import Cursor from 'pg-cursor';
 import { pool } from '../../db/client.ts';
 import { parseInput } from '../../validation/parse-input.ts';
@@ -99,6 +99,7 @@ function encodeStream(pages: AsyncGenerator<ExportCell[][]>, encoder: TableEncod
 export async function exportRuns(principal: Principal, input: ExportRunsInput): Promise<ExportFile> {
   const { format, columns, pageSize } = parseInput(exportInput, { format: input.format, columns: input.columns ?? undefined, pageSize: input.pageSize });
   const table = await resolveRunTableQuery(principal, { ...input, group: null });
+  authorize(principal, 'export:read', table.project.teamId);
   const layout = exportColumns(columns);
   const encoder = format === 'csv' ? csvEncoder(layout.columns) : parquetEncoder(layout.columns);
 
