@@ -15,6 +15,7 @@ import { ChartPanels } from '../charts/panels/chart-panels';
 import { toChartRun } from '../charts/panels/chart-run';
 import { loadPlotly } from '../charts/plot';
 import { graphqlRequest } from '../graphql-request';
+import { useLiveTopics } from '../live/live-events';
 import { ErrorMessage } from '../runs/error-message';
 import { formatRelative, runPath } from '../runs/format';
 import { ColumnChooser } from '../runs-table/column-chooser';
@@ -112,6 +113,11 @@ function ProjectLoaded({ teamSlug, data }: { teamSlug: string; data: ProjectData
 
   // Saved views: local state first (the page answers at once), saved in the background.
   const queryClient = useQueryClient();
+  // New runs, status changes, deletions: refetch the table, its groups and its facets while
+  // the page is open (at most every few seconds, however busy the project).
+  useLiveTopics([`project:${projectId}`], () => {
+    for (const key of ['run-window', 'run-groups', 'project-page']) void queryClient.invalidateQueries({ queryKey: [key, projectId] });
+  });
   const save = useMutation({
     mutationFn: (input: { runsTable?: RunsTableView | null; chartPanels?: { panels: ChartPanel[] } | null }) => graphqlRequest(SAVE, { input: { projectId, ...input } }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['project-page', projectId], refetchType: 'none' }),

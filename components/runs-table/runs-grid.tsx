@@ -10,7 +10,7 @@ import { useRouter } from 'next/navigation';
 import { columnResizingFeature, columnSizingFeature, rowSortingFeature, tableFeatures, useTable, type ColumnDef, type ColumnSizingState, type SortingState } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
-import { cellType, cellValue, columnLabel, columnOrderBy, type RunRow } from '@/lib/tracking/runs-table/run-row';
+import { attributeColumn, cellType, cellValue, columnLabel, columnOrderBy, type RunRow } from '@/lib/tracking/runs-table/run-row';
 import { splitColumnId } from '@/lib/tracking/runs-table/view-shapes';
 import { formatMetricValue } from '../charts/metric-series';
 import { runColor } from '../charts/run-colors';
@@ -57,8 +57,12 @@ function defaultWidth(columnId: string): number {
   return 130;
 }
 
-function formatCell(row: RunRow, columnId: string): ReactNode {
+function formatCell(row: RunRow, columnId: string, runHref: (runId: string) => string): ReactNode {
   const value = cellValue(row, columnId);
+  const { kind, key } = splitColumnId(columnId);
+  const anchor = kind === 'attributes' ? attributeColumn(key)?.runPageAnchor : undefined;
+  // A count that leads to its section of the run page (comments): a link when there is any.
+  if (anchor) return typeof value === 'number' && value > 0 ? <Link href={`${runHref(row.id)}#${anchor}`} tabIndex={-1}>{value}</Link> : null;
   if (value === null || value === '') return <span className="muted">–</span>;
   switch (cellType(columnId)) {
     case 'status':
@@ -70,7 +74,6 @@ function formatCell(row: RunRow, columnId: string): ReactNode {
     case 'number':
       return formatMetricValue(value as number);
     default: {
-      const { kind, key } = splitColumnId(columnId);
       const text = String(value);
       return kind === 'attributes' && key === 'code_version' ? <code title={text}>{text.slice(0, 10)}</code> : <span className="truncate" title={text}>{text}</span>;
     }
@@ -312,7 +315,7 @@ export function RunsGrid(props: RunsGridProps) {
                     </div>
                     {columns.filter((id) => id !== NAME_COLUMN).map((id) => (
                       <div key={id} className={`cell ${['number', 'duration'].includes(cellType(id)) ? 'num' : ''}`} style={cellStyle(id)} role="gridcell">
-                        {formatCell(row, id)}
+                        {formatCell(row, id, props.runHref)}
                       </div>
                     ))}
                   </>

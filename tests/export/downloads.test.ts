@@ -9,6 +9,7 @@ import { seedSearchProject, type SeededRun } from '../helpers/analysis-world.ts'
 import { setupTestApp } from '../helpers/app.ts';
 import { principalFor, teamWorld, type TeamWorld } from '../helpers/fixtures.ts';
 import { gql, ok, type Credentials } from '../graphql/client.ts';
+import { addComment } from '../../lib/comments/add-comment.ts';
 import { saveComparison } from '../../lib/comparisons/save-comparison.ts';
 import { createShareLink } from '../../lib/sharing/create-share-link.ts';
 
@@ -131,3 +132,17 @@ describe('exports and share links', () => {
   });
 });
 
+describe('the comment count column', () => {
+  it('exports each run\'s live comments, as the runs table counts them', async () => {
+    const member = await principalFor(world.users.member.id);
+    await addComment(member, { targetType: 'RUN', targetId: runs[0].id, body: 'first' });
+    await addComment(member, { targetType: 'RUN', targetId: runs[0].id, body: 'second' });
+    await addComment(member, { targetType: 'RUN', targetId: runs[3].id, body: 'only one' });
+    const response = await download(`/api/export/projects/${projectId}/runs?format=csv&orderBy=attributes.run_name&column=attributes.run_name&column=attributes.comment_count`, session());
+    expect(response.status).toBe(200);
+    const lines = (await response.text()).trimEnd().split('\n');
+    expect(lines[0]).toBe('run_id,run_name,comment_count');
+    const counts = Object.fromEntries(lines.slice(1).map((line) => line.split(',').slice(1)));
+    expect(counts).toMatchObject({ 'trial-000': '2', 'trial-001': '0', 'trial-003': '1' });
+  });
+});

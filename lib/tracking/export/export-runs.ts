@@ -101,6 +101,8 @@ export async function exportRuns(principal: Principal, input: ExportRunsInput): 
   const table = await resolveRunTableQuery(principal, { ...input, group: null });
   authorize(principal, 'export:read', table.project.teamId);
   const layout = exportColumns(columns);
+  // Comment counts are the runs' comments: read under their own action, as the table reads them.
+  if (layout.ids.includes('attributes.comment_count')) authorize(principal, 'comment:read', table.project.teamId);
   const encoder = format === 'csv' ? csvEncoder(layout.columns) : parquetEncoder(layout.columns);
 
   async function* rows(): AsyncGenerator<ExportCell[][]> {
@@ -108,7 +110,7 @@ export async function exportRuns(principal: Principal, input: ExportRunsInput): 
     let any = false;
     for await (const runIds of runIdPages(table, pageSize)) {
       any = true;
-      const rows = await loadExportRows(runIds, layout.ids);
+      const rows = await loadExportRows(runIds, layout.ids, table.project.teamId);
       yield rows.map((row) => layout.ids.map((id) => exportCell(row, id)));
     }
     if (!any) yield [];

@@ -1,8 +1,9 @@
 // Rows of a page of exported runs holding only what the chosen columns read: the runs' own
 // fields, and the params, tags and latest metrics of the chosen keys (plus the system tags
-// attribute columns show, and dataset inputs when that column is chosen). Three to five
-// set-based queries per page, none of them per run. No authorization: the ids come from the
+// attribute columns show, and dataset inputs and comment counts when those columns are chosen).
+// Three to six set-based queries per page, none of them per run. No authorization: the ids come from the
 // authorized search.
+import { countComments } from '../../comments/count-comments.ts';
 import { query } from '../../db/sql.ts';
 import type { RunRow } from '../runs-table/run-row.ts';
 import { splitColumnId } from '../runs-table/view-shapes.ts';
@@ -26,16 +27,20 @@ const byRun = <T extends { run_id: string }>(rows: T[]) => {
   return map;
 };
 
-export async function loadExportRows(runIds: readonly string[], columns: readonly string[]): Promise<RunRow[]> {
+/** `teamId` is the runs' team (the comments index leads with it). */
+export async function loadExportRows(runIds: readonly string[], columns: readonly string[], teamId: string): Promise<RunRow[]> {
   const keys = { params: [] as string[], metrics: [] as string[], tags: [...SYSTEM_TAGS] as string[] };
   let datasets = false;
+  let commentCounts = false;
   for (const id of columns) {
     const { kind, key } = splitColumnId(id);
-    if (kind === 'attributes') datasets ||= key === 'datasets';
-    else keys[kind].push(key);
+    if (kind === 'attributes') {
+      datasets ||= key === 'datasets';
+      commentCounts ||= key === 'comment_count';
+    } else keys[kind].push(key);
   }
   const ids = [...runIds];
-  const [runs, params, tags, metrics, inputs] = await Promise.all([
+  const [runs, params, tags, metrics, inputs, comments] = await Promise.all([
     query<RunRowSql>(
       `SELECT r.id::text AS id, r.name, r.status::text AS status, r.start_time, r.end_time, r.parent_run_id::text AS parent_run_id, u.email AS author_email
          FROM runs r LEFT JOIN users u ON u.id = r.author_id WHERE r.id = ANY($1::char(32)[])`,
@@ -53,6 +58,7 @@ export async function loadExportRows(runIds: readonly string[], columns: readonl
           [ids],
         )
       : [],
+    commentCounts ? countComments('RUN', ids.map((id) => ({ teamId, id }))) : null,
   ]);
   const paramsOf = byRun(params);
   const tagsOf = byRun(tags);
@@ -77,7 +83,7 @@ export async function loadExportRows(runIds: readonly string[], columns: readonl
         params: Object.fromEntries((paramsOf.get(run.id) ?? []).map((param) => [param.key, param.value])),
         metrics: Object.fromEntries((metricsOf.get(run.id) ?? []).map((metric) => [metric.key, { value: metric.value, step: metric.step }])),
         tags: Object.fromEntries(runTags.map((tag) => [tag.key, tag.value])),
-        extra: {},
+        extra: comments ? { commentCount: comments.get(run.id) ?? 0 } : {},
       };
       return [run.id, row] as const;
     }),

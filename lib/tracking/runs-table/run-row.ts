@@ -41,6 +41,8 @@ export type AttributeColumn = {
   orderBy: string | null;
   /** A Run field the page's GraphQL query must select for it (its value lands in row.extra). */
   graphqlField?: string;
+  /** The section of the run page a non-zero cell links to (`#comments`); zero shows nothing. */
+  runPageAnchor?: string;
   value(row: RunRow): CellValue;
 };
 
@@ -63,6 +65,16 @@ export const ATTRIBUTE_COLUMNS: readonly AttributeColumn[] = [
     value: (row) => (row.datasets.length ? row.datasets.map((d) => `${d.name}@${d.digest}`).join(', ') : null),
   },
   { key: 'parent_run_id', label: 'Parent run', type: 'text', orderBy: null, value: (row) => row.parentRunId },
+  {
+    key: 'comment_count',
+    label: 'Comments',
+    type: 'number',
+    orderBy: null,
+    graphqlField: 'commentCount',
+    runPageAnchor: 'comments',
+    // Absent where the reader may not see comments (a share link): no value rather than 0.
+    value: (row) => (typeof row.extra.commentCount === 'number' ? row.extra.commentCount : null),
+  },
 ];
 
 const attributeByKey = new Map(ATTRIBUTE_COLUMNS.map((column) => [column.key, column]));
@@ -73,7 +85,7 @@ export function attributeColumn(key: string): AttributeColumn | undefined {
 
 /** Attribute columns a project page shows before the person chooses: status first, the rest after the metrics and params. */
 export const DEFAULT_LEADING_COLUMNS = ['attributes.status'];
-export const DEFAULT_TRAILING_COLUMNS = ['attributes.start_time', 'attributes.duration', 'attributes.user_id', 'attributes.code_version'];
+export const DEFAULT_TRAILING_COLUMNS = ['attributes.start_time', 'attributes.duration', 'attributes.user_id', 'attributes.code_version', 'attributes.comment_count'];
 
 /** A metric's value as a number (NaN and ±Infinity arrive as words). */
 export function metricNumber(value: number | string): number {
