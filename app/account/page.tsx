@@ -1,6 +1,7 @@
 import { TopBar } from '@/components/top-bar';
 import { AccountSettings } from '@/components/account/account-settings';
 import { requireUser } from '@/components/server/require-user';
+import { PageHeader } from '@/components/ui/page-header';
 
 export default async function AccountPage() {
   const principal = await requireUser('/account');
@@ -8,8 +9,7 @@ export default async function AccountPage() {
     <>
       <TopBar />
       <main>
-        <h1>Your account</h1>
-        <p className="muted">Signed in as {principal.email}</p>
+        <PageHeader title="Your account" meta={<span>signed in as {principal.email}</span>} />
         <AccountSettings email={principal.email} />
       </main>
     </>

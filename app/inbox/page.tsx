@@ -8,7 +8,6 @@ export default async function InboxPage() {
     <>
       <TopBar />
       <main>
-        <h1>Inbox</h1>
         <InboxList />
       </main>
     </>

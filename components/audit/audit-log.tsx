@@ -114,7 +114,7 @@ export function AuditLog({ teamId }: { teamId?: string }) {
             Clear
           </button>
         )}
-        <a className={styles.export} href={`/api/audit-events.csv?${exportParams}`} download>
+        <a className={`button secondary ${styles.export}`} href={`/api/audit-events.csv?${exportParams}`} download>
           Export CSV
         </a>
       </form>

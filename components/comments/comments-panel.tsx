@@ -7,6 +7,7 @@ import { graphqlRequest } from '../graphql-request';
 import { useLiveTopics } from '../live/live-events';
 import { CommentEditor, type Mentionable } from './comment-editor';
 import { MarkdownView } from './markdown-view';
+import { SkeletonRows } from '../ui/skeleton';
 
 type Comment = {
   id: string;
@@ -64,7 +65,7 @@ export function CommentsPanel({ targetType, targetId, teamSlug, canWrite }: Comm
   const people = members.data?.team.members.map((m) => m.user) ?? [];
   const [composerKey, setComposerKey] = useState(0);
 
-  if (threads.isPending) return <p>Loading comments…</p>;
+  if (threads.isPending) return <SkeletonRows rows={3} label="Loading comments" />;
   if (threads.isError) return <p className="error">{threads.error.message}</p>;
   const list = threads.data.comments;
 

@@ -1,12 +1,14 @@
 'use client';
 // The top bar's inbox link with the number of unread notifications, kept current live.
 import Link from 'next/link';
+import { usePathname } from 'next/navigation';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { graphqlRequest } from '../graphql-request';
 import { useLiveTopics } from '../live/live-events';
 
 export function InboxLink() {
   const queryClient = useQueryClient();
+  const pathname = usePathname();
   const unread = useQuery({
     queryKey: ['inbox-count'],
     queryFn: () => graphqlRequest<{ viewer: { unreadNotificationCount: number } }>(`{ viewer { unreadNotificationCount } }`),
@@ -17,7 +19,7 @@ export function InboxLink() {
   }, 500);
   const count = unread.data?.viewer.unreadNotificationCount ?? 0;
   return (
-    <Link href="/inbox" aria-label={count ? `Inbox, ${count} unread` : 'Inbox'} data-testid="inbox-link">
+    <Link href="/inbox" aria-current={pathname === '/inbox' ? 'page' : undefined} aria-label={count ? `Inbox, ${count} unread` : 'Inbox'} data-testid="inbox-link">
       Inbox {count > 0 && <span className="count-badge" data-testid="unread-count">{count}</span>}
     </Link>
   );

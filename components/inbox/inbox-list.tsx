@@ -4,6 +4,9 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { graphqlRequest } from '../graphql-request';
+import { EmptyState } from '../ui/empty-state';
+import { PageHeader } from '../ui/page-header';
+import { PageSkeleton } from '../ui/skeleton';
 
 type Item = {
   id: string;
@@ -41,20 +44,25 @@ export function InboxList() {
       void queryClient.invalidateQueries({ queryKey: ['inbox-count'] });
     },
   });
-  if (pages.isPending) return <p>Loading…</p>;
+  if (pages.isPending) return <PageSkeleton label="Loading inbox" rows={6} />;
   if (pages.isError) return <p className="error">{pages.error.message}</p>;
   const items = pages.data.pages.flatMap((page) => page.viewer.notifications.edges.map((edge) => edge.node));
   const unread = items.filter((item) => !item.readAt).length;
   return (
     <>
-      <p style={{ display: 'flex', gap: '1rem', alignItems: 'center' }}>
-        <span className="muted">{unread > 0 ? `${unread} unread` : 'All read'}</span>
-        <button className="secondary" disabled={unread === 0 || mark.isPending} onClick={() => mark.mutate({ all: true })}>
-          Mark all read
-        </button>
-      </p>
-      {items.length === 0 && <p className="muted">Nothing yet. Mentions, replies to your comments and comments on your runs show up here.</p>}
-      <div data-testid="inbox">
+      <PageHeader
+        title="Inbox"
+        meta={<span>{unread > 0 ? `${unread} unread` : 'All read'}</span>}
+        actions={
+          <button className="secondary" disabled={unread === 0 || mark.isPending} onClick={() => mark.mutate({ all: true })}>
+            Mark all read
+          </button>
+        }
+      />
+      {items.length === 0 && (
+        <EmptyState title="Nothing here yet">Mentions of you, replies to your comments and comments on your runs and comparisons show up here.</EmptyState>
+      )}
+      <div data-testid="inbox" className={items.length ? 'panel' : undefined} style={{ overflow: 'hidden' }}>
         {items.map((item) => (
           <a
             key={item.id}

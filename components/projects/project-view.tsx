@@ -27,6 +27,7 @@ import { EmptyState } from '../ui/empty-state';
 import { PageHeader } from '../ui/page-header';
 import { Popover } from '../ui/popover';
 import { Skeleton, SkeletonRows } from '../ui/skeleton';
+import Link from 'next/link';
 
 /** Runs charted when none are selected: the top of the table in its order. */
 const CHARTED_TOP = 20;
@@ -205,7 +206,11 @@ function ProjectLoaded({ teamSlug, data }: { teamSlug: string; data: ProjectData
           </>
         }
         actions={
-          !empty && (
+          <>
+            <Link className="button secondary" href={`/t/${teamSlug}/projects/${projectId}/settings`} title="Retention of this project's artifacts">
+              Settings
+            </Link>
+            {!empty && (
             <>
               <Popover label="Export" align="right" testId="export-menu">
                 <div style={{ display: 'grid', gap: 2 }}>
@@ -227,7 +232,8 @@ function ProjectLoaded({ teamSlug, data }: { teamSlug: string; data: ProjectData
                 Compare{selected.size > 0 ? ` ${selected.size}` : ''}
               </button>
             </>
-          )
+            )}
+          </>
         }
       >
         {data.description && <p className="muted" style={{ margin: '4px 0 0' }}>{data.description}</p>}

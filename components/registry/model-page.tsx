@@ -14,6 +14,9 @@ import { runPath } from '../runs/format';
 import { KeyValueTable } from '../runs/key-value-table';
 import { AliasBadge, StageBadge } from './badges';
 import { modelsPath, personLabel, stageLabel, STAGES, timeAgo, versionPath, type Stage } from './format';
+import { Badge } from '../ui/badge';
+import { PageHeader } from '../ui/page-header';
+import { PageSkeleton } from '../ui/skeleton';
 
 type Person = { id?: string; email: string; name: string | null } | null;
 type Version = {
@@ -123,7 +126,7 @@ export function ModelPage({ teamSlug, modelId }: { teamSlug: string; modelId: st
   });
   const run = (label: string, document: string, variables: Record<string, unknown>) => act.mutate({ label, document, variables });
 
-  if (model.isPending) return <p>Loading…</p>;
+  if (model.isPending) return <PageSkeleton label="Loading model" />;
   if (model.isError) return <ErrorMessage>{model.error.message}</ErrorMessage>;
   const { registeredModel: m, viewer } = model.data;
   const { canEdit, canMoveProtected, canDecide } = m.viewerPermissions;
@@ -138,11 +141,13 @@ export function ModelPage({ teamSlug, modelId }: { teamSlug: string; modelId: st
 
   return (
     <>
-      <p className="muted" style={{ marginBottom: 0 }}>
-        <Link href={modelsPath(teamSlug)}>Models</Link> / {m.name}
-      </p>
-      <h1 style={{ marginTop: '0.2rem' }}>{m.name}</h1>
-      {m.description && <p>{m.description}</p>}
+      <PageHeader
+        crumbs={[{ label: 'Models', href: modelsPath(teamSlug) }]}
+        title={m.name}
+        meta={pending.length > 0 && <Badge tone="warning">{pending.length} pending {pending.length === 1 ? 'request' : 'requests'}</Badge>}
+      >
+        {m.description && <p className="muted" style={{ margin: '4px 0 0' }}>{m.description}</p>}
+      </PageHeader>
       <div className="summary-cards">
         <div>
           <div className="label">In Production</div>

@@ -9,6 +9,8 @@ import { graphqlRequest } from '../graphql-request';
 import { ErrorMessage } from '../runs/error-message';
 import { AliasBadge, StageBadge } from './badges';
 import { modelPath, timeAgo, versionPath, type Stage } from './format';
+import { EmptyState } from '../ui/empty-state';
+import { SkeletonRows } from '../ui/skeleton';
 
 type VersionRef = { version: number; stage: Stage };
 type ModelRow = {
@@ -70,7 +72,7 @@ export function ModelsList({ teamSlug, canWrite }: { teamSlug: string; canWrite:
     );
   }
 
-  if (models.isPending) return <p>Loading…</p>;
+  if (models.isPending) return <SkeletonRows rows={6} label="Loading models" />;
   if (models.isError) return <ErrorMessage>{models.error.message}</ErrorMessage>;
   const { team } = models.data;
   const rows = team.registeredModels.edges.map((edge) => edge.node);
@@ -112,9 +114,13 @@ export function ModelsList({ teamSlug, canWrite }: { teamSlug: string; canWrite:
       </div>
       {create.isError && <ErrorMessage>{create.error.message}</ErrorMessage>}
       {rows.length === 0 ? (
-        <p className="muted">
-          {search ? 'No model matches.' : 'No registered models yet. Register one with mlflow.register_model("runs:/<run_id>/model", "<name>").'}
-        </p>
+        search ? (
+          <EmptyState title="No model matches">Change the search to find a model by its name.</EmptyState>
+        ) : (
+          <EmptyState title="No registered models yet" code={'mlflow.register_model("runs:/<run_id>/model", "<name>")'}>
+            Register a run&apos;s model from your training script{canWrite ? ', or create an empty one above' : ''}.
+          </EmptyState>
+        )
       ) : (
         <table aria-label="Registered models" style={{ marginTop: '1rem' }}>
           <thead>

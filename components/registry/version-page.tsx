@@ -12,6 +12,8 @@ import { DatasetsTable } from '../runs/datasets-table';
 import { KeyValueTable } from '../runs/key-value-table';
 import { AliasBadge, StageBadge } from './badges';
 import { modelPath, modelsPath, personLabel, stageLabel, timeAgo, type Stage } from './format';
+import { PageHeader } from '../ui/page-header';
+import { PageSkeleton } from '../ui/skeleton';
 
 type VersionData = {
   registeredModel: {
@@ -62,7 +64,7 @@ const VERSION = `query VersionPage($id: ID!, $version: Int!) {
 
 export function VersionPage({ teamSlug, modelId, version }: { teamSlug: string; modelId: string; version: number }) {
   const result = useQuery({ queryKey: ['model-version', modelId, version], queryFn: () => graphqlRequest<VersionData>(VERSION, { id: modelId, version }) });
-  if (result.isPending) return <p>Loading…</p>;
+  if (result.isPending) return <PageSkeleton label="Loading model version" />;
   if (result.isError) return <ErrorMessage>{result.error.message}</ErrorMessage>;
   const model = result.data.registeredModel;
   const v = model.version;
@@ -71,16 +73,28 @@ export function VersionPage({ teamSlug, modelId, version }: { teamSlug: string; 
 
   return (
     <>
-      <p className="muted" style={{ marginBottom: 0 }}>
-        <Link href={modelsPath(teamSlug)}>Models</Link> / <Link href={modelPath(teamSlug, model.id)}>{model.name}</Link> / v{v.version}
-      </p>
-      <h1 style={{ marginTop: '0.2rem' }}>
-        {model.name} v{v.version} <StageBadge stage={v.stage} />
-        {v.aliases.map((alias) => (
-          <AliasBadge key={alias} alias={alias} />
-        ))}
-      </h1>
-      {v.description && <p>{v.description}</p>}
+      <PageHeader
+        crumbs={[
+          { label: 'Models', href: modelsPath(teamSlug) },
+          { label: model.name, href: modelPath(teamSlug, model.id) },
+        ]}
+        title={`${model.name} v${v.version}`}
+        meta={
+          <>
+            <span>
+              <StageBadge stage={v.stage} />
+              {v.aliases.map((alias) => (
+                <AliasBadge key={alias} alias={alias} />
+              ))}
+            </span>
+            <span>
+              registered {timeAgo(v.createdAt)} by {personLabel(v.createdBy)}
+            </span>
+          </>
+        }
+      >
+        {v.description && <p className="muted" style={{ margin: '4px 0 0' }}>{v.description}</p>}
+      </PageHeader>
       <table aria-label="Version overview">
         <tbody>
           <FieldRow label="Source run">

@@ -9,6 +9,7 @@ import { useState, type FormEvent } from 'react';
 import { formatBytes } from '@/lib/storage/format-bytes';
 import { graphqlRequest } from '../graphql-request';
 import styles from './retention-settings.module.css';
+import { SkeletonRows } from '../ui/skeleton';
 
 type Policy = { keepTopN: number; metricKey: string | null; metricGoal: 'MAX' | 'MIN'; purgeAfterDays: number; enabled: boolean };
 type SavedPolicy = Policy & { updatedAt: string; updatedBy: { email: string } | null };
@@ -96,7 +97,7 @@ export function RetentionSettings({ projectId, teamSlug, canManage }: { projectI
     },
   });
 
-  if (project.isPending) return <p>Loading…</p>;
+  if (project.isPending) return <SkeletonRows rows={6} label="Loading retention settings" />;
   if (project.isError) return <p className="error">{project.error.message}</p>;
   const { artifactStorage } = project.data.project;
   const metricKeys = [...new Set(project.data.project.runs.edges.flatMap((edge) => edge.node.latestMetrics.map((m) => m.key)))].sort();

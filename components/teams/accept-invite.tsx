@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { graphqlRequest } from '../graphql-request';
+import { SkeletonRows } from '../ui/skeleton';
 
 type Preview = { teamName: string; teamSlug: string; role: string; email: string | null; state: string };
 
@@ -25,7 +26,7 @@ export function AcceptInvite({ token, signedIn }: { token: string; signedIn: boo
     onSuccess: (data) => router.push(`/t/${data.acceptInvitation.teamSlug}/projects`),
   });
 
-  if (preview.isPending) return <p>Loading…</p>;
+  if (preview.isPending) return <SkeletonRows rows={3} label="Loading invitation" />;
   if (preview.isError) return <p className="error">This invitation link is not valid.</p>;
   const invitation = preview.data;
   if (invitation.state !== 'PENDING' && invitation.state !== 'pending')

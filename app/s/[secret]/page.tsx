@@ -32,7 +32,8 @@ export default async function SharePage({ params }: { params: Promise<{ secret: 
       <div className="share-banner" role="note">
         <strong>Cairn</strong> · a read-only view shared with you. It shows only what was shared.
       </div>
-      <main style={{ maxWidth: 1400 }}>
+      {/* As wide as the team's own page of the same thing: the compare page is wide, a run's page is not. */}
+      <main className={share.target.type === 'COMPARISON' ? 'wide' : undefined}>
         <ShareScope secret={secret}>
           <SharedView />
         </ShareScope>

@@ -1,6 +1,7 @@
 import { TopBar } from '@/components/top-bar';
 import { ModelsList } from '@/components/registry/models-list';
 import { requireTeamPage } from '@/components/server/require-user';
+import { PageHeader } from '@/components/ui/page-header';
 
 export default async function ModelsPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
@@ -9,7 +10,7 @@ export default async function ModelsPage({ params }: { params: Promise<{ slug: s
     <>
       <TopBar teamSlug={team.slug} />
       <main>
-        <h1>{team.name}: models</h1>
+        <PageHeader title="Models" meta={<span>{team.name}&apos;s registered models: what is in production, who moved it, and why</span>} />
         <ModelsList teamSlug={team.slug} canWrite={role !== 'VIEWER'} />
       </main>
     </>

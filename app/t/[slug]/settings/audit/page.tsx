@@ -1,8 +1,8 @@
 import { notFound } from 'next/navigation';
-import Link from 'next/link';
 import { TopBar } from '@/components/top-bar';
 import { AuditLog } from '@/components/audit/audit-log';
 import { requireTeamPage } from '@/components/server/require-user';
+import { PageHeader } from '@/components/ui/page-header';
 
 export default async function TeamAuditPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
@@ -12,15 +12,13 @@ export default async function TeamAuditPage({ params }: { params: Promise<{ slug
   return (
     <>
       <TopBar teamSlug={team.slug} />
-      <main>
-        <p className="muted">
-          <Link href={`/t/${team.slug}/settings`}>← {team.name} settings</Link>
-        </p>
-        <h1>Audit log</h1>
-        <p className="muted">
-          Who did what in {team.name}, from where: sign-ins of its members, tokens, roles, removals, deletions and purges.
-          Events are kept for good and cannot be edited or deleted.
-        </p>
+      <main className="wide">
+        <PageHeader crumbs={[{ label: 'Team settings', href: `/t/${team.slug}/settings` }]} title="Audit log">
+          <p className="muted" style={{ margin: '4px 0 0' }}>
+            Who did what in {team.name}, from where: sign-ins of its members, tokens, roles, removals, deletions and purges.
+            Events are kept for good and cannot be edited or deleted.
+          </p>
+        </PageHeader>
         <AuditLog teamId={team.id} />
       </main>
     </>
