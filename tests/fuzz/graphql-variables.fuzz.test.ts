@@ -1,6 +1,6 @@
 // Property-based tests of the GraphQL API: every Query and Mutation field is called with
-// variables generated from its own argument types (real ids of the caller's and another team
-// among hostile strings, numbers out of range, bad enums, wrong shapes) or with variables of
+// variables generated from its own argument types (real ids of the caller's and another team,
+// mostly of the kind the argument names, among hostile strings, numbers out of range, bad enums, wrong shapes) or with variables of
 // the wrong type altogether. No call may produce an internal error or an HTTP 500, and a
 // refused mutation leaves every table as it was.
 import fc from 'fast-check';
@@ -23,7 +23,10 @@ import { createInvitation } from '../../lib/teams/create-invitation.ts';
 import { createProject } from '../../lib/tracking/projects/create-project.ts';
 import { setupTestApp } from '../helpers/app.ts';
 import { createTokenFixture, principalFor, sessionCookieFor, teamWorld, type TeamWorld } from '../helpers/fixtures.ts';
+import { modelWithVersions } from '../helpers/registry-fixtures.ts';
 import { runWithArtifacts } from '../helpers/runs.ts';
+import { addComment } from '../../lib/comments/add-comment.ts';
+import { createShareLink } from '../../lib/sharing/create-share-link.ts';
 import { databaseFingerprint, FUZZ_TIMEOUT, fuzzOptions, nastyString } from './support.ts';
 
 const app = setupTestApp();
@@ -31,6 +34,8 @@ const schema = buildSchema(loadTypeDefs());
 
 let world: TeamWorld;
 const pool: string[] = [];
+/** Real ids by kind (both teams'), for arguments whose name says what they name. */
+const kinds: Record<string, string[]> = {};
 
 beforeAll(async () => {
   world = await teamWorld();
@@ -40,24 +45,57 @@ beforeAll(async () => {
   const token = await createTokenFixture({ userId: world.users.viewer.id, teamId: world.team.id, scope: 'READ' });
   const invitation = await createInvitation(await principalFor(world.users.owner.id), { teamId: world.team.id, role: 'VIEWER' });
   const theirs = await createProject(await principalFor(world.otherOwner.id), { teamId: world.otherTeam.id, name: 'theirs' });
-  pool.push(
-    world.team.id,
-    world.team.slug,
-    world.otherTeam.id,
-    world.otherTeam.slug,
-    String(project.id),
-    String(theirs.id),
-    run.runId,
-    token.id,
-    invitation.invitation.id,
-    invitation.token,
-    ...Object.values(world.users).map((user) => user.id),
-    world.users.viewer.email,
-    world.otherOwner.id,
-  );
+  // Registry and collaboration rows of both teams: most root fields name one of these, and
+  // without them nearly every call is refused as NOT_FOUND before it reaches anything.
+  const ours = await modelWithVersions(member, world.team.id, 2);
+  const theirModel = await modelWithVersions(await principalFor(world.otherOwner.id), world.otherTeam.id, 1);
+  const request = await db.modelTransitionRequest.create({
+    data: { teamId: world.team.id, modelId: ours.model.id, versionId: ours.versions[1].id, kind: 'STAGE', toStage: 'STAGING', requestedById: world.users.member.id },
+  });
+  const comment = await addComment(member, { targetType: 'MODEL_VERSION', targetId: ours.versions[0].id, body: 'fuzzed' });
+  const link = await createShareLink(member, { targetType: 'MODEL_VERSION', targetId: ours.versions[0].id });
+  Object.assign(kinds, {
+    team: [world.team.id, world.otherTeam.id],
+    project: [String(project.id), String(theirs.id)],
+    run: [run.runId, ours.runId],
+    model: [ours.model.id, theirModel.model.id],
+    version: [...ours.versions.map((version) => version.id), theirModel.versions[0].id],
+    request: [request.id],
+    comment: [comment.id],
+    share: [link.shareLink.id],
+    token: [token.id],
+    invitation: [invitation.invitation.id],
+    user: [...Object.values(world.users).map((user) => user.id), world.otherOwner.id],
+  });
+  pool.push(world.team.slug, world.otherTeam.slug, invitation.token, world.users.viewer.email, ours.model.name, ...Object.values(kinds).flat());
 });
 
 const real = fc.integer({ min: 0, max: 1000 }).map((i) => pool[i % pool.length]);
+
+/** Which kind of id an argument (or input field) names, from its name or its root field's. */
+const HINTS: [RegExp, string][] = [
+  [/^runIds?$|Run$|^run|Note$/, 'run'],
+  [/versionId|ModelVersion|modelVersion/, 'version'],
+  [/modelId|RegisteredModel|registeredModel/, 'model'],
+  [/projectId|Project$|^project|retention/i, 'project'],
+  [/teamId|Team$/, 'team'],
+  [/userId/, 'user'],
+  [/Comment|commentId|parentId/, 'comment'],
+  [/ShareLink/, 'share'],
+  [/TransitionRequest/, 'request'],
+  [/ApiToken/, 'token'],
+  [/Invitation/, 'invitation'],
+];
+
+/** A real id of the kind the names suggest (innermost first), or of any kind. */
+function idFor(names: readonly string[]): fc.Arbitrary<unknown> {
+  // Deleting the actors' own team would end the run's meaning (everything after: NOT_FOUND).
+  if (names[0] === 'deleteTeam') return real;
+  const kind = [...names].reverse().flatMap((name) => HINTS.filter(([pattern]) => pattern.test(name)).map(([, hinted]) => hinted))[0];
+  if (!kind) return real;
+  const hinted = fc.integer({ min: 0, max: 1000 }).map((i) => kinds[kind][i % kinds[kind].length]);
+  return fc.oneof({ weight: 3, arbitrary: hinted }, { weight: 1, arbitrary: real });
+}
 
 const scalars: Record<string, fc.Arbitrary<unknown>> = {
   ID: fc.oneof({ weight: 4, arbitrary: real }, { weight: 1, arbitrary: nastyString }),
@@ -71,17 +109,18 @@ const scalars: Record<string, fc.Arbitrary<unknown>> = {
   MetricValue: fc.oneof(fc.double(), fc.constantFrom('NaN', 'Infinity', '-Infinity', 'nope')),
 };
 
-/** Values for an input type: mostly of the right shape, sometimes not. */
-function valueOf(type: GraphQLInputType, depth = 0): fc.Arbitrary<unknown> {
-  if (isNonNullType(type)) return valueOf(type.ofType, depth);
+/** Values for an input type: mostly of the right shape, sometimes not. `names`: the root field, the argument, the input fields on the way. */
+function valueOf(type: GraphQLInputType, names: readonly string[], depth = 0): fc.Arbitrary<unknown> {
+  if (isNonNullType(type)) return valueOf(type.ofType, names, depth);
   const wrong = fc.oneof(nastyString, fc.integer(), fc.constant(null), fc.constant({}), fc.constant([]));
   let right: fc.Arbitrary<unknown>;
-  if (isListType(type)) right = fc.array(valueOf(type.ofType, depth + 1), { maxLength: depth > 1 ? 1 : 3 });
+  if (isListType(type)) right = fc.array(valueOf(type.ofType, names, depth + 1), { maxLength: depth > 1 ? 1 : 3 });
   else if (isEnumType(type)) right = fc.constantFrom(...type.getValues().map((v) => v.name));
+  else if (type.name === 'ID') right = fc.oneof({ weight: 4, arbitrary: idFor(names) }, { weight: 1, arbitrary: nastyString });
   else if (isScalarType(type)) right = scalars[type.name] ?? nastyString;
   else if (isInputObjectType(type)) {
     const fields = Object.values(type.getFields());
-    right = depth > 3 ? fc.constant({}) : fc.record(Object.fromEntries(fields.map((f) => [f.name, valueOf(f.type, depth + 1)])), { requiredKeys: fields.filter((f) => isNonNullType(f.type)).map((f) => f.name) });
+    right = depth > 3 ? fc.constant({}) : fc.record(Object.fromEntries(fields.map((f) => [f.name, valueOf(f.type, [...names, f.name], depth + 1)])), { requiredKeys: fields.filter((f) => isNonNullType(f.type)).map((f) => f.name) });
   } else right = wrong;
   // A wrong shape anywhere fails the whole request at coercion: rarely, and only at the top.
   return depth === 0 ? fc.oneof({ weight: 12, arbitrary: right }, { weight: 1, arbitrary: wrong }) : right;
@@ -96,7 +135,7 @@ function operation(kind: 'query' | 'mutation', field: GraphQLField<unknown, unkn
   const composite = !isScalarType(getNamedType(field.type)) && !isEnumType(getNamedType(field.type));
   const text = `${kind} Fuzz${defs ? `(${defs})` : ''} { ${field.name}${call ? `(${call})` : ''}${composite ? ' { __typename }' : ''} }`;
   const variables = fc.oneof(
-    { weight: 8, arbitrary: fc.record(Object.fromEntries(args.map((a) => [a.name, valueOf(a.type)])), { requiredKeys: args.filter((a) => isNonNullType(a.type)).map((a) => a.name) }) },
+    { weight: 8, arbitrary: fc.record(Object.fromEntries(args.map((a) => [a.name, valueOf(a.type, [field.name, a.name])])), { requiredKeys: args.filter((a) => isNonNullType(a.type)).map((a) => a.name) }) },
     { weight: 1, arbitrary: fc.dictionary(fc.constantFrom(...args.map((a) => a.name), 'extra'), fc.jsonValue({ maxDepth: 2 })) },
   );
   return { kind, field, text, variables };
