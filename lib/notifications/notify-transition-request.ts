@@ -33,6 +33,18 @@ export async function notifyApprovers(tx: Tx, request: RequestRef): Promise<stri
 }
 
 /**
+ * The approvers' unread entries about the requests matching `requests`, marked read: they were
+ * closed (decided, cancelled, their version deleted) and nothing is left to decide. Returns
+ * whose inbox changed.
+ */
+export async function settleApprovalEntries(tx: Tx, requests: Prisma.ModelTransitionRequestWhereInput): Promise<string[]> {
+  const where = { kind: 'APPROVAL_REQUEST' as const, readAt: null, request: requests };
+  const settled = await tx.notification.findMany({ where, select: { userId: true } });
+  if (settled.length > 0) await tx.notification.updateMany({ where, data: { readAt: new Date() } });
+  return [...new Set(settled.map((n) => n.userId))];
+}
+
+/**
  * A request closed by `deciderId`: tell the requester it was approved or rejected (a cancelled
  * request is the requester's own doing, or an admin's tidying), and settle the approvers' entries.
  * Returns whose inbox changed.
@@ -42,14 +54,7 @@ export async function notifyRequestClosed(
   request: RequestRef,
   decision: { status: 'APPROVED' | 'REJECTED' | 'CANCELLED'; deciderId: string | null },
 ): Promise<string[]> {
-  const settled = await tx.notification.findMany({
-    where: { requestId: request.id, kind: 'APPROVAL_REQUEST', readAt: null },
-    select: { userId: true },
-  });
-  if (settled.length > 0) {
-    await tx.notification.updateMany({ where: { requestId: request.id, kind: 'APPROVAL_REQUEST', readAt: null }, data: { readAt: new Date() } });
-  }
-  const changed = new Set(settled.map((n) => n.userId));
+  const changed = new Set(await settleApprovalEntries(tx, { id: request.id }));
   const requester = request.requestedById;
   if (decision.status !== 'CANCELLED' && requester && requester !== decision.deciderId) {
     const member = await tx.membership.findUnique({ where: { teamId_userId: { teamId: request.teamId, userId: requester } }, select: { userId: true } });

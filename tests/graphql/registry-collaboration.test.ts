@@ -178,6 +178,18 @@ describe('approval requests in the inbox', () => {
     expect(settled.every((n) => n.readAt !== null)).toBe(true);
   });
 
+  it("are settled in the approvers' inboxes when their version is deleted", async () => {
+    const { model: other, versions } = await modelWithVersions(await principalFor(world.users.member.id), world.team.id, 1);
+    const id = ok(
+      await gql<{ requestModelTransition: { id: string } }>(app, REQUEST, { input: { modelId: other.id, move: 'STAGE', versionId: versions[0].id, stage: 'PRODUCTION' } }, as('member')),
+    ).requestModelTransition.id;
+    expect((await db.notification.findMany({ where: { requestId: id } })).map((n) => n.readAt)).toEqual([null, null]);
+    ok(await gql(app, 'mutation($id: ID!) { deleteModelVersion(id: $id) }', { id: versions[0].id }, as('member')));
+    const settled = await db.notification.findMany({ where: { requestId: id } });
+    expect(settled.every((n) => n.kind === 'APPROVAL_REQUEST' && n.readAt !== null)).toBe(true);
+    expect((await inbox('admin')).entries.find((e) => e.request?.id === id)?.request?.status).toBe('CANCELLED');
+  });
+
   it("an admin's own request goes to the other approvers only", async () => {
     const [v1] = versionIds;
     const id = ok(await gql<{ requestModelTransition: { id: string } }>(app, REQUEST, { input: { modelId: model.id, move: 'ALIAS_SET', versionId: v1, alias: 'challenger' } }, as('admin')))
