@@ -10,6 +10,8 @@ type Link = {
   targetType: string;
   targetId: string;
   targetLabel: string | null;
+  /** The target's page; null when it is gone. */
+  targetPath: string | null;
   createdBy: { email: string; name: string | null } | null;
   createdAt: string;
   expiresAt: string | null;
@@ -22,8 +24,10 @@ type Link = {
 type Data = { team: { shareLinks: Link[] } };
 
 const LINKS = `query ShareLinks($slug: String!) {
-  team(slug: $slug) { shareLinks { id targetType targetId targetLabel createdBy { email name } createdAt expiresAt includeComments allowArtifacts openCount lastOpenedAt state } }
+  team(slug: $slug) { shareLinks { id targetType targetId targetLabel targetPath createdBy { email name } createdAt expiresAt includeComments allowArtifacts openCount lastOpenedAt state } }
 }`;
+
+const TARGET_WORDS: Record<string, string> = { RUN: 'run', COMPARISON: 'comparison', MODEL_VERSION: 'model version' };
 
 const date = (value: string | null) => (value ? new Date(value).toLocaleString() : '');
 
@@ -58,10 +62,8 @@ export function ShareLinksPanel({ teamSlug }: { teamSlug: string }) {
             {rows.map((link) => (
               <tr key={link.id}>
                 <td>
-                  <a href={link.targetType === 'RUN' ? `/t/${teamSlug}/runs/${link.targetId}` : `/t/${teamSlug}/comparisons/${link.targetId}`}>
-                    {link.targetLabel ?? '(deleted)'}
-                  </a>{' '}
-                  <span className="muted">{link.targetType === 'RUN' ? 'run' : 'comparison'}</span>
+                  {link.targetPath ? <a href={link.targetPath}>{link.targetLabel}</a> : <span className="muted">(deleted)</span>}{' '}
+                  <span className="muted">{TARGET_WORDS[link.targetType] ?? 'run'}</span>
                 </td>
                 <td>{link.createdBy ? link.createdBy.name || link.createdBy.email : ''}</td>
                 <td>{date(link.createdAt)}</td>
