@@ -41,7 +41,10 @@ export function ShareLinksPanel({ teamSlug }: { teamSlug: string }) {
   return (
     <section>
       <h2>Share links</h2>
-      <p className="muted">Read-only links to one run or one saved comparison, for people outside the team. Create them with Share… on a run or comparison.</p>
+      <p className="muted">
+        Read-only links to one run, saved comparison or model version, for people outside the team. Create them with Share… on a run, a comparison or a
+        version.
+      </p>
       {links.isError && <p className="error">{links.error.message}</p>}
       {rows.length === 0 ? (
         <p className="muted">No share links yet.</p>
