@@ -12,6 +12,7 @@ import type { CommentThread, CommentView } from '../lib/comments/comment-view.ts
 import type { ComparisonView } from '../lib/comparisons/comparison-view.ts';
 import type { NotificationView } from '../lib/notifications/notification-view.ts';
 import type { ShareLinkView } from '../lib/sharing/share-link-view.ts';
+import type { ShareTargetRef } from '../lib/authz/index.ts';
 
 export type UserModel = { id: string; email: string; name: string | null };
 
@@ -83,7 +84,7 @@ export type ShareLinkModel = ShareLinkView;
 export type NotificationModel = NotificationView;
 /** What the request's share link names (Query.shared). */
 export type SharedItemModel = {
-  targetType: 'RUN' | 'COMPARISON';
+  targetType: ShareTargetRef['type'];
   targetId: string;
   includeComments: boolean;
   allowArtifacts: boolean;

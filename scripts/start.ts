@@ -18,7 +18,7 @@ import { buildIfStale, buildState } from '../lib/runtime/build.ts';
 import { DataDirLockedError, lockDataDir } from '../lib/runtime/data-dir-lock.ts';
 import { startEmbeddedDatabase } from '../lib/runtime/database.ts';
 import { readOrCreateSecretFile } from '../lib/runtime/secret-file.ts';
-import { closeIfBodyUnread, refuseMalformedUrl, refuseOverlongUrl } from '../lib/runtime/guard-request.ts';
+import { answerClientError, closeIfBodyUnread, refuseMalformedUrl, refuseOverlongUrl } from '../lib/runtime/guard-request.ts';
 import { stampClientAddress, trustedProxyHops } from '../lib/http/client-address.ts';
 import { startGcSchedule } from '../lib/gc/gc-schedule.ts';
 
@@ -122,6 +122,7 @@ async function main() {
       }),
     );
   });
+  server.on('clientError', answerClientError);
   const requestedPort = Number(process.env.PORT ?? 3000);
   if (!Number.isInteger(requestedPort) || requestedPort < 0 || requestedPort > 65535) {
     return fail(`PORT must be a port number (0 picks a free one), not "${process.env.PORT}"`);

@@ -1,5 +1,5 @@
-// Where MLflow's printed links end up: /open?to=/experiments/1/runs/<id> (components/
-// mlflow-link-redirect.tsx sends the URL fragment here). Signs the person in first, then opens
+// Where MLflow's printed links end up: /open?to=/experiments/1/runs/<id>, /models/<name>/versions/<n>
+// (components/mlflow-link-redirect.tsx sends the URL fragment here). Signs the person in first, then opens
 // the matching Cairn page, or a 404 for anything they may not read.
 import { notFound, redirect } from 'next/navigation';
 import { requireUser } from '@/components/server/require-user';

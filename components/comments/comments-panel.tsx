@@ -1,5 +1,5 @@
 'use client';
-// The discussion of a run or a saved comparison: threads (a comment and its replies), reply,
+// The discussion of a run, a saved comparison or a model version: threads (a comment and its replies), reply,
 // edit and delete where allowed, new comments appearing live. Read-only on share pages.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
@@ -29,7 +29,7 @@ const THREADS = `query Comments($type: CommentTargetType!, $id: ID!) {
 const MEMBERS = `query Members($slug: String!) { team(slug: $slug) { members { user { email name } } } }`;
 
 export type CommentsPanelProps = {
-  targetType: 'RUN' | 'COMPARISON';
+  targetType: 'RUN' | 'COMPARISON' | 'MODEL_VERSION';
   targetId: string;
   /** The team's slug, to mention its members; null on a share page (read-only). */
   teamSlug: string | null;

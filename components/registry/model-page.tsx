@@ -379,7 +379,7 @@ function CommentForm({ label, description, placeholder, onSubmit }: { label: str
   );
 }
 
-function DecisionForm({ onApprove, onReject }: { onApprove: (comment: string) => void; onReject: (comment: string) => void }) {
+export function DecisionForm({ onApprove, onReject }: { onApprove: (comment: string) => void; onReject: (comment: string) => void }) {
   const [comment, setComment] = useState('');
   return (
     <form className="inline" onSubmit={(event) => event.preventDefault()}>

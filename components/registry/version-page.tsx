@@ -1,16 +1,20 @@
 'use client';
 // One model version, traced to what produced it, in one page: the source run (with its code
 // version, params, metrics and datasets with digests), the files to download, where the
-// MLflow client loads it from, its stage, aliases and history.
+// MLflow client loads it from, its stage, aliases and history; the team's discussion of it,
+// and a share link for people outside the team.
 import Link from 'next/link';
 import { useQuery } from '@tanstack/react-query';
+import { CommentsPanel } from '../comments/comments-panel';
 import { FieldRow } from '../field-row';
 import { graphqlRequest } from '../graphql-request';
 import { ErrorMessage } from '../runs/error-message';
-import { artifactDownloadUrl, formatBytes, runPath } from '../runs/format';
+import { runPath } from '../runs/format';
 import { DatasetsTable } from '../runs/datasets-table';
 import { KeyValueTable } from '../runs/key-value-table';
+import { ShareDialog } from '../sharing/share-dialog';
 import { AliasBadge, StageBadge } from './badges';
+import { VersionFiles } from './version-files';
 import { modelPath, modelsPath, personLabel, stageLabel, timeAgo, type Stage } from './format';
 import { PageHeader } from '../ui/page-header';
 import { PageSkeleton } from '../ui/skeleton';
@@ -62,7 +66,8 @@ const VERSION = `query VersionPage($id: ID!, $version: Int!) {
   }
 }`;
 
-export function VersionPage({ teamSlug, modelId, version }: { teamSlug: string; modelId: string; version: number }) {
+/** `canWrite`: the viewer may comment on the version and share it (members and above). */
+export function VersionPage({ teamSlug, modelId, version, canWrite = false }: { teamSlug: string; modelId: string; version: number; canWrite?: boolean }) {
   const result = useQuery({ queryKey: ['model-version', modelId, version], queryFn: () => graphqlRequest<VersionData>(VERSION, { id: modelId, version }) });
   if (result.isPending) return <PageSkeleton label="Loading model version" />;
   if (result.isError) return <ErrorMessage>{result.error.message}</ErrorMessage>;
@@ -92,6 +97,7 @@ export function VersionPage({ teamSlug, modelId, version }: { teamSlug: string; 
             </span>
           </>
         }
+        actions={canWrite && <ShareDialog targetType="MODEL_VERSION" targetId={v.id} what="model version" />}
       >
         {v.description && <p className="muted" style={{ margin: '4px 0 0' }}>{v.description}</p>}
       </PageHeader>
@@ -177,30 +183,7 @@ export function VersionPage({ teamSlug, modelId, version }: { teamSlug: string; 
       <DatasetsTable inputs={v.datasets} empty="The source run logged no datasets (mlflow.log_input)." />
 
       <h2>Files</h2>
-      {v.files.length === 0 ? (
-        <p className="muted">No files stored by Cairn at the download URI.</p>
-      ) : (
-        <table aria-label="Files">
-          <thead>
-            <tr>
-              <th>File</th>
-              <th>Size</th>
-            </tr>
-          </thead>
-          <tbody>
-            {v.files.map((file) => (
-              <tr key={file.path}>
-                <td>
-                  <a href={artifactDownloadUrl(v.run!.id, file.path)} download>
-                    {file.path}
-                  </a>
-                </td>
-                <td>{formatBytes(file.size)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <VersionFiles runId={v.run?.id ?? null} files={v.files} />
 
       <h2>History</h2>
       {v.history.length === 0 ? (
@@ -235,6 +218,9 @@ export function VersionPage({ teamSlug, modelId, version }: { teamSlug: string; 
 
       <h2>Tags</h2>
       <KeyValueTable label="Version tags" rows={v.tags} empty="No tags." />
+
+      <h2 id="comments">Comments</h2>
+      <CommentsPanel targetType="MODEL_VERSION" targetId={v.id} teamSlug={teamSlug} canWrite={canWrite} />
     </>
   );
 }

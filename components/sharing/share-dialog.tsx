@@ -1,7 +1,8 @@
 'use client';
-// "Share" on a run or a saved comparison: a read-only link for people without an account,
-// with an expiry and whether comments and artifact downloads come along. The link is shown
-// once (only its hash is kept); team settings list and revoke links.
+// "Share" on a run, a saved comparison or a model version: a read-only link for people without
+// an account, with an expiry and whether comments and artifact downloads (a version's: its model
+// files) come along. The link is shown once (only its hash is kept); team settings list and
+// revoke links.
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { graphqlRequest } from '../graphql-request';
@@ -10,7 +11,16 @@ import { AnchoredDialog } from '../ui/anchored-dialog';
 
 const CREATE = `mutation Share($input: CreateShareLinkInput!) { createShareLink(input: $input) { url shareLink { id expiresAt } } }`;
 
-export function ShareDialog({ targetType, targetId, what }: { targetType: 'RUN' | 'COMPARISON'; targetId: string; what: string }) {
+type ShareTarget = 'RUN' | 'COMPARISON' | 'MODEL_VERSION';
+
+/** What the visitor sees, in the dialog's words. */
+const SHOWS: Record<ShareTarget, string> = {
+  RUN: 'charts, params, metrics, tags, notes',
+  COMPARISON: 'charts, params, metrics, tags, notes',
+  MODEL_VERSION: "its stage, tags, and its run's charts, params, metrics and note; never the model's other versions or history",
+};
+
+export function ShareDialog({ targetType, targetId, what }: { targetType: ShareTarget; targetId: string; what: string }) {
   const [open, setOpen] = useState(false);
   const [url, setUrl] = useState<string | null>(null);
   const create = useMutation({
@@ -33,8 +43,8 @@ export function ShareDialog({ targetType, targetId, what }: { targetType: 'RUN' 
   return (
     <AnchoredDialog label="Share…" title={`Share this ${what}`} open={open} onOpenChange={setOpen} width={440}>
       <p className="small-text" style={{ marginTop: 0 }}>
-        <strong>Share this {what}</strong> with people outside the team: they see this {what} read-only (charts, params,
-        metrics, tags, notes) and nothing else of the team.
+        <strong>Share this {what}</strong> with people outside the team: they see this {what} read-only ({SHOWS[targetType]}) and
+        nothing else of the team.
       </p>
       <form className="stack" onSubmit={onSubmit}>
         <label>
@@ -51,7 +61,7 @@ export function ShareDialog({ targetType, targetId, what }: { targetType: 'RUN' 
           <input type="checkbox" name="includeComments" /> Include comments
         </label>
         <label className="inline">
-          <input type="checkbox" name="allowArtifacts" /> Allow artifact downloads
+          <input type="checkbox" name="allowArtifacts" /> {targetType === 'MODEL_VERSION' ? 'Allow downloading the model files' : 'Allow artifact downloads'}
         </label>
         <div style={{ display: 'flex', gap: 'var(--space-2)' }}>
           <button type="submit" disabled={create.isPending}>

@@ -10,6 +10,8 @@ type Link = {
   targetType: string;
   targetId: string;
   targetLabel: string | null;
+  /** The target's page; null when it is gone. */
+  targetPath: string | null;
   createdBy: { email: string; name: string | null } | null;
   createdAt: string;
   expiresAt: string | null;
@@ -22,8 +24,10 @@ type Link = {
 type Data = { team: { shareLinks: Link[] } };
 
 const LINKS = `query ShareLinks($slug: String!) {
-  team(slug: $slug) { shareLinks { id targetType targetId targetLabel createdBy { email name } createdAt expiresAt includeComments allowArtifacts openCount lastOpenedAt state } }
+  team(slug: $slug) { shareLinks { id targetType targetId targetLabel targetPath createdBy { email name } createdAt expiresAt includeComments allowArtifacts openCount lastOpenedAt state } }
 }`;
+
+const TARGET_WORDS: Record<string, string> = { RUN: 'run', COMPARISON: 'comparison', MODEL_VERSION: 'model version' };
 
 const date = (value: string | null) => (value ? new Date(value).toLocaleString() : '');
 
@@ -37,7 +41,10 @@ export function ShareLinksPanel({ teamSlug }: { teamSlug: string }) {
   return (
     <section>
       <h2>Share links</h2>
-      <p className="muted">Read-only links to one run or one saved comparison, for people outside the team. Create them with Share… on a run or comparison.</p>
+      <p className="muted">
+        Read-only links to one run, saved comparison or model version, for people outside the team. Create them with Share… on a run, a comparison or a
+        version.
+      </p>
       {links.isError && <p className="error">{links.error.message}</p>}
       {rows.length === 0 ? (
         <p className="muted">No share links yet.</p>
@@ -58,10 +65,8 @@ export function ShareLinksPanel({ teamSlug }: { teamSlug: string }) {
             {rows.map((link) => (
               <tr key={link.id}>
                 <td>
-                  <a href={link.targetType === 'RUN' ? `/t/${teamSlug}/runs/${link.targetId}` : `/t/${teamSlug}/comparisons/${link.targetId}`}>
-                    {link.targetLabel ?? '(deleted)'}
-                  </a>{' '}
-                  <span className="muted">{link.targetType === 'RUN' ? 'run' : 'comparison'}</span>
+                  {link.targetPath ? <a href={link.targetPath}>{link.targetLabel}</a> : <span className="muted">(deleted)</span>}{' '}
+                  <span className="muted">{TARGET_WORDS[link.targetType] ?? 'run'}</span>
                 </td>
                 <td>{link.createdBy ? link.createdBy.name || link.createdBy.email : ''}</td>
                 <td>{date(link.createdAt)}</td>

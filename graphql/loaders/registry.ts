@@ -1,9 +1,10 @@
 // Registry rows per request, batched: a page of 100 versions with their model, run, run data,
 // aliases, tags, history and alias protections costs the same number of queries as a page of 5.
 // Every loader keyed by id filters by the caller's readable teams (another team's id loads as
-// null); the per-run and per-version lists take ids of rows the caller already read.
+// null; versions by canReadRow, so a share link loads the one version it names); the per-run
+// and per-version lists take ids of rows the caller already read.
 import DataLoader from 'dataloader';
-import { readableTeamIds, type Principal } from '../../lib/authz/index.ts';
+import { canReadRow, readableTeamIds, type Principal } from '../../lib/authz/index.ts';
 import { db } from '../../lib/db/client.ts';
 import { findTransitionsOf, type TransitionView } from '../../lib/registry/model-history.ts';
 import { loadModelViews, loadVersionViews, type ModelVersionView, type RegisteredModelView } from '../../lib/registry/registry-view.ts';
@@ -18,10 +19,9 @@ export function createRegistryLoaders(principal: Principal) {
     return oneByKey(ids, (await loadModelViews(ids)).filter((m) => teams.has(m.teamId)), (m) => m.id);
   });
 
-  const versionById = new DataLoader<string, ModelVersionView | null>(async (ids) => {
-    const teams = readable();
-    return oneByKey(ids, (await loadVersionViews(ids)).filter((v) => teams.has(v.teamId)), (v) => v.id);
-  });
+  const versionById = new DataLoader<string, ModelVersionView | null>(async (ids) =>
+    oneByKey(ids, (await loadVersionViews(ids)).filter((v) => canReadRow(principal, v.teamId, 'Model version', v.id)), (v) => v.id),
+  );
 
   const versionsByRun = new DataLoader<string, ModelVersionView[]>(async (runIds) => {
     const rows = await db.modelVersion.findMany({

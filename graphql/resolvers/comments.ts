@@ -1,6 +1,7 @@
 // Comments and the run's note: thin calls into lib/comments and lib/tracking.
 import { actorUserId, authorizeRow, decide } from '../../lib/authz/index.ts';
 import { addComment } from '../../lib/comments/add-comment.ts';
+import type { CommentTargetType } from '../../lib/comments/comment-target.ts';
 import type { CommentView } from '../../lib/comments/comment-view.ts';
 import { deleteComment } from '../../lib/comments/delete-comment.ts';
 import { editComment } from '../../lib/comments/edit-comment.ts';
@@ -22,7 +23,7 @@ export const commentResolvers: Resolvers = {
     replies: (thread) => thread.replies,
   },
   Comment: {
-    targetType: (comment) => comment.targetType as 'RUN' | 'COMPARISON',
+    targetType: (comment) => comment.targetType as CommentTargetType,
     viewerCanEdit: (comment, _args, context) => !comment.deletedAt && own(comment, context),
     viewerCanDelete: (comment, _args, context) =>
       !comment.deletedAt && (own(comment, context) || decide(context.principal, 'content:moderate', comment.teamId) === 'allow'),

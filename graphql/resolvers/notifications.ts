@@ -18,6 +18,7 @@ export const notificationResolvers: Resolvers = {
     kind: (notification) => notification.kind as 'MENTION',
     targetType: (notification) => notification.targetType as 'RUN',
     summary: (notification) => describeNotification(notification),
+    request: (notification, _args, context) => (notification.requestId ? context.loaders.requestById.load(notification.requestId) : null),
     team: async (notification, _args, context) => {
       const team = await context.loaders.teamById.load(notification.teamId);
       if (!team) throw notFound('Team', notification.teamId);

@@ -1,6 +1,6 @@
 // The model registry over GraphQL: thin calls into lib/registry; fields through the request's
 // DataLoaders (graphql/loaders/registry.ts), so lists cost a constant number of queries.
-import { decide } from '../../lib/authz/index.ts';
+import { artifactPathVisible, authorizeRow, decide } from '../../lib/authz/index.ts';
 import { isAppError, notFound } from '../../lib/errors.ts';
 import { clientAddressOf } from '../../lib/http/client-address.ts';
 import { approveTransitionRequest } from '../../lib/registry/approve-transition-request.ts';
@@ -33,6 +33,7 @@ import { setRegistryProtection } from '../../lib/registry/set-registry-protectio
 import { transitionModelVersionStage } from '../../lib/registry/transition-model-version-stage.ts';
 import { updateModelVersion } from '../../lib/registry/update-model-version.ts';
 import { updateRegisteredModel } from '../../lib/registry/update-registered-model.ts';
+import { versionFilesPath } from '../../lib/registry/version-files-path.ts';
 import type { RunView } from '../../lib/tracking/runs/run-view.ts';
 import type { GraphQLContext } from '../context.ts';
 import type { Resolvers } from '../generated/resolvers-types.ts';
@@ -72,11 +73,6 @@ async function runData(context: GraphQLContext, version: ModelVersionView): Prom
 
 const requestAddress = (context: GraphQLContext) => clientAddressOf(context.request.headers);
 
-/** The path of a version's files inside its run's artifact root, when Cairn stores them. */
-function versionFilesPrefix(version: ModelVersionView): string | null {
-  const match = /^mlflow-artifacts:\/\d+\/([0-9a-f]{32})\/artifacts\/(.+)$/.exec(version.storageLocation);
-  return match && match[1] === version.runId ? match[2] : null;
-}
 
 export const registryResolvers: Resolvers = {
   Query: {
@@ -158,16 +154,22 @@ export const registryResolvers: Resolvers = {
       return run ? context.loaders.projectById.load(run.projectId) : null;
     },
     createdBy: (version, _args, context) => loadUser(context, version.createdById),
-    history: (version, _args, context) => context.loaders.historyByVersion.load(version.id),
+    history: (version, _args, context) => {
+      // Who moved it when and why is the model's record, not the version's: a share link to the version does not reach it.
+      authorizeRow(context.principal, 'team:read', version.teamId, 'Model history', version.id);
+      return context.loaders.historyByVersion.load(version.id);
+    },
     params: async (version, _args, context) => (await runData(context, version))?.params ?? [],
     metrics: async (version, _args, context) => (await runData(context, version))?.metrics ?? [],
     codeVersion: async (version, _args, context) => (await runData(context, version))?.system.codeVersion ?? null,
     datasets: async (version, _args, context) => (await runData(context, version))?.inputs ?? [],
     files: async (version, _args, context) => {
-      const prefix = versionFilesPrefix(version);
-      if (prefix === null || !(await context.loaders.runById.load(version.runId!))) return [];
-      const files = await context.loaders.artifactsByRun.load(version.runId!);
-      return files.filter((file) => file.path === prefix || file.path.startsWith(`${prefix}/`));
+      const prefix = versionFilesPath(version);
+      const run = prefix === null ? null : await context.loaders.runById.load(version.runId!);
+      if (!run) return [];
+      authorizeRow(context.principal, 'artifact:read', run.teamId, 'Run', run.id);
+      const files = await context.loaders.artifactsByRun.load(run.id);
+      return files.filter((file) => (file.path === prefix || file.path.startsWith(`${prefix}/`)) && artifactPathVisible(context.principal, file.path));
     },
   },
   ModelTransition: {

@@ -1,6 +1,6 @@
 // Runs: search through Project.runs, run fields through the request's DataLoaders (a page
 // of runs costs a constant number of queries), mutations through lib/tracking use cases.
-import { authorizeRow } from '../../lib/authz/index.ts';
+import { artifactPathVisible, authorizeRow } from '../../lib/authz/index.ts';
 import { notFound } from '../../lib/errors.ts';
 import { logBatch } from '../../lib/tracking/run-data/log-batch.ts';
 import { createRun } from '../../lib/tracking/runs/create-run.ts';
@@ -90,7 +90,8 @@ export const runResolvers: Resolvers = {
     datasets: async (run, _args, context) => (await runData(run, context)).inputs,
     artifacts: (run, _args, context) => {
       authorizeRow(context.principal, 'artifact:read', run.teamId, 'Run', run.id);
-      return context.loaders.artifactsByRun.load(run.id);
+      // A model version's share link shows the version's files only.
+      return context.loaders.artifactsByRun.load(run.id).then((files) => files.filter((file) => artifactPathVisible(context.principal, file.path)));
     },
     author: (run, _args, context) => loadUser(context, run.authorId),
     user: async (run, _args, context) => (await systemFields(run, context)).user ?? run.authorEmail,

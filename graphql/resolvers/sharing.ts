@@ -1,6 +1,7 @@
 // Share links: thin calls into lib/sharing; `shared` tells a share page what its link names.
 import { loadComparisonFor } from '../../lib/comparisons/comparison-view.ts';
 import { notFound } from '../../lib/errors.ts';
+import { getModelVersion } from '../../lib/registry/get-model-version.ts';
 import { createShareLink } from '../../lib/sharing/create-share-link.ts';
 import { listShareLinks } from '../../lib/sharing/list-share-links.ts';
 import { revokeShareLink } from '../../lib/sharing/revoke-share-link.ts';
@@ -31,6 +32,12 @@ export const sharingResolvers: Resolvers = {
     },
     comparison: (item, _args, { principal }) =>
       item.targetType === 'COMPARISON' ? loadComparisonFor(principal, item.targetId, 'team:read') : null,
+    modelVersion: async (item, _args, context) => {
+      if (item.targetType !== 'MODEL_VERSION') return null;
+      const version = await getModelVersion(context.principal, { versionId: item.targetId });
+      context.loaders.versionById.prime(version.id, version);
+      return version;
+    },
   },
   Team: {
     shareLinks: (team, _args, { principal }) => listShareLinks(principal, { teamId: team.id }),

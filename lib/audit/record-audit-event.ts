@@ -60,6 +60,14 @@ function actorEmailOf(principal: Principal): string | null {
   return principal.kind === 'user' || principal.kind === 'token' ? principal.email : null;
 }
 
+/**
+ * Lone UTF-16 surrogates, which text columns store as U+FFFD but jsonb refuses (as the `\ud800`
+ * escapes JSON.stringify writes): a comment with one made its move's audit event fail (fuzzers).
+ */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
 function toJson(value: Record<string, unknown>): Prisma.InputJsonObject {
-  return JSON.parse(JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)));
+  return JSON.parse(
+    JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : typeof v === 'string' ? v.replace(LONE_SURROGATE, '\uFFFD') : v)),
+  );
 }

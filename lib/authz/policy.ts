@@ -82,6 +82,14 @@ export function roleAtLeast(role: TeamRole, minimum: TeamRole): boolean {
   return rank[role] >= rank[minimum];
 }
 
+/**
+ * Whether a member with `role`, signed in, may do `action` (whom to tell about something only
+ * some members may act on: the approvers of a request).
+ */
+export function roleAllows(role: TeamRole, action: Action): boolean {
+  return roleAtLeast(role, minimumRole[action]);
+}
+
 /** The role the principal acts with in the team, or null when it has no access at all. */
 export function effectiveRole(principal: Principal, teamId: string): TeamRole | null {
   switch (principal.kind) {
@@ -126,28 +134,32 @@ export function authorize(principal: Principal, action: Action, teamId: string):
   return effectiveRole(principal, teamId)!;
 }
 
+/** The kind of row (as `what` names it) each kind of share link names. */
+const SHARED_KIND: Record<SharePrincipal['target']['type'], string> = { RUN: 'Run', COMPARISON: 'Comparison', MODEL_VERSION: 'Model version' };
+
 /**
- * The rows a share link reaches: the runs it shows and, for a comparison, that comparison.
- * `what` is the row's kind as named in NOT_FOUND messages; any other kind (projects, models,
- * tokens, a future kind nobody listed here) is out of reach: deny by default.
+ * The rows a share link reaches: the runs it shows and, for a comparison or a model version,
+ * that comparison or version (the registry's loaders name versions 'Model version'). `what`
+ * is the row's kind as named in NOT_FOUND messages; any other kind (projects, registered
+ * models, a version's history, requests, tokens, a future kind nobody listed here) is out of
+ * reach: deny by default.
  */
 function shareReaches(share: SharePrincipal, what: string, id: string | number | bigint | undefined): boolean {
   if (id === undefined) return false;
   if (what === 'Run') return share.runIds.has(String(id));
-  if (what === 'Comparison') return share.target.type === 'COMPARISON' && share.target.id === String(id);
-  return false;
+  return isShareTarget(share, what, id);
 }
 
-/** Whether the row is the very thing the link names (not one of a comparison's runs). */
+/** Whether the row is the very thing the link names (not one of a comparison's runs, nor a version's run). */
 function isShareTarget(share: SharePrincipal, what: string, id: string | number | bigint | undefined): boolean {
-  const kind = share.target.type === 'RUN' ? 'Run' : 'Comparison';
-  return what === kind && String(id) === share.target.id;
+  return what === SHARED_KIND[share.target.type] && String(id) === share.target.id;
 }
 
 /**
  * What a share link may do on a row it reaches: read it; read the comments of the thing it
- * names (not those of a comparison's runs) and the runs' artifacts when its creator allowed
- * them; nothing else (exports are NOT_FOUND, writes FORBIDDEN).
+ * names (not those of a comparison's runs or of a version's run) and the runs' artifacts when
+ * its creator allowed them (a version link: only the version's files, see artifactPathVisible);
+ * nothing else (exports are NOT_FOUND, writes FORBIDDEN).
  */
 function decideShared(share: SharePrincipal, action: Action, what: string, id: string | number | bigint | undefined): Decision {
   if (action === 'team:read') return 'allow';
@@ -199,6 +211,23 @@ export function authorizeRow(
   }
   if (decision === 'forbidden') throw forbidden(principal.kind === 'share' ? 'A share link is read-only' : `Your role does not allow ${action}`);
   return effectiveRole(principal, teamId!)!;
+}
+
+/**
+ * Whether an artifact of a run whose artifacts the principal may read (authorizeRow
+ * 'artifact:read') is one it may see: all of them, except for a model version's share link,
+ * which shows the version's files only.
+ */
+export function artifactPathVisible(principal: Principal, path: string): boolean {
+  if (principal.kind !== 'share' || principal.artifactPath === null) return true;
+  return path === principal.artifactPath || path.startsWith(`${principal.artifactPath}/`);
+}
+
+/** Whether a directory may be listed: a visible one, or one on the way to the visible files ('' is the root). */
+export function artifactDirectoryReachable(principal: Principal, directory: string): boolean {
+  if (artifactPathVisible(principal, directory)) return true;
+  const files = (principal as SharePrincipal).artifactPath!;
+  return directory === '' || files.startsWith(`${directory}/`);
 }
 
 /** Teams whose data the principal may read as a whole: the filter for every list query (none for a share link). */

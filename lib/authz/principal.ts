@@ -27,21 +27,27 @@ export type TokenPrincipal = {
   clientAddress?: string;
 };
 
-/** What a share link names. (Model versions join this union when the registry lands.) */
-export type ShareTargetRef = { type: 'RUN'; id: string } | { type: 'COMPARISON'; id: string };
+/** What a share link names. */
+export type ShareTargetRef = { type: 'RUN'; id: string } | { type: 'COMPARISON'; id: string } | { type: 'MODEL_VERSION'; id: string };
 
 /**
  * A visitor holding a share link: read-only, narrowed to the one thing the link names. The
- * policy lets it reach those runs (and, for a comparison, that comparison) and nothing else:
- * every other row of the team is NOT_FOUND, every team-level read too (see policy.ts).
+ * policy lets it reach those runs (and, for a comparison or a model version, that comparison
+ * or version) and nothing else: every other row of the team is NOT_FOUND, every team-level
+ * read too (see policy.ts).
  */
 export type SharePrincipal = {
   kind: 'share';
   shareLinkId: string;
   teamId: string;
   target: ShareTargetRef;
-  /** Every run the link shows: the run itself, or the comparison's runs. */
+  /** Every run the link shows: the run itself, the comparison's runs, or the version's source run. */
   runIds: ReadonlySet<string>;
+  /**
+   * Which of those runs' artifacts it may show: a model version link, only the version's files
+   * (this path inside its run and below); null, all of them.
+   */
+  artifactPath: string | null;
   /** Whether the creator included the target's comments. */
   includeComments: boolean;
   /** Whether the creator allowed artifact downloads. */

@@ -1,7 +1,7 @@
 // Notification emails against a real SMTP server this test starts (smtp-server, the SMTP
 // library nodemailer's authors maintain), parsed back with mailparser: who gets what, the
-// link into Cairn, the sanitized comment, retries when the server is down, and nothing at
-// all when SMTP is not configured.
+// link into Cairn, the sanitized comment, approval requests and their outcome, retries when
+// the server is down, and nothing at all when SMTP is not configured.
 import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
@@ -10,6 +10,9 @@ import { addComment } from '../comments/add-comment.ts';
 import { db } from '../db/client.ts';
 import { createProject } from '../tracking/projects/create-project.ts';
 import { createRun } from '../tracking/runs/create-run.ts';
+import { rejectTransitionRequest } from '../registry/reject-transition-request.ts';
+import { requestModelTransition } from '../registry/request-model-transition.ts';
+import { modelWithVersions } from '../../tests/helpers/registry-fixtures.ts';
 import { setupTestDatabase } from '../../tests/helpers/database.ts';
 import { principalFor, teamWorld, type TeamWorld } from '../../tests/helpers/fixtures.ts';
 import { deliverNotificationEmails, notificationEmailsSettled } from './deliver-notification-emails.ts';
@@ -97,6 +100,28 @@ describe('notification emails', () => {
       { emailState: 'SENT' },
       { emailState: 'SENT' },
     ]);
+  });
+
+  it("go to a request's approvers, and its outcome to the requester, with the reason and a link to the requests", async () => {
+    configure();
+    const member = await principalFor(world.users.member.id);
+    const { model, versions } = await modelWithVersions(member, world.team.id, 1, 'fraud');
+    const request = await requestModelTransition(member, { modelId: model.id, move: 'STAGE', versionId: versions[0].id, stage: 'Staging', comment: 'passes the <b>backtest</b>' });
+    // The team's admin and owner may decide it.
+    const asked = await until(() => received.length === 2 && [...received], 'two approval emails');
+    expect(asked.map((mail) => (mail.to as { text: string }).text).sort()).toEqual([world.users.admin.email, world.users.owner.email].sort());
+    const [mail] = asked;
+    expect(mail.subject).toBe('[Cairn] member asks for your approval to move fraud v1 to Staging');
+    expect(mail.text).toContain('passes the <b>backtest</b>');
+    expect(mail.html).toContain('passes the &lt;b&gt;backtest&lt;/b&gt;');
+    expect(mail.html).toContain(`href="https://cairn.example.test/t/${world.team.slug}/models/${model.id}#requests"`);
+    received.length = 0;
+
+    await rejectTransitionRequest(await principalFor(world.users.admin.id), { requestId: request.id, comment: 'needs a fairness review' });
+    const [outcome] = await until(() => received.length === 1 && received, 'the outcome email');
+    expect((outcome.to as { text: string }).text).toBe(world.users.member.email);
+    expect(outcome.subject).toBe('[Cairn] admin rejected your request to move fraud v1 to Staging');
+    expect(outcome.text).toContain('needs a fairness review');
   });
 
   it('stay pending while the SMTP server is down and go out once it is back, exactly once', async () => {

@@ -1,5 +1,5 @@
 // The email outbox: notifications created while SMTP is configured start PENDING and are sent
-// from here, after the comment's transaction committed (a rolled-back comment mails nobody).
+// from here, after the comment's (or request's) transaction committed (a rolled-back one mails nobody).
 // Rows are claimed with FOR UPDATE SKIP LOCKED and kept locked while they are sent, so several
 // Cairn instances share the work without sending one twice; a crash mid-send rolls back and the
 // row goes out on the next pass. A failing address is tried MAX_ATTEMPTS times, then FAILED.
@@ -46,7 +46,7 @@ export async function deliverNotificationEmails(): Promise<number> {
             to: row.email,
             subject: `[Cairn] ${subject}`,
             text: `${subject}:\n\n${comment?.body ?? view.excerpt ?? ''}\n\nOpen it in Cairn: ${link}\n`,
-            html: `<p>${escapeHtml(subject)}:</p><blockquote>${comment?.bodyHtml ?? ''}</blockquote><p><a href="${escapeHtml(link)}">Open it in Cairn</a></p>`,
+            html: `<p>${escapeHtml(subject)}:</p><blockquote>${comment?.bodyHtml ?? escapeHtml(view.excerpt ?? '')}</blockquote><p><a href="${escapeHtml(link)}">Open it in Cairn</a></p>`,
           });
           sent++;
         } catch (error) {

@@ -1,13 +1,14 @@
 // Who hears about a comment, written in the comment's transaction: people it mentions, the
 // author of the comment it replies to, and whoever created what it is on (a run's author, a
-// comparison's creator). One notification per person and comment, of the strongest kind
+// comparison's creator, whoever registered a model version). One notification per person and comment, of the strongest kind
 // (mention > reply > comment); never the comment's own author; only members of the team (a
 // run author who left the team hears nothing). Emails go out later from the outbox.
 import type { NotificationKind } from '../db/client.ts';
 import type { Prisma } from '../db/generated/client.ts';
 import { mailConfigured } from '../mail/mail-config.ts';
 
-const strength: Record<NotificationKind, number> = { MENTION: 3, REPLY: 2, COMMENT: 1, APPROVAL_REQUEST: 0 };
+// Kinds about approval requests never come from a comment (notify-transition-request.ts).
+const strength: Record<NotificationKind, number> = { MENTION: 3, REPLY: 2, COMMENT: 1, APPROVAL_REQUEST: 0, REQUEST_APPROVED: 0, REQUEST_REJECTED: 0 };
 
 export type CommentEvent = {
   comment: { id: string; teamId: string; targetType: string; targetId: string; authorId: string | null };
@@ -15,7 +16,7 @@ export type CommentEvent = {
   mentionedUserIds: readonly string[];
   /** Author of the comment it answers, for a reply. */
   parentAuthorId?: string | null;
-  /** Creator of the run or comparison it is on. */
+  /** Creator of the run, comparison or model version it is on. */
   targetOwnerId?: string | null;
 };
 

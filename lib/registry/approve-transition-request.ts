@@ -6,7 +6,7 @@
 import type { Principal } from '../authz/index.ts';
 import { db } from '../db/client.ts';
 import { badInput } from '../errors.ts';
-import { closeRequest, lockRequestToDecide } from './decide-transition-request.ts';
+import { announceInboxChanges, closeRequest, lockRequestToDecide } from './decide-transition-request.ts';
 import { lockModel, moveStage, removeAlias, rollbackVersion, setAlias, type MoveContext } from './moves.ts';
 import { MAX_COMMENT_LENGTH, optionalText, stageName } from './registry-input.ts';
 import { loadTransitionRequestView, type TransitionRequestView } from './transition-request-view.ts';
@@ -16,7 +16,7 @@ export async function approveTransitionRequest(
   input: { requestId: string; comment?: string | null; clientAddress?: string | null },
 ): Promise<TransitionRequestView> {
   const decisionComment = optionalText(input.comment, 'comment', MAX_COMMENT_LENGTH);
-  await db.$transaction(async (tx) => {
+  const notified = await db.$transaction(async (tx) => {
     const locked = await lockRequestToDecide(tx, principal, input.requestId);
     await lockModel(tx, locked.model_id);
     const request = await tx.modelTransitionRequest.findUniqueOrThrow({
@@ -47,7 +47,7 @@ export async function approveTransitionRequest(
     } else {
       await removeAlias(tx, ctx, { alias: request.alias! });
     }
-    await closeRequest(tx, principal, locked, {
+    return closeRequest(tx, principal, locked, {
       status: 'APPROVED',
       comment: decisionComment,
       ip: input.clientAddress,
@@ -61,5 +61,6 @@ export async function approveTransitionRequest(
       },
     });
   });
+  announceInboxChanges(notified);
   return loadTransitionRequestView(input.requestId);
 }

@@ -1,9 +1,14 @@
 // Shared by approve-, reject- and cancel-transition-request.ts: lock a pending request of a
-// team the decider can act in, then record the decision. A request is decided once.
+// team the decider can act in, then record the decision (audit trail, inboxes). A request is
+// decided once.
 import { actorUserId, authorizeRow, type Action, type Principal } from '../authz/index.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import type { TransitionRequestStatus } from '../db/client.ts';
 import { badInput, forbidden } from '../errors.ts';
+import { publishEvent } from '../events/publish-event.ts';
+import { inboxTopic } from '../events/topics.ts';
+import { deliverNotificationEmailsSoon } from '../notifications/deliver-notification-emails.ts';
+import { notifyRequestClosed } from '../notifications/notify-transition-request.ts';
 import type { Tx } from './moves.ts';
 
 export type LockedRequest = {
@@ -34,13 +39,17 @@ export async function lockRequestToDecide(tx: Tx, principal: Principal, requestI
   return locked;
 }
 
-/** Close a locked request with `status` and record the decision in the audit trail. */
+/**
+ * Close a locked request with `status`, record the decision in the audit trail and tell the
+ * requester (notify-transition-request.ts). Returns whose inbox changed: pass it to
+ * announceInboxChanges once the transaction committed.
+ */
 export async function closeRequest(
   tx: Tx,
   principal: Principal,
   request: LockedRequest,
   decision: { status: 'APPROVED' | 'REJECTED' | 'CANCELLED'; comment?: string | null; ip?: string | null; metadata?: Record<string, unknown> },
-): Promise<void> {
+): Promise<string[]> {
   await tx.modelTransitionRequest.update({
     where: { id: request.id },
     data: { status: decision.status, decidedById: actorUserId(principal), decidedAt: new Date(), decisionComment: decision.comment ?? null },
@@ -60,4 +69,16 @@ export async function closeRequest(
       ...decision.metadata,
     },
   });
+  return notifyRequestClosed(
+    tx,
+    { id: request.id, teamId: request.team_id, versionId: request.version_id, requestedById: request.requested_by_id },
+    { status: decision.status, deciderId: actorUserId(principal) },
+  );
+}
+
+/** After the commit: live inboxes refetch, emails go out. */
+export function announceInboxChanges(userIds: readonly string[]): void {
+  if (userIds.length === 0) return;
+  publishEvent(...userIds.map(inboxTopic));
+  deliverNotificationEmailsSoon();
 }

@@ -5,18 +5,22 @@
 import type { Principal } from '../authz/index.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { db } from '../db/client.ts';
+import { settleApprovalEntries } from '../notifications/notify-transition-request.ts';
+import { announceInboxChanges } from './decide-transition-request.ts';
 import { loadVersionFor, type VersionRef } from './load-registry-rows.ts';
 import { assertMayChangeHolder, lockModel, removeAlias, type MoveContext } from './moves.ts';
 import { stageName } from './registry-input.ts';
 
 export async function deleteModelVersion(principal: Principal, ref: VersionRef, input: { clientAddress?: string | null } = {}): Promise<void> {
   const version = await loadVersionFor(principal, ref, 'registry:write');
-  await db.$transaction(async (tx) => {
+  const settled = await db.$transaction(async (tx) => {
     await lockModel(tx, version.modelId);
     const held = await assertMayChangeHolder(tx, principal, version.teamId, { versionId: version.id });
     const ctx: MoveContext = { principal, teamId: version.teamId, modelId: version.modelId, modelName: version.modelName, ip: input.clientAddress };
     for (const alias of held.aliases) await removeAlias(tx, ctx, { alias, automatic: `Version ${version.version} was deleted` });
     const now = new Date();
+    // Its approvers have nothing left to decide (before the update: it picks the pending ones).
+    const inboxes = await settleApprovalEntries(tx, { versionId: version.id, status: 'PENDING' });
     await tx.modelTransitionRequest.updateMany({
       where: { versionId: version.id, status: 'PENDING' },
       data: { status: 'CANCELLED', decidedAt: now, decisionComment: `Version ${version.version} was deleted` },
@@ -32,5 +36,7 @@ export async function deleteModelVersion(principal: Principal, ref: VersionRef, 
       ip: input.clientAddress,
       metadata: { model: version.modelName, modelId: version.modelId, version: version.version, stage: stageName(version.stage) },
     });
+    return inboxes;
   });
+  announceInboxChanges(settled);
 }

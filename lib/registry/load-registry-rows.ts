@@ -11,7 +11,15 @@ export type ModelRef = { modelId: string } | { teamId: string; name: string };
 export type VersionRef = { versionId: string } | { teamId: string; name: string; version: string | number };
 
 export type ModelRow = { id: string; teamId: string; name: string };
-export type VersionRow = { id: string; modelId: string; version: number; stage: import('../db/client.ts').ModelStage; teamId: string; modelName: string };
+export type VersionRow = {
+  id: string;
+  modelId: string;
+  version: number;
+  stage: import('../db/client.ts').ModelStage;
+  teamId: string;
+  modelName: string;
+  createdById: string | null;
+};
 
 export const modelNotFound = (name: string) => new AppError('NOT_FOUND', `Registered Model with name=${name} not found`);
 export const versionNotFound = (name: string, version: number | string) => new AppError('NOT_FOUND', `Model Version (name=${name}, version=${version}) not found`);
@@ -33,7 +41,7 @@ export async function loadModelFor(principal: Principal, ref: ModelRef, action: 
 }
 
 export async function loadVersionFor(principal: Principal, ref: VersionRef, action: Action): Promise<VersionRow> {
-  const select = { id: true, modelId: true, version: true, stage: true, model: { select: { teamId: true, name: true } } } as const;
+  const select = { id: true, modelId: true, version: true, stage: true, createdById: true, model: { select: { teamId: true, name: true } } } as const;
   let row;
   let label: () => AppError;
   if ('versionId' in ref) {
@@ -46,10 +54,19 @@ export async function loadVersionFor(principal: Principal, ref: VersionRef, acti
     label = () => versionNotFound(name, version);
   }
   try {
-    authorizeRow(principal, action, row?.model.teamId, 'Model version');
+    // By the row's id: a share link reaches the one version it names ('Model version', lib/authz/policy.ts).
+    authorizeRow(principal, action, row?.model.teamId, 'Model version', row?.id);
   } catch (error) {
     throw (error as AppError).code === 'NOT_FOUND' ? label() : error;
   }
   const found = row!;
-  return { id: found.id, modelId: found.modelId, version: found.version, stage: found.stage, teamId: found.model.teamId, modelName: found.model.name };
+  return {
+    id: found.id,
+    modelId: found.modelId,
+    version: found.version,
+    stage: found.stage,
+    teamId: found.model.teamId,
+    modelName: found.model.name,
+    createdById: found.createdById,
+  };
 }

@@ -2,7 +2,7 @@
 // listed with the decision. Nobody decides their own request (they can cancel it).
 import type { Principal } from '../authz/index.ts';
 import { db } from '../db/client.ts';
-import { closeRequest, lockRequestToDecide } from './decide-transition-request.ts';
+import { announceInboxChanges, closeRequest, lockRequestToDecide } from './decide-transition-request.ts';
 import { MAX_COMMENT_LENGTH, optionalText } from './registry-input.ts';
 import { loadTransitionRequestView, type TransitionRequestView } from './transition-request-view.ts';
 
@@ -11,9 +11,10 @@ export async function rejectTransitionRequest(
   input: { requestId: string; comment?: string | null; clientAddress?: string | null },
 ): Promise<TransitionRequestView> {
   const decisionComment = optionalText(input.comment, 'comment', MAX_COMMENT_LENGTH);
-  await db.$transaction(async (tx) => {
+  const notified = await db.$transaction(async (tx) => {
     const locked = await lockRequestToDecide(tx, principal, input.requestId);
-    await closeRequest(tx, principal, locked, { status: 'REJECTED', comment: decisionComment, ip: input.clientAddress });
+    return closeRequest(tx, principal, locked, { status: 'REJECTED', comment: decisionComment, ip: input.clientAddress });
   });
+  announceInboxChanges(notified);
   return loadTransitionRequestView(input.requestId);
 }

@@ -1,12 +1,15 @@
 // A member's request to move a stage or alias (typically a protected one, which only admins
 // move): a stage transition, an alias set or deletion, or a rollback (its target resolved now
 // and shown to the approver). Databricks calls these transition requests; open-source MLflow
-// has none. An admin approves (the move happens) or rejects it (approve-/reject-transition-request.ts).
+// has none. Every member who may decide it hears of it in their inbox (and by email); an admin
+// approves (the move happens) or rejects it (approve-/reject-transition-request.ts).
 import { actorUserId, type Principal } from '../authz/index.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { db, type ModelStage, type TransitionKind } from '../db/client.ts';
 import { alreadyExists, badInput } from '../errors.ts';
 import { loadModelFor, loadVersionFor } from './load-registry-rows.ts';
+import { notifyApprovers } from '../notifications/notify-transition-request.ts';
+import { announceInboxChanges } from './decide-transition-request.ts';
 import { assertArchivable, lockModel, rollbackVersion } from './moves.ts';
 import { checkAlias, MAX_COMMENT_LENGTH, optionalText, parseStage, stageName } from './registry-input.ts';
 import { rollbackTargetOf } from './rollback-model.ts';
@@ -34,7 +37,7 @@ export async function requestModelTransition(principal: Principal, input: Reques
   const version = input.move === 'STAGE' || input.move === 'ALIAS_SET' ? await loadVersionFor(principal, { versionId: input.versionId ?? '' }, 'registry:write') : null;
   if (version && version.modelId !== model.id) throw badInput(`Version '${input.versionId}' is not a version of ${model.name}`);
 
-  const id = await db.$transaction(async (tx) => {
+  const { id, notified } = await db.$transaction(async (tx) => {
     await lockModel(tx, model.id);
     let planned: Planned;
     if (input.move === 'STAGE') {
@@ -101,7 +104,9 @@ export async function requestModelTransition(principal: Principal, input: Reques
         comment: comment ?? undefined,
       },
     });
-    return request.id;
+    const approvers = await notifyApprovers(tx, { id: request.id, teamId: model.teamId, versionId: planned.versionId, requestedById: request.requestedById });
+    return { id: request.id, notified: approvers };
   });
+  announceInboxChanges(notified);
   return loadTransitionRequestView(id);
 }

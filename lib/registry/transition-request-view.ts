@@ -3,6 +3,7 @@
 import type { ModelStage, TransitionKind, TransitionRequestStatus } from '../db/client.ts';
 import { db } from '../db/client.ts';
 import type { Prisma } from '../db/generated/client.ts';
+import { stageName } from './registry-input.ts';
 
 export type TransitionRequestView = {
   id: string;
@@ -41,4 +42,16 @@ export async function findTransitionRequests(where: Prisma.ModelTransitionReques
 
 export async function loadTransitionRequestView(id: string): Promise<TransitionRequestView> {
   return toView(await db.modelTransitionRequest.findUniqueOrThrow({ where: { id }, include }));
+}
+
+/**
+ * What a request asks for, in words (inbox, emails): "move churn v3 to Production", "point
+ * churn@champion at v3", "remove churn@champion", "roll back churn Production to v2".
+ */
+export function describeRequestedMove(request: { modelName: string; version: number; kind: TransitionKind; toStage: ModelStage | null; alias: string | null; rollback: boolean }): string {
+  const { modelName: model, version } = request;
+  if (request.rollback) return `roll back ${request.toStage ? `${model} ${stageName(request.toStage)}` : `${model}@${request.alias}`} to v${version}`;
+  if (request.kind === 'STAGE') return `move ${model} v${version} to ${request.toStage ? stageName(request.toStage) : 'None'}`;
+  if (request.kind === 'ALIAS_SET') return `point ${model}@${request.alias} at v${version}`;
+  return `remove ${model}@${request.alias} (now on v${version})`;
 }

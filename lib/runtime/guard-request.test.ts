@@ -1,9 +1,11 @@
 // The server edge on a real Node HTTP server: a response sent before the request body was
-// read closes the connection and says so, so the client never reuses a dying socket.
+// read closes the connection and says so, so the client never reuses a dying socket; requests
+// Node itself refuses (headers over its limit, malformed HTTP) get an error body all the same.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeIfBodyUnread } from './guard-request.ts';
+import net from 'node:net';
+import { answerClientError, closeIfBodyUnread } from './guard-request.ts';
 
 let server: http.Server;
 let base = '';
@@ -24,6 +26,7 @@ beforeAll(async () => {
     req.resume();
     req.on('end', () => res.end('ok'));
   });
+  server.on('clientError', answerClientError);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
@@ -60,5 +63,27 @@ describe('closeIfBodyUnread', () => {
       const next = await fetch(`${base}/echo`, { method: 'PUT', body: `again ${i}` });
       expect(await next.text()).toBe('ok');
     }
+  });
+});
+
+describe('answerClientError', () => {
+  it('answers a URL over the header limit with 431 and a JSON error, not an empty body', async () => {
+    const response = await fetch(`${base}/api/2.0/mlflow/logged-models/${'x'.repeat(20_000)}`);
+    expect(response.status).toBe(431);
+    expect(response.headers.get('connection')).toBe('close');
+    expect(await response.json()).toEqual({ error_code: 'INVALID_PARAMETER_VALUE', message: 'The URL and headers of a request may be at most 16 KiB' });
+  });
+
+  it('answers malformed HTTP with 400 and a JSON error', async () => {
+    const { port } = server.address() as AddressInfo;
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect(port, '127.0.0.1', () => socket.write('NOT HTTP AT ALL\r\n\r\n'));
+      let text = '';
+      socket.on('data', (chunk) => (text += chunk));
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+    });
+    expect(raw).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(raw).toContain('{"error_code":"INVALID_PARAMETER_VALUE","message":"Malformed HTTP request"}');
   });
 });

@@ -1,5 +1,6 @@
 // Edge rules the Node server applies before Next sees a request.
 import type http from 'node:http';
+import type { Duplex } from 'node:stream';
 
 /**
  * A URL whose percent-encoding is malformed (`%E0%A4%A`) makes Next answer 500 before any
@@ -48,4 +49,25 @@ export function closeIfBodyUnread(req: http.IncomingMessage, res: http.ServerRes
     if (!req.complete) this.shouldKeepAlive = false;
     return writeHead.apply(this, args);
   } as typeof writeHead;
+}
+
+/**
+ * Requests Node refuses before any handler runs (URL and headers over its 16 KiB limit,
+ * malformed HTTP, a request that never finished arriving): answered in MLflow's error shape like
+ * every other refusal, instead of Node's empty body (the MLflow body fuzzer met a 431 without
+ * one: a 10,000-character model id in the path and again in the query). The connection closes.
+ */
+export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const [status, reason, message] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request Header Fields Too Large', 'The URL and headers of a request may be at most 16 KiB']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request Timeout', 'The request took too long to arrive']
+        : [400, 'Bad Request', 'Malformed HTTP request'];
+  const body = JSON.stringify({ error_code: 'INVALID_PARAMETER_VALUE', message });
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
 }

@@ -1,11 +1,13 @@
-// A member shares exactly one run or one saved comparison with people outside the team: a
-// read-only link, valid 30 days unless told otherwise (or forever), optionally with the
-// target's comments and with artifact downloads. Recorded in the audit trail (without the secret).
+// A member shares exactly one run, saved comparison or model version with people outside the
+// team: a read-only link, valid 30 days unless told otherwise (or forever), optionally with the
+// target's comments and with artifact downloads (a version's: its files). Recorded in the audit
+// trail (without the secret).
 import { z } from 'zod';
 import { actorUserId, type Principal } from '../authz/index.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { db } from '../db/client.ts';
 import { loadComparisonFor } from '../comparisons/comparison-view.ts';
+import { loadVersionFor } from '../registry/load-registry-rows.ts';
 import { loadRunFor } from '../tracking/runs/load-run-for.ts';
 import { parseInput } from '../validation/parse-input.ts';
 import { generateShareSecret, sharePath } from './share-secret.ts';
@@ -15,7 +17,7 @@ export const DEFAULT_SHARE_DAYS = 30;
 const MAX_SHARE_DAYS = 3650;
 
 const input = z.object({
-  targetType: z.enum(['RUN', 'COMPARISON'], { message: 'A share link names a RUN or a COMPARISON' }),
+  targetType: z.enum(['RUN', 'COMPARISON', 'MODEL_VERSION'], { message: 'A share link names a RUN, a COMPARISON or a MODEL_VERSION' }),
   targetId: z.string().trim().min(1, 'targetId is required').max(64),
   /** Days until the link stops working; null: never. */
   expiresInDays: z
@@ -36,7 +38,9 @@ export async function createShareLink(principal: Principal, rawInput: z.input<ty
   const target =
     parsed.targetType === 'RUN'
       ? await loadRunFor(principal, parsed.targetId, 'share:manage')
-      : await loadComparisonFor(principal, parsed.targetId, 'share:manage');
+      : parsed.targetType === 'COMPARISON'
+        ? await loadComparisonFor(principal, parsed.targetId, 'share:manage')
+        : await loadVersionFor(principal, { versionId: parsed.targetId }, 'share:manage');
   const { secret, tokenHash } = generateShareSecret();
   const row = await db.$transaction(async (tx) => {
     const created = await tx.shareLink.create({

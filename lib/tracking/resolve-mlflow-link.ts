@@ -1,11 +1,14 @@
 // MLflow prints links to its own UI ("View run at http://<server>/#/experiments/1/runs/<id>",
 // "View experiment at .../#/experiments/1"). Pointed at Cairn they land on its home page with
 // the path in the URL fragment; this finds the Cairn page the fragment means, for the signed-in
-// person: a run's page, a project's page. Anything the person may not read is NOT_FOUND, like
-// everywhere else. (`#/models/<name>/versions/<n>` joins here once the model registry lands.)
+// person: a run's page, a project's page, a registered model's or model version's page
+// (`#/models/<name>`, `#/models/<name>/versions/<n>`: the name is the team's own, so the person's
+// teams are tried in order, by name, and the first that has it wins). Anything the person may not
+// read is NOT_FOUND, like everywhere else.
 import type { Principal } from '../authz/index.ts';
 import { db } from '../db/client.ts';
-import { notFound } from '../errors.ts';
+import { isAppError, notFound } from '../errors.ts';
+import { loadModelFor, loadVersionFor } from '../registry/load-registry-rows.ts';
 import { listTeams } from '../teams/list-teams.ts';
 import { ensureDefaultProject, DEFAULT_EXPERIMENT_ID } from './projects/ensure-default-project.ts';
 import { getProject } from './projects/get-project.ts';
@@ -13,6 +16,7 @@ import { loadRunFor } from './runs/load-run-for.ts';
 
 const RUN_LINK = /^\/experiments\/([^/?#]+)\/runs\/([^/?#]+)(?:[/?#].*)?$/;
 const EXPERIMENT_LINK = /^\/experiments\/([^/?#]+)\/?(?:[?#].*)?$/;
+const MODEL_LINK = /^\/models\/([^/?#]+)(?:\/versions\/([^/?#]+))?\/?(?:[?#].*)?$/;
 
 async function teamSlug(teamId: string): Promise<string> {
   const team = await db.team.findUniqueOrThrow({ where: { id: teamId }, select: { slug: true } });
@@ -43,5 +47,30 @@ export async function resolveMlflowLink(principal: Principal, mlflowPath: string
     const project = await getProject(principal, { projectId: experimentId });
     return `/t/${await teamSlug(project.teamId)}/projects/${project.id}`;
   }
+  const model = MODEL_LINK.exec(path);
+  if (model) return modelPage(principal, decodeSegment(model[1]), model[2]);
   throw notFound('Page', path);
+}
+
+/** MLflow's UI percent-encodes model names in its links. */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+/** The page of the model `name` (or of its version `version`) in the first of the person's teams that has it. */
+async function modelPage(principal: Principal, name: string, version: string | undefined): Promise<string> {
+  for (const { team } of await listTeams(principal)) {
+    try {
+      if (version === undefined) return `/t/${team.slug}/models/${(await loadModelFor(principal, { teamId: team.id, name }, 'team:read')).id}`;
+      const found = await loadVersionFor(principal, { teamId: team.id, name, version }, 'team:read');
+      return `/t/${team.slug}/models/${found.modelId}/versions/${found.version}`;
+    } catch (error) {
+      if (!isAppError(error) || error.code !== 'NOT_FOUND') throw error;
+    }
+  }
+  throw notFound('Registered model', name);
 }

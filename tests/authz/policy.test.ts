@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import type { TeamRole } from '../../lib/db/client.ts';
 import {
   anonymous,
+  artifactDirectoryReachable,
+  artifactPathVisible,
   authorize,
   authorizeInstanceAdmin,
   authorizeRow,
@@ -15,6 +17,7 @@ import {
   decideRow,
   effectiveRole,
   readableTeamIds,
+  roleAllows,
   roleAtLeast,
   system,
   tokenScopeAllowed,
@@ -75,6 +78,7 @@ const share: SharePrincipal = {
   teamId: TEAM,
   target: { type: 'COMPARISON', id: 'c1' },
   runIds: new Set(['r1', 'r2']),
+  artifactPath: null,
   includeComments: false,
   allowArtifacts: false,
 };
@@ -195,6 +199,53 @@ describe('a share link is narrowed to the rows it names', () => {
     // Never exports, not even its own run's history.
     expect(rowCode(runLink, 'export:read', TEAM, 'Run', 'r1')).toBe('NOT_FOUND');
     expect(rowCode(generous, 'export:read', TEAM, 'Run', 'r1')).toBe('NOT_FOUND');
+  });
+
+  // A link to model version v1 (its source run r1, its files under model/): that version and
+  // that run, nothing else of the model ('Registered model', its history, requests, other versions).
+  const versionLink: SharePrincipal = { ...share, target: { type: 'MODEL_VERSION', id: 'v1' }, runIds: new Set(['r1']), artifactPath: 'model' };
+
+  it('to a model version reaches the version and its run, not its model, history, requests or other versions', () => {
+    expect(decideRow(versionLink, 'team:read', TEAM, 'Model version', 'v1')).toBe('allow');
+    expect(decideRow(versionLink, 'team:read', TEAM, 'Run', 'r1')).toBe('allow');
+    for (const [what, id] of [['Model version', 'v2'], ['Registered model', 'm1'], ['Model history', 'v1'], ['Request', 'q1'], ['Run', 'r2'], ['Comparison', 'c1'], ['Experiment', '1']]) {
+      expect(decideRow(versionLink, 'team:read', TEAM, what, id), `${what} ${id}`).toBe('not-found');
+    }
+    expect(decideRow(versionLink, 'team:read', OTHER, 'Model version', 'v1')).toBe('not-found');
+    for (const action of ['registry:write', 'registry:stage', 'registry:approve', 'comment:write', 'share:manage'] as const) {
+      expect(rowCode(versionLink, action, TEAM, 'Model version', 'v1'), action).toBe('FORBIDDEN');
+    }
+    // Comments: the version's own thread (when included), never its run's.
+    expect(rowCode(versionLink, 'comment:read', TEAM, 'Model version', 'v1')).toBe('NOT_FOUND');
+    const withComments: SharePrincipal = { ...versionLink, includeComments: true };
+    expect(rowCode(withComments, 'comment:read', TEAM, 'Model version', 'v1')).toBe('OK');
+    expect(rowCode(withComments, 'comment:read', TEAM, 'Run', 'r1')).toBe('NOT_FOUND');
+  });
+
+  it("to a model version shows the version's files and nothing else of its run's artifacts", () => {
+    expect(rowCode(versionLink, 'artifact:read', TEAM, 'Run', 'r1')).toBe('NOT_FOUND');
+    const withFiles: SharePrincipal = { ...versionLink, allowArtifacts: true };
+    expect(rowCode(withFiles, 'artifact:read', TEAM, 'Run', 'r1')).toBe('OK');
+    expect(artifactPathVisible(withFiles, 'model')).toBe(true);
+    expect(artifactPathVisible(withFiles, 'model/MLmodel')).toBe(true);
+    expect(artifactPathVisible(withFiles, 'model2/MLmodel')).toBe(false);
+    expect(artifactPathVisible(withFiles, 'plots/loss.png')).toBe(false);
+    expect(artifactDirectoryReachable(withFiles, '')).toBe(true);
+    expect(artifactDirectoryReachable(withFiles, 'plots')).toBe(false);
+    const deeper: SharePrincipal = { ...withFiles, artifactPath: 'models/m-1/artifacts' };
+    expect(artifactDirectoryReachable(deeper, 'models')).toBe(true);
+    expect(artifactDirectoryReachable(deeper, 'models/m-2')).toBe(false);
+    // Everyone else sees every artifact of a run they may read.
+    expect(artifactPathVisible(user('VIEWER'), 'plots/loss.png')).toBe(true);
+    expect(artifactPathVisible({ ...share, allowArtifacts: true }, 'plots/loss.png')).toBe(true);
+  });
+});
+
+describe('roleAllows', () => {
+  it("is the session column of the table: who may approve a request is whom its notification goes to", () => {
+    for (const action of actions) {
+      expect(roles.map((role) => (roleAllows(role, action) ? 'Y' : '.')).join(''), action).toBe(table[action][0]);
+    }
   });
 });
 

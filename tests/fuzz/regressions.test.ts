@@ -1,6 +1,7 @@
 // What the property-based tests found, each pinned as a plain test: text with NUL reached
 // PostgreSQL (which cannot store it) and came back as a 500 from every entry point; now the
 // filter parser refuses it, and any database refusal of bad data is BAD_USER_INPUT (400).
+// A lone UTF-16 surrogate in a registry move's comment made its audit event (jsonb) fail: a 500.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { db } from '../../lib/db/client.ts';
 import { createProject } from '../../lib/tracking/projects/create-project.ts';
@@ -9,6 +10,7 @@ import { setupTestApp } from '../helpers/app.ts';
 import { principalFor, teamWorld, type TeamWorld } from '../helpers/fixtures.ts';
 import { runWithArtifacts, type RunFixture } from '../helpers/runs.ts';
 import { gql } from '../graphql/client.ts';
+import { modelWithVersions } from '../helpers/registry-fixtures.ts';
 import { bearer, mlflowApi } from '../mlflow/support.ts';
 
 const app = setupTestApp();
@@ -54,5 +56,21 @@ describe('NUL characters (found by the fuzzers)', () => {
     expect(signUp.status).toBe(400);
     expect(await signUp.json()).toEqual({ error: { code: 'BAD_USER_INPUT', message: 'Text may not contain NUL characters (\\u0000)' } });
     expect(await db.user.count({ where: { email: 'nul@example.com' } })).toBe(0);
+  });
+});
+
+describe('lone UTF-16 surrogates (found by the GraphQL fuzzer)', () => {
+  it("in a stage move's comment: the move happens, the audit trail keeps the text with U+FFFD", async () => {
+    const admin = await principalFor(world.users.admin.id);
+    const { versions } = await modelWithVersions(admin, world.team.id, 1);
+    const result = await gql(
+      app,
+      'mutation($input: TransitionModelVersionStageInput!) { transitionModelVersionStage(input: $input) { stage } }',
+      { input: { versionId: versions[0].id, stage: 'STAGING', comment: 'half \ud800 a pair' } },
+      { cookie: world.cookies.admin },
+    );
+    expect(result).toMatchObject({ code: 'OK', data: { transitionModelVersionStage: { stage: 'STAGING' } } });
+    const event = await db.auditEvent.findFirstOrThrow({ where: { action: 'registry.stage.move', targetId: versions[0].id } });
+    expect((event.metadata as { comment?: string }).comment).toBe('half \ufffd a pair');
   });
 });

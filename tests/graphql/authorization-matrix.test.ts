@@ -340,6 +340,30 @@ const registryOperations: Operation[] = [
     },
   },
   {
+    name: "read a model version's comments",
+    own: [O, O, O, O, O, O],
+    run: async (team, credentials) => {
+      const { versionId } = await registryRows(team);
+      return (await gql(app, 'query($id: ID!) { comments(targetType: MODEL_VERSION, targetId: $id) { comment { id } } }', { id: versionId }, credentials)).code;
+    },
+  },
+  {
+    name: 'comment on a model version',
+    own: [O, O, O, F, F, O],
+    run: async (team, credentials) => {
+      const { versionId } = await registryRows(team);
+      return (await gql(app, 'mutation($id: ID!) { addComment(input: { targetType: MODEL_VERSION, targetId: $id, body: "calibrated?" }) { id } }', { id: versionId }, credentials)).code;
+    },
+  },
+  {
+    name: 'share a model version',
+    own: [O, O, O, F, F, F],
+    run: async (team, credentials) => {
+      const { versionId } = await registryRows(team);
+      return (await gql(app, 'mutation($id: ID!) { createShareLink(input: { targetType: MODEL_VERSION, targetId: $id, allowArtifacts: true }) { url } }', { id: versionId }, credentials)).code;
+    },
+  },
+  {
     name: 'protect an alias',
     own: [O, O, F, F, F, F],
     run: async (team, credentials) =>

@@ -237,6 +237,25 @@ const cases: Record<string, Case> = {
   },
 };
 
+/**
+ * The same root fields aimed at B's model version instead of its run (comments and share links
+ * name their target by type and id): checked like the table, apart from it (one key per field).
+ */
+const versionCases: Record<string, Case> = {
+  'Query.comments on a model version': {
+    query: 'query($id: ID!) { comments(targetType: MODEL_VERSION, targetId: $id) { comment { id } } }',
+    variables: (b) => ({ id: b.versionId }),
+  },
+  'Mutation.addComment on a model version': {
+    query: 'mutation($input: AddCommentInput!) { addComment(input: $input) { id } }',
+    variables: (b) => ({ input: { targetType: 'MODEL_VERSION', targetId: b.versionId, body: 'planted' } }),
+  },
+  'Mutation.createShareLink to a model version': {
+    query: 'mutation($input: CreateShareLinkInput!) { createShareLink(input: $input) { url } }',
+    variables: (b) => ({ input: { targetType: 'MODEL_VERSION', targetId: b.versionId, expiresInDays: null, includeComments: true, allowArtifacts: true } }),
+  },
+};
+
 /** Root fields that name no team-owned row: what they return is checked for B below instead. */
 const namesNoRow: Record<string, string> = {
   'Query.viewer': "lists the caller's own teams",
@@ -394,6 +413,17 @@ describe("another team's rows are NOT_FOUND on every root field", () => {
   });
 });
 
+describe("another team's model version is NOT_FOUND to comments and share links", () => {
+  it.each(Object.entries(versionCases))('%s', async (_name, { query, variables }) => {
+    const before = await snapshotOfB();
+    for (const [actor, credentials] of actors) {
+      const result = await gql(app, query, variables(theirs, world), credentials);
+      expect({ actor, code: result.code, data: result.data ?? null }).toEqual({ actor, code: 'NOT_FOUND', data: null });
+    }
+    expect(await snapshotOfB()).toEqual(before);
+  });
+});
+
 describe("the registry cases work on the caller's own team (they are not vacuous)", () => {
   it('reads and writes its own models, versions and requests', async () => {
     const project = await db.project.create({ data: { teamId: world.team.id, name: 'mine-registry', artifactLocation: 'mlflow-artifacts:/mine' } });
@@ -411,6 +441,11 @@ describe("the registry cases work on the caller's own team (they are not vacuous
     for (const name of ['Query.registeredModel', 'Query.modelVersion', 'Mutation.setModelVersionTag', 'Mutation.setModelAlias', 'Mutation.transitionModelVersionStage', 'Mutation.requestModelTransition']) {
       const { query, variables } = cases[name];
       const result = await gql(app, query, variables(mine, world), actors[1][1]);
+      expect({ name, code: result.code }).toEqual({ name, code: 'OK' });
+    }
+    // Comments and share links on the version: the session (share links are made in a session).
+    for (const [name, { query, variables }] of Object.entries(versionCases)) {
+      const result = await gql(app, query, variables(mine, world), actors[0][1]);
       expect({ name, code: result.code }).toEqual({ name, code: 'OK' });
     }
   });

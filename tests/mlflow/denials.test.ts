@@ -255,6 +255,16 @@ describe("another team's token", () => {
   });
 });
 
+/** Every endpoint of the table, called with a share link that names none of `ids`: RESOURCE_DOES_NOT_EXIST, nothing changed. */
+function everyEndpointIsNotFound(share: () => MlflowApi) {
+  it.each(Object.entries(cases))('gets RESOURCE_DOES_NOT_EXIST on %s and changes nothing', async (endpoint, c) => {
+    const [method, path] = endpoint.split(' ');
+    const before = await snapshot();
+    expectMlflowError(await call(share(), method, path, c.request(ids)), 404, 'RESOURCE_DOES_NOT_EXIST');
+    expect(await snapshot()).toEqual(before);
+  });
+}
+
 describe('a share link to another run of the same team', () => {
   // The link names one run, with everything allowed; every endpoint is still NOT_FOUND for
   // the rest of the team: its other runs, its experiments, its models, its searches.
@@ -273,12 +283,7 @@ describe('a share link to another run of the same team', () => {
     share = mlflowApi(app, { share: link.secret });
   });
 
-  it.each(Object.entries(cases))('gets RESOURCE_DOES_NOT_EXIST on %s and changes nothing', async (endpoint, c) => {
-    const [method, path] = endpoint.split(' ');
-    const before = await snapshot();
-    expectMlflowError(await call(share, method, path, c.request(ids)), 404, 'RESOURCE_DOES_NOT_EXIST');
-    expect(await snapshot()).toEqual(before);
-  });
+  everyEndpointIsNotFound(() => share);
 
   it('reads the run it names and writes nothing to it', async () => {
     expect(expectOk(await share.get('runs/get', { run_id: sharedRunId })).run.info.run_id).toBe(sharedRunId);
@@ -286,5 +291,51 @@ describe('a share link to another run of the same team', () => {
     expectOk(await share.get('artifacts/list', { run_id: sharedRunId }));
     expectMlflowError(await share.post('runs/set-tag', { run_id: sharedRunId, key: 'k', value: 'v' }), 403, 'PERMISSION_DENIED');
     expectMlflowError(await share.post('runs/update', { run_id: sharedRunId, status: 'KILLED' }), 403, 'PERMISSION_DENIED');
+  });
+});
+
+describe('a share link to another version of the same model', () => {
+  // The link names version 2 of the model (registered from a run of its own), with comments and
+  // artifacts allowed; every registry endpoint (and every other one) is still NOT_FOUND for the
+  // model itself, its version 1 and that version's run, its aliases and tags, and the team's
+  // searches. The version it names, and its run, read, read-only.
+  let share: MlflowApi;
+  let versionRunId: string;
+  beforeAll(async () => {
+    versionRunId = expectOk(await owner.post('runs/create', { experiment_id: ids.experimentId, start_time: 3 })).run.info.run_id;
+    expectOk(await artifactApi(app, bearer(world().alpha.write)).put(`${ids.experimentId}/${versionRunId}/artifacts/model/MLmodel`, 'flavors: {}\n', 'text/plain'));
+    const created = expectOk(await owner.post('model-versions/create', { name: ids.model, source: `runs:/${versionRunId}/model`, run_id: versionRunId }));
+    expect(created.model_version.version).toBe('2');
+    const version = await db.modelVersion.findFirstOrThrow({ where: { version: 2, model: { name: ids.model, teamId: world().alpha.teamId } } });
+    const member = await db.membership.findFirstOrThrow({ where: { teamId: world().alpha.teamId, role: 'MEMBER' } });
+    const link = await createShareLink(await principalFor(member.userId), {
+      targetType: 'MODEL_VERSION',
+      targetId: version.id,
+      includeComments: true,
+      allowArtifacts: true,
+      expiresInDays: null,
+    });
+    share = mlflowApi(app, { share: link.secret });
+  });
+
+  everyEndpointIsNotFound(() => share);
+
+  it('reads the version it names and writes nothing to it', async () => {
+    expect(expectOk(await share.get('model-versions/get', { name: ids.model, version: '2' })).model_version).toMatchObject({ name: ids.model, version: '2' });
+    expectOk(await share.get('model-versions/get-download-uri', { name: ids.model, version: '2' }));
+    const before = await snapshot();
+    for (const [method, path, request] of [
+      ['POST', 'model-versions/set-tag', { name: ids.model, version: '2', key: 'k', value: 'v' }],
+      ['PATCH', 'model-versions/update', { name: ids.model, version: '2', description: 'x' }],
+      ['POST', 'model-versions/transition-stage', { name: ids.model, version: '2', stage: 'Production', archive_existing_versions: false }],
+      ['DELETE', 'model-versions/delete', { name: ids.model, version: '2' }],
+      ['POST', 'registered-models/alias', { name: ids.model, alias: 'shared', version: '2' }],
+    ] as const) {
+      expectMlflowError(await call(share, method, path, request), 403, 'PERMISSION_DENIED');
+    }
+    expect(await snapshot()).toEqual(before);
+    // The run behind it reads too (its page shows the run's charts, params and metrics), read-only.
+    expect(expectOk(await share.get('runs/get', { run_id: versionRunId })).run.info.run_id).toBe(versionRunId);
+    expectMlflowError(await share.post('runs/set-tag', { run_id: versionRunId, key: 'k', value: 'v' }), 403, 'PERMISSION_DENIED');
   });
 });

@@ -16,8 +16,8 @@ const app = setupTestApp();
 
 describe.skipIf(!serverMode)('page authorization (built server)', () => {
   let world: TeamWorld;
-  const own = { projectId: '', runId: '', modelId: '', comparisonId: '' };
-  const other = { projectId: '', runId: '', modelId: '', comparisonId: '' };
+  const own = { projectId: '', runId: '', modelId: '', modelName: '', comparisonId: '' };
+  const other = { projectId: '', runId: '', modelId: '', modelName: '', comparisonId: '' };
 
   beforeAll(async () => {
     world = await teamWorld();
@@ -33,6 +33,7 @@ describe.skipIf(!serverMode)('page authorization (built server)', () => {
       target.runId = run.id;
       const { model } = await modelWithVersions(principal, teamId, 1);
       target.modelId = model.id;
+      target.modelName = model.name;
       target.comparisonId = (await saveComparison(principal, { teamId, name: 'cmp', runIds: [run.id, second.id] })).id;
     }
   });
@@ -56,6 +57,17 @@ describe.skipIf(!serverMode)('page authorization (built server)', () => {
       '/account',
     ]) {
       expect((await page(path, cookie)).status, path).toBe(200);
+    }
+  });
+
+  it("opens MLflow's #/models links on the person's own team's pages, and nobody else's", async () => {
+    const open = (fragment: string) => page(`/open?to=${encodeURIComponent(fragment)}`, world.cookies.viewer);
+    const toVersion = await open(`/models/${encodeURIComponent(own.modelName)}/versions/1`);
+    expect([303, 307]).toContain(toVersion.status);
+    expect(toVersion.headers.get('location')).toBe(`/t/${world.team.slug}/models/${own.modelId}/versions/1`);
+    expect((await open(`/models/${own.modelName}`)).headers.get('location')).toBe(`/t/${world.team.slug}/models/${own.modelId}`);
+    for (const fragment of [`/models/${other.modelName}`, `/models/${other.modelName}/versions/1`, `/models/${own.modelName}/versions/9`, `/models/${own.modelName}/versions/x`]) {
+      expect((await open(fragment)).status, fragment).toBe(404);
     }
   });
 

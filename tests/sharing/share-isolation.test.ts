@@ -1,8 +1,9 @@
 // Share links reach exactly what they name, through every entry point. From a link to one
-// run, and from a link to a saved comparison, every other object of the same team (its other
-// runs, projects, comparisons, comments, artifacts, tokens, members, invitations, links) is
-// NOT_FOUND on every GraphQL root field, on the artifact routes and on the live event
-// streams; pages of the team never open for it (the MLflow REST table is in
+// run, from a link to a saved comparison and from a link to a model version, every other
+// object of the same team (its other runs, projects, comparisons, comments, artifacts, tokens,
+// members, invitations, links; the version's model, its other versions, aliases, history and
+// requests) is NOT_FOUND on every GraphQL root field, on the artifact routes and on the live
+// event streams; pages of the team never open for it (the MLflow REST table is in
 // tests/mlflow/denials.test.ts). Then: what the link does show, its options, the secret's
 // strength and storage, the audit trail, and a revoked or expired link being dead everywhere.
 import { buildSchema } from 'graphql';
@@ -46,9 +47,14 @@ type Link = { secret: string; id: string };
 
 let world: TeamWorld;
 let others: Others;
-/** The shared run R1 (a child of another run, with a child of its own), in project P1. */
-let shared: { runId: string; projectId: string; comparisonId: string; comparisonRunIds: string[] };
-let links: { run: Link; runWithAll: Link; comparison: Link };
+/**
+ * The shared run R1 (a child of another run, with a child of its own), in project P1; the
+ * shared comparison; the shared version (v2 of the team's model, registered from its own run,
+ * which holds model files and other artifacts).
+ */
+let shared: { runId: string; projectId: string; comparisonId: string; comparisonRunIds: string[]; versionId: string; versionRunId: string };
+let links: { run: Link; runWithAll: Link; comparison: Link; version: Link; versionWithAll: Link };
+const kinds = ['run', 'comparison', 'version'] as const;
 
 const share = (link: Link) => ({ 'x-cairn-share': link.secret });
 const q = (link: Link, query: string, variables: Record<string, unknown> = {}) =>
@@ -69,7 +75,8 @@ beforeAll(async () => {
   const child = await createRun(member, { projectId: p1.id, runName: 'child', tags: [{ key: 'mlflow.parentRunId', value: r1.id }] });
   const r2 = await createRun(member, { projectId: p1.id, runName: 'compared-a' });
   const r3 = await createRun(member, { projectId: p2.id, runName: 'compared-b' });
-  for (const run of [r1, child, r2, r3]) {
+  const registered = await createRun(member, { projectId: p1.id, runName: 'registered-run' });
+  for (const run of [r1, child, r2, r3, registered]) {
     await logBatch(member, { runId: run.id, metrics: [{ key: 'loss', value: 0.5, timestamp: 1, step: 0 }], params: [{ key: 'lr', value: '0.1' }] });
     // Through the server (its artifact store may be another process's data dir).
     const upload = await app.fetch(`/api/2.0/mlflow-artifacts/artifacts/${run.projectId}/${run.id}/artifacts/model.pkl`, {
@@ -94,7 +101,7 @@ beforeAll(async () => {
     run: await create({ targetType: 'RUN', targetId: r1.id }),
     runWithAll: await create({ targetType: 'RUN', targetId: r1.id, includeComments: true, allowArtifacts: true, expiresInDays: null }),
     comparison: await create({ targetType: 'COMPARISON', targetId: comparison.id, includeComments: true }),
-  };
+  } as typeof links;
   const otherLink = await create({ targetType: 'RUN', targetId: child.id });
   const owner = await principalFor(world.users.owner.id);
   const invitation = await createInvitation(owner, { teamId: world.team.id, role: 'MEMBER' });
@@ -109,7 +116,48 @@ beforeAll(async () => {
   const request = await db.modelTransitionRequest.create({
     data: { teamId: world.team.id, modelId: model.id, versionId: version.id, kind: 'STAGE', toStage: 'PRODUCTION', requestedById: world.users.member.id },
   });
-  shared = { runId: r1.id, projectId: String(p1.id), comparisonId: comparison.id, comparisonRunIds: [r2.id, r3.id] };
+  // The shared version: v2 of the same model, from its own run, with its model files beside other artifacts.
+  for (const path of ['model/MLmodel', 'notes/secret.txt']) {
+    const upload = await app.fetch(`/api/2.0/mlflow-artifacts/artifacts/${p1.id}/${registered.id}/artifacts/${path}`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${world.tokens.write}`, 'content-type': 'text/plain' },
+      body: path,
+    });
+    expect(upload.status).toBe(200);
+  }
+  const sharedVersion = await db.modelVersion.create({
+    data: {
+      modelId: model.id,
+      version: 2,
+      stage: 'STAGING',
+      description: 'candidate',
+      source: `runs:/${registered.id}/model`,
+      storageLocation: `mlflow-artifacts:/${p1.id}/${registered.id}/artifacts/model`,
+      runId: registered.id,
+      createdById: world.users.member.id,
+      tags: { create: [{ key: 'validated', value: 'yes' }] },
+    },
+  });
+  await db.modelAlias.create({ data: { modelId: model.id, alias: 'challenger', versionId: sharedVersion.id } });
+  await db.modelVersionTransition.create({
+    data: { modelId: model.id, versionId: sharedVersion.id, kind: 'STAGE', fromStage: 'NONE', toStage: 'STAGING', actorId: world.users.admin.id, comment: 'internal: not for customers' },
+  });
+  await db.modelTransitionRequest.create({
+    data: { teamId: world.team.id, modelId: model.id, versionId: sharedVersion.id, kind: 'STAGE', toStage: 'PRODUCTION', requestedById: world.users.member.id },
+  });
+  await addComment(member, { targetType: 'MODEL_VERSION', targetId: sharedVersion.id, body: 'on the shared version' });
+  await addComment(member, { targetType: 'MODEL_VERSION', targetId: version.id, body: 'on another version' });
+  await addComment(member, { targetType: 'RUN', targetId: registered.id, body: "on the version's run: not part of the version link" });
+  links.version = await create({ targetType: 'MODEL_VERSION', targetId: sharedVersion.id });
+  links.versionWithAll = await create({ targetType: 'MODEL_VERSION', targetId: sharedVersion.id, includeComments: true, allowArtifacts: true });
+  shared = {
+    runId: r1.id,
+    projectId: String(p1.id),
+    comparisonId: comparison.id,
+    comparisonRunIds: [r2.id, r3.id],
+    versionId: sharedVersion.id,
+    versionRunId: registered.id,
+  };
   others = {
     teamId: world.team.id,
     slug: world.team.slug,
@@ -317,7 +365,7 @@ describe('the table covers every GraphQL root field', () => {
   });
 });
 
-describe.each(['run', 'comparison'] as const)('from a link to a %s', (kind) => {
+describe.each(kinds)('from a link to a %s', (kind) => {
   it.each(Object.entries(cases))('%s on another object of the team is NOT_FOUND and changes nothing', async (_name, c) => {
     const before = await snapshot();
     const result = await q(links[kind], c.query, c.variables?.(others) ?? {});
@@ -334,13 +382,14 @@ describe.each(['run', 'comparison'] as const)('from a link to a %s', (kind) => {
     expect(await q(links[kind], '{ teams { id } }')).toEqual({ code: 'OK', data: { teams: [] } });
     // A link decides no approval request, even with one pending in its team.
     expect(await q(links[kind], '{ transitionRequestsAwaitingMe { id } }')).toEqual({ code: 'OK', data: { transitionRequestsAwaitingMe: [] } });
-    const result = await q(links[kind], '{ shared { targetType run { id } comparison { id } } }');
+    const result = await q(links[kind], '{ shared { targetType run { id } comparison { id } modelVersion { id } } }');
     expect(result.code).toBe('OK');
     expect(result.data).toEqual({
-      shared:
-        kind === 'run'
-          ? { targetType: 'RUN', run: { id: shared.runId }, comparison: null }
-          : { targetType: 'COMPARISON', run: null, comparison: { id: shared.comparisonId } },
+      shared: {
+        run: { targetType: 'RUN', run: { id: shared.runId }, comparison: null, modelVersion: null },
+        comparison: { targetType: 'COMPARISON', run: null, comparison: { id: shared.comparisonId }, modelVersion: null },
+        version: { targetType: 'MODEL_VERSION', run: null, comparison: null, modelVersion: { id: shared.versionId } },
+      }[kind],
     });
   });
 });
@@ -413,6 +462,88 @@ describe('what a link to a comparison shows', () => {
   });
 });
 
+describe('what a link to a model version shows', () => {
+  const VERSION = `query($id: ID!) { modelVersion(id: $id) {
+    id version modelName stage aliases description tags { key value } createdBy { email }
+    run { id name params { key } latestMetrics { key } note metricHistory(key: "loss") { points { value } } modelVersions { id } }
+  } }`;
+
+  it("reads the version (its number, stage, aliases, tags) and its run's charts, params and metrics", async () => {
+    const result = await q(links.version, VERSION, { id: shared.versionId });
+    expect(result).toEqual({
+      code: 'OK',
+      data: {
+        modelVersion: {
+          id: shared.versionId,
+          version: 2,
+          modelName: 'team-model',
+          stage: 'STAGING',
+          aliases: ['challenger'],
+          description: 'candidate',
+          tags: [{ key: 'validated', value: 'yes' }],
+          createdBy: { email: world.users.member.email },
+          // The run does not lead to the run's other model versions (nor to this one's model).
+          run: { id: shared.versionRunId, name: 'registered-run', params: [{ key: 'lr' }], latestMetrics: [{ key: 'loss' }], note: null, metricHistory: { points: [{ value: 0.5 }] }, modelVersions: [] },
+        },
+      },
+    });
+    expect(await q(links.version, '{ shared { modelVersion { id } } }')).toEqual({ code: 'OK', data: { shared: { modelVersion: { id: shared.versionId } } } });
+  });
+
+  it("reaches nothing else of the model: not the model, the history, other versions or the run's project", async () => {
+    const field = (selection: string) => q(links.version, `query($id: ID!) { modelVersion(id: $id) { ${selection} } }`, { id: shared.versionId });
+    for (const selection of ['model { id }', 'history { id }', 'files { path }', 'run { artifacts { path } }', 'run { comments { comment { id } } }', 'run { project { id } }']) {
+      expect([selection, (await field(selection)).code]).toEqual([selection, 'NOT_FOUND']);
+    }
+    // Nullable links out of the version come back empty.
+    expect((await field('project { id } run { parent { id } children { id } }')).data).toEqual({ modelVersion: { project: null, run: { parent: null, children: [] } } });
+    // Its comments only when included; never those of its run.
+    expect((await q(links.version, 'query($id: ID!) { comments(targetType: MODEL_VERSION, targetId: $id) { comment { id } } }', { id: shared.versionId })).code).toBe('NOT_FOUND');
+    expect(await q(links.versionWithAll, 'query($id: ID!) { comments(targetType: MODEL_VERSION, targetId: $id) { comment { body } } }', { id: shared.versionId })).toEqual({
+      code: 'OK',
+      data: { comments: [{ comment: { body: 'on the shared version' } }] },
+    });
+    expect((await q(links.versionWithAll, 'query($id: ID!) { comments(targetType: RUN, targetId: $id) { comment { id } } }', { id: shared.versionRunId })).code).toBe('NOT_FOUND');
+  });
+
+  it('shows the model files, and only them, when its creator allowed artifacts', async () => {
+    const files = await q(links.versionWithAll, 'query($id: ID!) { modelVersion(id: $id) { files { path } run { artifacts { path } } } }', { id: shared.versionId });
+    expect(files).toEqual({ code: 'OK', data: { modelVersion: { files: [{ path: 'model/MLmodel' }], run: { artifacts: [{ path: 'model/MLmodel' }] } } } });
+  });
+
+  it('is read-only: writing to the version itself is FORBIDDEN and changes nothing', async () => {
+    const before = await snapshot();
+    for (const [mutation, variables] of [
+      ['mutation($id: ID!) { setModelVersionTag(input: { versionId: $id, key: "k", value: "v" }) { id } }', { id: shared.versionId }],
+      ['mutation($id: ID!) { updateModelVersion(input: { id: $id, description: "x" }) { id } }', { id: shared.versionId }],
+      ['mutation($id: ID!) { transitionModelVersionStage(input: { versionId: $id, stage: PRODUCTION }) { id } }', { id: shared.versionId }],
+      ['mutation($id: ID!) { setModelAlias(input: { versionId: $id, alias: "champion" }) { id } }', { id: shared.versionId }],
+      ['mutation($id: ID!) { deleteModelVersion(id: $id) }', { id: shared.versionId }],
+      ['mutation($id: ID!) { addComment(input: { targetType: MODEL_VERSION, targetId: $id, body: "x" }) { id } }', { id: shared.versionId }],
+      ['mutation($id: ID!) { createShareLink(input: { targetType: MODEL_VERSION, targetId: $id }) { url } }', { id: shared.versionId }],
+      ['mutation($id: ID!) { setRunNote(runId: $id, note: "x") { id } }', { id: shared.versionRunId }],
+    ] as const) {
+      expect((await q(links.versionWithAll, mutation, variables)).code, mutation).toBe('FORBIDDEN');
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('outlives its run, and dies with its version', async () => {
+    const member = await principalFor(world.users.member.id);
+    const model = await db.registeredModel.findFirstOrThrow({ where: { teamId: world.team.id, name: 'team-model' } });
+    const orphan = await db.modelVersion.create({ data: { modelId: model.id, version: 3, source: 'runs:/gone/model', storageLocation: 'mlflow-artifacts:/0/gone/artifacts/model' } });
+    const link = await createShareLink(member, { targetType: 'MODEL_VERSION', targetId: orphan.id, allowArtifacts: true });
+    const asLink = { secret: link.secret, id: link.shareLink.id };
+    expect(await q(asLink, 'query($id: ID!) { modelVersion(id: $id) { version run { id } files { path } } }', { id: orphan.id })).toEqual({
+      code: 'OK',
+      data: { modelVersion: { version: 3, run: null, files: [] } },
+    });
+    await db.modelVersion.update({ where: { id: orphan.id }, data: { deletedAt: new Date() } });
+    expect((await q(asLink, '{ shared { targetType } }')).code).toBe('UNAUTHENTICATED');
+    expect(await openShareLink(link.secret)).toBeNull();
+  });
+});
+
 describe('artifact routes', () => {
   const download = (path: string, headers: Record<string, string> = {}) => app.fetch(path, { headers }).then((r) => r.status);
 
@@ -433,6 +564,27 @@ describe('artifact routes', () => {
     }
     expect(await download(proxy(shared.runId), share(links.run))).toBe(404);
   });
+
+  it("serve a version link the version's files, and no other artifact of its run", async () => {
+    const root = `/s/${links.versionWithAll.secret}/artifacts/${shared.versionRunId}`;
+    expect(await download(`${root}/model/MLmodel`)).toBe(200);
+    expect(await download(`${root}/notes/secret.txt`)).toBe(404);
+    expect(await download(`${root}/model.pkl`)).toBe(404);
+    expect(await download(`/s/${links.version.secret}/artifacts/${shared.versionRunId}/model/MLmodel`)).toBe(404);
+    expect(await download(`/s/${links.versionWithAll.secret}/artifacts/${shared.runId}/model.pkl`)).toBe(404);
+    const proxied = (path: string) => `/api/2.0/mlflow-artifacts/artifacts/${shared.projectId}/${shared.versionRunId}/artifacts/${path}`;
+    expect(await download(proxied('model/MLmodel'), share(links.versionWithAll))).toBe(200);
+    expect(await download(proxied('notes/secret.txt'), share(links.versionWithAll))).toBe(404);
+    expect(await download(`/api/artifacts/${shared.versionRunId}/notes/secret.txt`, share(links.versionWithAll))).toBe(404);
+    // Listings show the way to the files and nothing beside them.
+    const list = async (path: string) =>
+      (await (await app.fetch(`/api/2.0/mlflow-artifacts/artifacts?path=${shared.projectId}/${shared.versionRunId}/artifacts${path}`, { headers: share(links.versionWithAll) })).json()) as {
+        files?: { path: string }[];
+      };
+    expect((await list('')).files?.map((f) => f.path)).toEqual(['model']);
+    expect((await list('/model')).files?.map((f) => f.path)).toEqual(['MLmodel']);
+    expect((await list('/notes')).files).toBeUndefined();
+  });
 });
 
 describe('live event streams', () => {
@@ -445,6 +597,16 @@ describe('live event streams', () => {
       expect((await open(`/api/events?topics=${topic}`, share(links.run))).status, topic).toBe(404);
     }
     expect((await open(`/api/events?topics=inbox`, share(links.run))).status).toBe(401);
+    // A version link: its run and (when included) its own thread; nothing else of the model.
+    for (const topic of [`thread:MODEL_VERSION:${others.versionId}`, `thread:RUN:${shared.versionRunId}`, `run:${shared.runId}`]) {
+      expect((await open(`/s/${links.versionWithAll.secret}/events?topics=${topic}`)).status, topic).toBe(404);
+    }
+    expect((await open(`/s/${links.version.secret}/events?topics=thread:MODEL_VERSION:${shared.versionId}`)).status).toBe(404);
+    for (const topic of [`thread:MODEL_VERSION:${shared.versionId}`, `run:${shared.versionRunId}`]) {
+      const response = await open(`/s/${links.versionWithAll.secret}/events?topics=${topic}`);
+      expect(response.status, topic).toBe(200);
+      await response.body?.cancel();
+    }
     expect((await open(`/s/${'A'.repeat(43)}/events?topics=run:${shared.runId}`)).status).toBe(404);
   });
 
@@ -479,13 +641,15 @@ describe.skipIf(!serverMode)('pages (built server)', () => {
   const page = (path: string, headers: Record<string, string> = {}) => app.fetch(path, { redirect: 'manual', headers });
 
   it("open the link's own page without sending a referrer or being indexed", async () => {
-    const response = await page(`/s/${links.run.secret}`);
-    expect(response.status).toBe(200);
-    expect(response.headers.get('referrer-policy')).toBe('no-referrer');
-    expect(response.headers.get('x-robots-tag')).toMatch(/noindex/);
-    const html = await response.text();
-    expect(html).toMatch(/<meta name="robots" content="noindex/);
-    expect(html).toMatch(/<meta name="referrer" content="no-referrer"/);
+    for (const link of [links.run, links.version]) {
+      const response = await page(`/s/${link.secret}`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+      expect(response.headers.get('x-robots-tag')).toMatch(/noindex/);
+      const html = await response.text();
+      expect(html).toMatch(/<meta name="robots" content="noindex/);
+      expect(html).toMatch(/<meta name="referrer" content="no-referrer"/);
+    }
   });
 
   it('are never the team’s pages, whatever the URL', async () => {
@@ -497,13 +661,18 @@ describe.skipIf(!serverMode)('pages (built server)', () => {
       `/t/${others.slug}/runs/${shared.runId}`,
       `/t/${others.slug}/runs/${others.runId}`,
       `/t/${others.slug}/comparisons/${shared.comparisonId}`,
+      `/t/${others.slug}/models/${others.modelId}`,
+      `/t/${others.slug}/models/${others.modelId}/versions/2`,
       `/t/${others.slug}/settings`,
       `/inbox`,
       `/open?to=/experiments/${others.projectId}/runs/${others.runId}`,
+      `/open?to=/models/team-model/versions/2`,
     ]) {
-      const response = await page(path, share(links.runWithAll));
-      expect(response.status, path).not.toBe(200);
-      expect(response.headers.get('location') ?? '', path).toContain('/sign-in');
+      for (const link of [links.runWithAll, links.versionWithAll]) {
+        const response = await page(path, share(link));
+        expect(response.status, path).not.toBe(200);
+        expect(response.headers.get('location') ?? '', path).toContain('/sign-in');
+      }
     }
   });
 });

@@ -2,7 +2,7 @@
 // truth for what exists: a directory, a missing file, or a file of a run the caller cannot
 // read are all NOT_FOUND.
 import { z } from 'zod';
-import type { Principal } from '../../authz/index.ts';
+import { artifactPathVisible, type Principal } from '../../authz/index.ts';
 import { db } from '../../db/client.ts';
 import { notFound } from '../../errors.ts';
 import { artifactStore, type ByteRange } from '../../storage/index.ts';
@@ -55,6 +55,8 @@ export async function downloadArtifact(principal: Principal, input: DownloadArti
   const parsed = parseInput(downloadArtifactInput, input);
   const path = requireFilePath(parsed.path);
   const run = await locateRun(principal, parsed, 'artifact:read');
+  // A model version's share link reaches the version's files, not the rest of its run's.
+  if (!artifactPathVisible(principal, path)) throw notFound('Artifact', path);
   const row = await db.artifact.findUnique({ where: { runId_path: { runId: run.id, path } } });
   if (!row) throw notFound('Artifact', path);
 

@@ -2,7 +2,7 @@
 // set-based query (a file 'a/b/c.txt' shows as directory 'a' at the root). Listing a file
 // or a missing directory gives no entries, as MLflow's stores do.
 import { z } from 'zod';
-import type { Principal } from '../../authz/index.ts';
+import { artifactDirectoryReachable, artifactPathVisible, type Principal } from '../../authz/index.ts';
 import { query } from '../../db/sql.ts';
 import { normalizeArtifactPath } from '../../storage/artifact-path.ts';
 import { parseInput } from '../../validation/parse-input.ts';
@@ -30,6 +30,8 @@ export async function listArtifacts(principal: Principal, input: ListArtifactsIn
   const parsed = parseInput(listArtifactsInput, input);
   const directory = normalizeArtifactPath(parsed.path ?? '');
   const run = await locateRun(principal, parsed, 'artifact:read');
+  // A model version's share link lists the version's files and the directories on the way to them.
+  if (!artifactDirectoryReachable(principal, directory)) return { rootUri: runArtifactRoot(run), files: [] };
   const prefix = directory ? `${directory}/` : '';
   const rows = await query<{ name: string; is_dir: boolean; file_size: string | null }>(
     `SELECT split_part(rest, '/', 1) AS name,
@@ -44,10 +46,12 @@ export async function listArtifacts(principal: Principal, input: ListArtifactsIn
   );
   return {
     rootUri: runArtifactRoot(run),
-    files: rows.map((row) => ({
-      path: `${prefix}${row.name}`,
-      isDir: row.is_dir,
-      ...(row.is_dir || row.file_size === null ? {} : { fileSize: Number(row.file_size) }),
-    })),
+    files: rows
+      .map((row) => ({
+        path: `${prefix}${row.name}`,
+        isDir: row.is_dir,
+        ...(row.is_dir || row.file_size === null ? {} : { fileSize: Number(row.file_size) }),
+      }))
+      .filter((entry) => (entry.isDir ? artifactDirectoryReachable(principal, entry.path) : artifactPathVisible(principal, entry.path))),
   };
 }
