@@ -2,7 +2,10 @@
 // produced, with the step each was produced at. The link itself is already recorded (a logged
 // model row belongs to its source run); this checks the caller may write the run, that every
 // model named is one of its models, and keeps the step (runs/get answers it in run.outputs).
-import type { Principal } from '../../authz/index.ts';
+import { actorUserId, type Principal } from '../../authz/index.ts';
+import { withTransaction } from '../../db/sql.ts';
+import { insertEdges } from '../../lineage/edges.ts';
+import { loggedModelNode, runNode } from '../../lineage/node-key.ts';
 import { badInput, notFound } from '../../errors.ts';
 import { loadRunFor } from '../runs/load-run-for.ts';
 import { toInt64 } from '../validation.ts';
@@ -23,4 +26,8 @@ export async function logOutputs(principal: Principal, input: { runId: string; m
   for (const [modelId, step] of steps) {
     await updateLoggedModelRecord(principal, modelId, (record) => ({ ...record, outputStep: step }));
   }
+  // The run produced them (already recorded when it is their source run; a no-op then).
+  await withTransaction((client) =>
+    insertEdges(client, run.teamId, [...steps.keys()].map((modelId) => ({ from: runNode(run.id), to: loggedModelNode(modelId), kind: 'PRODUCED' as const, origin: 'MLFLOW' as const, createdById: actorUserId(principal) }))),
+  );
 }
