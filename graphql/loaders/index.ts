@@ -8,6 +8,7 @@ import { createRegistryLoaders } from './registry.ts';
 import { createArtifactStorageLoader, createRetentionPolicyLoader } from './retention.ts';
 import { createRunLoaders } from './runs.ts';
 import { createTeamLoader } from './teams.ts';
+import { createLineageLoaders } from './lineage.ts';
 import { createUserLoader } from './users.ts';
 
 export function createLoaders(principal: Principal) {
@@ -20,6 +21,7 @@ export function createLoaders(principal: Principal) {
     ...createRunLoaders(principal),
     ...createRegistryLoaders(principal),
     commentCountByRun: createCommentCountLoader(),
+    ...createLineageLoaders(principal),
   };
 }
 

@@ -6,6 +6,7 @@ import { accountResolvers } from './account.ts';
 import { auditResolvers } from './audit.ts';
 import { retentionResolvers } from './retention.ts';
 import { invitationResolvers } from './invitations.ts';
+import { lineageResolvers } from './lineage.ts';
 import { memberResolvers } from './members.ts';
 import { projectResolvers } from './projects.ts';
 import { registryResolvers } from './registry.ts';
@@ -38,6 +39,6 @@ export const resolvers: Resolvers = {
   ...scalarResolvers,
   ...mergeResolvers([
     viewerResolvers, accountResolvers, auditResolvers, teamResolvers, memberResolvers, invitationResolvers, tokenResolvers, projectResolvers,
-    retentionResolvers, runResolvers, commentResolvers, comparisonResolvers, sharingResolvers, notificationResolvers, registryResolvers,
+    retentionResolvers, runResolvers, commentResolvers, comparisonResolvers, sharingResolvers, notificationResolvers, registryResolvers, lineageResolvers,
   ]),
 };

@@ -73,7 +73,7 @@ async function runData(context: GraphQLContext, version: ModelVersionView): Prom
 const requestAddress = (context: GraphQLContext) => clientAddressOf(context.request.headers);
 
 /** The path of a version's files inside its run's artifact root, when Cairn stores them. */
-function versionFilesPrefix(version: ModelVersionView): string | null {
+export function versionFilesPrefix(version: ModelVersionView): string | null {
   const match = /^mlflow-artifacts:\/\d+\/([0-9a-f]{32})\/artifacts\/(.+)$/.exec(version.storageLocation);
   return match && match[1] === version.runId ? match[2] : null;
 }

@@ -1,7 +1,7 @@
 // GraphQL's `lineage` traversal: from any node the caller may read, upstream, downstream or
 // both, to a depth, optionally keeping only some node kinds; the subgraph in one response,
 // `truncated` when a cap cut it short. One SQL statement walks (walk-lineage.ts); nodes are
-// then described with one query per kind. A share link sees only the runs it names.
+// then described with one query per kind. A share link reaches no lineage at all.
 import { z } from 'zod';
 import { authorizeRow, canReadRow, type Principal } from '../authz/index.ts';
 import { pool } from '../db/client.ts';
@@ -38,6 +38,8 @@ export async function loadLineageNodeFor(principal: Principal, nodeId: string): 
   const ref = parseNodeKey(nodeId);
   const info = (await describeNodes([nodeId])).get(nodeId);
   authorizeRow(principal, 'team:read', info?.teamId, NODE_NOUN[ref.kind], ref.id);
+  // A share link reaches no lineage: 'Lineage' is not a kind of row it names (lib/authz/policy.ts).
+  authorizeRow(principal, 'team:read', info!.teamId, 'Lineage', nodeId);
   return info!;
 }
 

@@ -98,8 +98,13 @@ export async function loadRunViews(runIds: readonly string[]): Promise<RunView[]
       select: { runId: true, id: true, metadata: true },
       orderBy: [{ runId: 'asc' }, { createdAt: 'asc' }],
     }),
+    // By team: lineage_edges' indexes start with the team.
     db.lineageEdge.findMany({
-      where: { toNode: { in: ids.map(runNode) }, kind: 'MODEL_INPUT', origin: 'MLFLOW' },
+      where: {
+        OR: [...new Set(infos.map((i) => i.teamId))].map((teamId) => ({ teamId, toNode: { in: infos.filter((i) => i.teamId === teamId).map((i) => runNode(i.id)) } })),
+        kind: 'MODEL_INPUT',
+        origin: 'MLFLOW',
+      },
       select: { fromNode: true, toNode: true },
       orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
     }),
