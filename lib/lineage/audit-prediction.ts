@@ -2,7 +2,7 @@
 // it used (declared with cairn.model, the GraphQL API, or an MLflow 3 model input of a logged
 // model that was registered), the data it read and wrote, and the training data behind each
 // version. One walk around the run, one for the versions' training data.
-import { canReadRow, type Principal } from '../authz/index.ts';
+import { authorizeRow, canReadRow, type Principal } from '../authz/index.ts';
 import { pool } from '../db/client.ts';
 import { loadRunFor } from '../tracking/runs/load-run-for.ts';
 import { listTrainingData, type TrainingDataView } from './list-training-data.ts';
@@ -21,6 +21,8 @@ export type PredictionAuditView = {
 export async function auditPrediction(principal: Principal, input: { runId: string }): Promise<PredictionAuditView> {
   const run = await loadRunFor(principal, input.runId, 'team:read');
   const me = runNode(run.id);
+  // A share link reaches no lineage, not even its own run's.
+  authorizeRow(principal, 'team:read', run.teamId, 'Lineage', me);
   const [walk] = await walkLineage(pool(), run.teamId, [me], { direction: 'BOTH', maxDepth: 2, nodeCap: 5000, stepEdgeCap: 20000 });
   const versions = new Set<string>();
   const usedModels = new Set<string>();

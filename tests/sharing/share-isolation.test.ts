@@ -41,6 +41,9 @@ type Others = {
   modelId: string;
   versionId: string;
   requestId: string;
+  datasetId: string;
+  jobId: string;
+  edgeId: string;
 };
 type Link = { secret: string; id: string };
 
@@ -109,6 +112,13 @@ beforeAll(async () => {
   const request = await db.modelTransitionRequest.create({
     data: { teamId: world.team.id, modelId: model.id, versionId: version.id, kind: 'STAGE', toStage: 'PRODUCTION', requestedById: world.users.member.id },
   });
+  // The team's lineage around the shared run: a dataset it read, a job that wrote that
+  // dataset, a declared edge. A link to the run reaches none of it.
+  const dataset = await db.dataset.create({ data: { teamId: world.team.id, name: 'team-data', digest: 'd1', sourceType: 's3', source: '{}' } });
+  const job = await db.lineageJob.create({ data: { teamId: world.team.id, namespace: 'airflow', name: 'etl.task' } });
+  await db.runInput.create({ data: { runId: r1.id, datasetId: dataset.id, context: 'training' } });
+  const edge = await db.lineageEdge.create({ data: { teamId: world.team.id, fromNode: `dataset:${dataset.id}`, toNode: `run:${r1.id}`, kind: 'INPUT', origin: 'GRAPHQL' } });
+  await db.lineageEdge.create({ data: { teamId: world.team.id, fromNode: `job:${job.id}`, toNode: `dataset:${dataset.id}`, kind: 'OUTPUT', origin: 'OPENLINEAGE' } });
   shared = { runId: r1.id, projectId: String(p1.id), comparisonId: comparison.id, comparisonRunIds: [r2.id, r3.id] };
   others = {
     teamId: world.team.id,
@@ -124,6 +134,9 @@ beforeAll(async () => {
     modelId: model.id,
     versionId: version.id,
     requestId: request.id,
+    datasetId: dataset.id,
+    jobId: job.id,
+    edgeId: String(edge.id),
   };
 });
 
@@ -252,6 +265,20 @@ const cases: Record<string, Case> = {
     query: 'mutation($input: SetRegistryProtectionInput!) { setRegistryProtection(input: $input) { alias } }',
     variables: (o) => ({ input: { teamId: o.teamId, alias: 'champion', protected: false } }),
   },
+  'Query.lineage': { query: 'query($id: ID!) { lineage(nodeId: $id) { nodes { id } } }', variables: (o) => ({ id: `dataset:${o.datasetId}` }) },
+  'Query.lineageNode': { query: 'query($id: ID!) { lineageNode(id: $id) { id } }', variables: (o) => ({ id: `job:${o.jobId}` }) },
+  'Query.dataset': { query: 'query($id: ID!) { dataset(id: $id) { id } }', variables: (o) => ({ id: o.datasetId }) },
+  'Query.lineageJob': { query: 'query($id: ID!) { lineageJob(id: $id) { id } }', variables: (o) => ({ id: o.jobId }) },
+  'Query.predictionAudit': { query: 'query($id: ID!) { predictionAudit(runId: $id) { run { id } } }', variables: (o) => ({ id: o.runId }) },
+  'Mutation.declareLineage': {
+    query: 'mutation($input: DeclareLineageInput!) { declareLineage(input: $input) { id } }',
+    variables: (o) => ({ input: { kind: 'INPUT', from: `dataset:${o.datasetId}`, to: `run:${o.runId}` } }),
+  },
+  'Mutation.declareInference': {
+    query: 'mutation($input: DeclareInferenceInput!) { declareInference(input: $input) { run { id } } }',
+    variables: (o) => ({ input: { runId: o.runId, modelVersionIds: [o.versionId] } }),
+  },
+  'Mutation.removeLineage': { query: 'mutation($id: ID!) { removeLineage(edgeId: $id) }', variables: (o) => ({ id: o.edgeId }) },
 };
 
 /** Fields that name no row: a share link is not a person, so they answer as without credentials, with no data. */
@@ -292,6 +319,8 @@ async function snapshot() {
     aliases: await db.modelAlias.findMany({ where: { model: { teamId } }, select: { alias: true, versionId: true } }),
     requests: await db.modelTransitionRequest.findMany({ where: { teamId }, select: { id: true, status: true }, orderBy: { id: 'asc' } }),
     protections: await db.registryProtection.count({ where: { teamId } }),
+    lineageEdges: await db.lineageEdge.count({ where: { teamId } }),
+    datasets: await db.dataset.count({ where: { teamId } }),
   };
 }
 
@@ -354,6 +383,19 @@ describe('what a link to a run shows', () => {
       expect((await q(links.runWithAll, mutation, { id: shared.runId })).code, mutation).toBe('FORBIDDEN');
     }
     expect((await q(links.runWithAll, 'mutation($id: ID!) { createShareLink(input: { targetType: RUN, targetId: $id }) { url } }', { id: shared.runId })).code).toBe('FORBIDDEN');
+  });
+
+  it('reaches no lineage, not even of the run it names', async () => {
+    for (const query of [
+      'query($id: ID!) { lineage(nodeId: $id) { nodes { id } } }',
+      'query($id: ID!) { lineageNode(id: $id) { id } }',
+    ]) {
+      expect((await q(links.runWithAll, query, { id: `run:${shared.runId}` })).code, query).toBe('NOT_FOUND');
+    }
+    for (const field of ['lineage { nodes { id } }', 'reproducibility { complete }', 'outputs { id }', 'usedModelVersions { id }', 'datasets { dataset { digests { digest } } }', 'datasets { dataset { lineage { nodes { id } } } }']) {
+      expect((await q(links.runWithAll, `query($id: ID!) { run(id: $id) { id ${field} } }`, { id: shared.runId })).code, field).toBe('NOT_FOUND');
+    }
+    expect((await q(links.runWithAll, 'query($id: ID!) { predictionAudit(runId: $id) { run { id } } }', { id: shared.runId })).code).toBe('NOT_FOUND');
   });
 
   it('shows comments and artifacts only when its creator included them', async () => {
