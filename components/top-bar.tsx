@@ -15,6 +15,7 @@ export function TopBar({ teamSlug }: { teamSlug?: string }) {
       <nav>
         {teamSlug && <Link href={`/t/${teamSlug}/projects`}>Projects</Link>}
         {teamSlug && <Link href={`/t/${teamSlug}/models`}>Models</Link>}
+        {teamSlug && <Link href={`/t/${teamSlug}/datasets`}>Datasets</Link>}
         {teamSlug && <Link href={`/t/${teamSlug}/settings`}>Team settings</Link>}
       </nav>
       <InboxLink />

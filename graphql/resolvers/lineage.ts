@@ -10,7 +10,7 @@ import { declareInference } from '../../lib/lineage/declare-inference.ts';
 import { declareLineage, removeDeclaredLineage } from '../../lib/lineage/declare-lineage.ts';
 import { listLineageJobIds } from '../../lib/lineage/list-lineage-jobs.ts';
 import { datasetNode, jobNode, runNode, tryParseNodeKey, versionNode } from '../../lib/lineage/node-key.ts';
-import { loadLineageNodeFor, traverseLineage, type LineageNodeView } from '../../lib/lineage/traverse-lineage.ts';
+import { loadLineageNodeFor, traverseLineage } from '../../lib/lineage/traverse-lineage.ts';
 import type { Hop } from '../../lib/lineage/walk-lineage.ts';
 import type { GraphQLContext } from '../context.ts';
 import type { LineageDirection, LineageNodeKind, Resolvers } from '../generated/resolvers-types.ts';
@@ -18,6 +18,7 @@ import type { DatasetModel, LineageGraphModel, LineageJobModel } from '../mapper
 import { decodeCursor, pageSize, toConnection } from '../pagination.ts';
 import { loadUser } from './shared.ts';
 import { versionFilesPrefix } from './registry.ts';
+import { lineageNodePath } from '../../lib/lineage/node-paths.ts';
 
 type LineageArgs = { direction?: LineageDirection | null; depth?: number | null; kinds?: LineageNodeKind[] | null; limit?: number | null };
 
@@ -58,15 +59,6 @@ async function neighbours(context: GraphQLContext, teamId: string, node: string,
     .map((h) => (side === 'from' ? h.from : h.to))
     .filter((other) => other.startsWith(prefix))
     .map((other) => tryParseNodeKey(other)!.id);
-}
-
-function nodePath(slug: string, node: LineageNodeView): string | null {
-  const page = node.page;
-  if (!page) return null;
-  if (page.kind === 'run') return `/t/${slug}/runs/${page.id}`;
-  if (page.kind === 'dataset') return `/t/${slug}/datasets/${page.id}`;
-  if (page.kind === 'job') return `/t/${slug}/jobs/${page.id}`;
-  return `/t/${slug}/models/${page.modelId}/versions/${page.version}`;
 }
 
 export const lineageResolvers: Resolvers = {
@@ -110,7 +102,7 @@ export const lineageResolvers: Resolvers = {
     side: (node) => node.direction,
     url: async (node, _args, context) => {
       const team = node.teamId ? await context.loaders.teamById.load(node.teamId) : null;
-      return team ? nodePath(team.slug, node) : null;
+      return team ? lineageNodePath(team.slug, node) : null;
     },
     run: (node, _args, context) => (node.kind === 'RUN' && !node.page ? null : node.kind === 'RUN' ? context.loaders.runById.load(node.id) : null),
     dataset: (node, _args, context) => (node.kind === 'DATASET' ? context.loaders.datasetById.load(node.id) : null),
