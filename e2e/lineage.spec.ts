@@ -36,7 +36,7 @@ test('the seed lineage chain, from the production model to its raw data and back
   // The production version: what trained it (through the version it was fine-tuned from too).
   await page.goto(`${teamPath}/models`);
   await page.getByRole('link', { name: chain.model }).first().click();
-  await page.getByTestId('version-2').getByRole('link', { name: 'v2' }).click();
+  await page.getByTestId('version-2').getByRole('link', { name: 'v2', exact: true }).click();
   await expect(page.getByRole('heading', { name: /fraud-detector v2/ })).toBeVisible();
   const training = page.getByRole('table', { name: 'Training data' });
   await expect(training).toContainText('d474v002');

@@ -171,7 +171,8 @@ export function LineageGraph({ nodeId }: { nodeId: string }) {
       </div>
       <div className={styles.canvas} data-testid="lineage-canvas">
         {flow && (
-          <ReactFlow nodes={flow.nodes} edges={flow.edges} nodeTypes={nodeTypes} fitView fitViewOptions={{ padding: 0.15, maxZoom: 1.1 }} minZoom={0.1} nodesConnectable={false}>
+          // Keyed by what is shown, so a new depth, direction or expansion is fitted to the view again.
+          <ReactFlow key={`${direction}-${depth}-${flow.nodes.length}`} nodes={flow.nodes} edges={flow.edges} nodeTypes={nodeTypes} fitView fitViewOptions={{ padding: 0.15, maxZoom: 1.1 }} minZoom={0.1} nodesConnectable={false}>
             <Background gap={24} color="#e6eaec" />
             <Controls showInteractive={false} />
             <MiniMap pannable zoomable nodeColor={(n) => KIND_COLOR[(n.data as NodeData).kind] ?? '#999'} />
