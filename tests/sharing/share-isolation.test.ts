@@ -182,7 +182,7 @@ const cases: Record<string, Case> = {
   'Mutation.setRunNote': { query: 'mutation($id: ID!) { setRunNote(runId: $id, note: "x") { id } }', variables: (o) => ({ id: o.runId }) },
   'Mutation.saveComparison': {
     query: 'mutation($id: ID!, $runs: [ID!]!) { saveComparison(input: { teamId: $id, name: "x", runIds: $runs }) { id } }',
-    variables: (o) => ({ id: o.teamId, runs: [o.runId, o.runId.replace(/.$/, '0')] }),
+    variables: (o) => ({ id: o.teamId, runs: [o.runId, o.runId.replace(/.$/, (c) => (c === '0' ? '1' : '0'))] }),
   },
   'Mutation.deleteComparison': { query: 'mutation($id: ID!) { deleteComparison(id: $id) }', variables: (o) => ({ id: o.comparisonId }) },
   'Mutation.createShareLink': { query: 'mutation($id: ID!) { createShareLink(input: { targetType: RUN, targetId: $id }) { url } }', variables: (o) => ({ id: o.runId }) },
