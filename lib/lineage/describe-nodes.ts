@@ -23,7 +23,7 @@ type Row = Record<string, unknown> & { id: string; team_id: string };
 
 const loaders: Record<NodeKind, { sql: string; describe(row: Row): Omit<NodeInfo, 'key' | 'kind' | 'id'> }> = {
   RUN: {
-    sql: `SELECT id, team_id, name, status::text, lifecycle_stage::text AS stage FROM runs WHERE id = ANY($1::text[])`,
+    sql: `SELECT id, team_id, name, status::text, lifecycle_stage::text AS stage FROM runs WHERE id = ANY($1::bpchar[])`,
     describe: (r) => ({
       teamId: r.team_id,
       label: String(r.name),

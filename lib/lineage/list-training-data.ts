@@ -61,7 +61,7 @@ export async function listTrainingData(teamId: string, versionIds: readonly stri
   }
   if (pairs.length === 0) return result;
   const contexts = await query<{ run_id: string; dataset_id: string; context: string | null }>(
-    `SELECT run_id, dataset_id, context FROM run_inputs WHERE (run_id, dataset_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+    `SELECT run_id, dataset_id, context FROM run_inputs WHERE (run_id, dataset_id) IN (SELECT * FROM unnest($1::bpchar[], $2::text[]))`,
     [pairs.map((p) => p.runId), pairs.map((p) => p.datasetId)],
   );
   const contextOf = new Map(contexts.map((c) => [`${c.run_id} ${c.dataset_id}`, c.context]));

@@ -102,11 +102,11 @@ export async function reproducibilityReports(runIds: readonly string[], filesUnd
   const runs = await loadRunViews(runIds);
   if (runs.length === 0) return new Map();
   const envFiles = await query<{ run_id: string; path: string }>(
-    `SELECT run_id, path FROM artifacts WHERE run_id = ANY($1::text[]) AND path ~ $2 ORDER BY run_id, path`,
+    `SELECT run_id, path FROM artifacts WHERE run_id = ANY($1::bpchar[]) AND path ~ $2 ORDER BY run_id, path`,
     [runs.map((r) => r.id), ENV_PATTERN],
   );
   const parentIds = [...new Set(runs.flatMap((r) => (r.parentRunId ? [r.parentRunId] : [])))];
-  const parents = new Set((parentIds.length ? await query<{ id: string }>('SELECT id FROM runs WHERE id = ANY($1::text[])', [parentIds]) : []).map((p) => p.id));
+  const parents = new Set((parentIds.length ? await query<{ id: string }>('SELECT id FROM runs WHERE id = ANY($1::bpchar[])', [parentIds]) : []).map((p) => p.id));
   return new Map(
     runs.map((run) => {
       const prefix = filesUnder.get(run.id);
