@@ -3,7 +3,6 @@
 // model row belongs to its source run); this checks the caller may write the run, that every
 // model named is one of its models, and keeps the step (runs/get answers it in run.outputs).
 import { actorUserId, type Principal } from '../../authz/index.ts';
-import { withTransaction } from '../../db/sql.ts';
 import { insertEdges } from '../../lineage/edges.ts';
 import { loggedModelNode, runNode } from '../../lineage/node-key.ts';
 import { badInput, notFound } from '../../errors.ts';
@@ -24,10 +23,13 @@ export async function logOutputs(principal: Principal, input: { runId: string; m
     if (model.teamId !== run.teamId) throw notFound('Logged model', modelId);
   }
   for (const [modelId, step] of steps) {
-    await updateLoggedModelRecord(principal, modelId, (record) => ({ ...record, outputStep: step }));
+    // With the step, the lineage edge: the run produced the model (already there when it is
+    // the model's source run; a no-op then).
+    await updateLoggedModelRecord(
+      principal,
+      modelId,
+      (record) => ({ ...record, outputStep: step }),
+      (client) => insertEdges(client, run.teamId, [{ from: runNode(run.id), to: loggedModelNode(modelId), kind: 'PRODUCED', origin: 'MLFLOW', createdById: actorUserId(principal) }]),
+    );
   }
-  // The run produced them (already recorded when it is their source run; a no-op then).
-  await withTransaction((client) =>
-    insertEdges(client, run.teamId, [...steps.keys()].map((modelId) => ({ from: runNode(run.id), to: loggedModelNode(modelId), kind: 'PRODUCED' as const, origin: 'MLFLOW' as const, createdById: actorUserId(principal) }))),
-  );
 }
