@@ -27,6 +27,11 @@ export function TopBar({ teamSlug }: { teamSlug?: string }) {
           </Link>
         )}
         {teamSlug && (
+          <Link href={`/t/${teamSlug}/datasets`} aria-current={current('datasets')}>
+            Datasets
+          </Link>
+        )}
+        {teamSlug && (
           <Link href={`/t/${teamSlug}/settings`} aria-current={current('settings')}>
             Team settings
           </Link>

@@ -120,7 +120,7 @@ test('rollback and approvals from the model page', async ({ page, browser, reque
   await expect(page.getByRole('table', { name: 'Version overview' })).toContainText('feedc0de0');
   await expect(page.getByRole('table', { name: 'Parameters' }).getByRole('row', { name: 'max_depth 3' })).toBeVisible();
   await expect(page.getByRole('table', { name: 'Metrics' })).toContainText('accuracy');
-  await expect(page.getByRole('table', { name: 'Datasets' })).toContainText('c0ffee42');
+  await expect(page.getByRole('table', { name: 'Training data' })).toContainText('c0ffee42');
   const file = page.getByRole('table', { name: 'Files' }).getByRole('link', { name: 'model/MLmodel' });
   const download = await page.request.get((await file.getAttribute('href'))!);
   expect(await download.text()).toContain('sklearn');

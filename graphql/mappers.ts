@@ -95,3 +95,37 @@ export type { AuditEventView as AuditEventModel } from '../lib/audit/list-audit-
 /** Retention: the shapes lib/retention returns. */
 export type { RetentionPolicyView as RetentionPolicyModel } from '../lib/retention/get-retention-policy.ts';
 export type { RetentionPlan as RetentionPreviewModel, PlannedRun as RetentionRunModel } from '../lib/retention/plan-retention.ts';
+
+/** Lineage: the shapes lib/lineage returns. A dataset from a run's inputs has no team; loaders add it. */
+export type DatasetModel = {
+  id: string;
+  name: string;
+  digest: string;
+  sourceType: string;
+  source: string;
+  schema: string | null;
+  profile: string | null;
+  teamId?: string;
+  location?: string | null;
+  facets?: Record<string, unknown> | null;
+  createdAt?: Date;
+};
+export type LineageNodeModel = import('../lib/lineage/traverse-lineage.ts').LineageNodeView;
+/** A crossed edge and its traversal's team (its details load on demand). */
+export type LineageEdgeModel = import('../lib/lineage/walk-lineage.ts').Hop & { teamId: string; details?: import('../lib/lineage/edge-details.ts').EdgeDetails };
+export type LineageGraphModel = import('../lib/lineage/traverse-lineage.ts').LineageGraphView;
+export type LineageJobModel = {
+  id: string;
+  teamId: string;
+  namespace: string;
+  name: string;
+  facets: unknown;
+  lastRunId: string | null;
+  lastEventType: string | null;
+  lastEventTime: Date | null;
+};
+export type TrainingDataModel = import('../lib/lineage/list-training-data.ts').TrainingDataView;
+export type DatasetDigestModel = import('../lib/lineage/dataset-usage.ts').DigestUsage;
+export type DownstreamModelVersionModel = { versionId: string; depth: number };
+export type PredictionAuditModel = import('../lib/lineage/audit-prediction.ts').PredictionAuditView;
+export type ReproducibilityReportModel = import('../lib/lineage/reproducibility-report.ts').ReproReport;

@@ -10,14 +10,15 @@ import { FieldRow } from '../field-row';
 import { graphqlRequest } from '../graphql-request';
 import { ErrorMessage } from '../runs/error-message';
 import { runPath } from '../runs/format';
-import { DatasetsTable } from '../runs/datasets-table';
 import { KeyValueTable } from '../runs/key-value-table';
 import { ShareDialog } from '../sharing/share-dialog';
 import { AliasBadge, StageBadge } from './badges';
 import { VersionFiles } from './version-files';
-import { modelPath, modelsPath, personLabel, stageLabel, timeAgo, type Stage } from './format';
+import { modelPath, modelsPath, personLabel, stageLabel, timeAgo, versionPath, type Stage } from './format';
 import { PageHeader } from '../ui/page-header';
 import { PageSkeleton } from '../ui/skeleton';
+import { REPRODUCIBILITY_FIELDS, ReproducibilityPanel, type ReproducibilityReport } from '../lineage/reproducibility-panel';
+import { lineagePath } from '../../lib/lineage/node-paths';
 
 type VersionData = {
   registeredModel: {
@@ -43,6 +44,10 @@ type VersionData = {
       datasets: { context: string | null; dataset: { id: string; name: string; digest: string; sourceType: string; source: string } }[];
       files: { path: string; size: string }[];
       history: { id: string; kind: string; fromStage: Stage | null; toStage: Stage | null; alias: string | null; rollback: boolean; automatic: boolean; comment: string | null; createdAt: string; actor: { email: string; name: string | null } | null }[];
+      nodeId: string;
+      fineTunedFrom: { version: number; model: { id: string; name: string } }[];
+      trainingData: { context: string | null; depth: number; dataset: { id: string; name: string; digest: string; location: string | null }; run: { id: string; name: string }; viaVersion: { version: number } }[];
+      reproducibility: ReproducibilityReport | null;
     } | null;
   };
 };
@@ -62,6 +67,10 @@ const VERSION = `query VersionPage($id: ID!, $version: Int!) {
       datasets { context dataset { id name digest sourceType source } }
       files { path size }
       history { id kind fromStage toStage alias rollback automatic comment createdAt actor { email name } }
+      nodeId
+      fineTunedFrom { version model { id name } }
+      trainingData { context depth dataset { id name digest location } run { id name } viaVersion { version } }
+      ${REPRODUCIBILITY_FIELDS}
     }
   }
 }`;
@@ -97,7 +106,12 @@ export function VersionPage({ teamSlug, modelId, version, canWrite = false }: { 
             </span>
           </>
         }
-        actions={canWrite && <ShareDialog targetType="MODEL_VERSION" targetId={v.id} what="model version" />}
+        actions={
+          <>
+            <Link className="button secondary" href={lineagePath(teamSlug, v.nodeId)}>Lineage graph</Link>
+            {canWrite && <ShareDialog targetType="MODEL_VERSION" targetId={v.id} what="model version" />}
+          </>
+        }
       >
         {v.description && <p className="muted" style={{ margin: '4px 0 0' }}>{v.description}</p>}
       </PageHeader>
@@ -122,6 +136,15 @@ export function VersionPage({ teamSlug, modelId, version, canWrite = false }: { 
               <span className="muted">the run is gone</span>
             )}
           </FieldRow>
+          {v.fineTunedFrom.length > 0 && (
+            <FieldRow label="Fine-tuned from">
+              {v.fineTunedFrom.map((base) => (
+                <Link key={`${base.model.id}-${base.version}`} href={versionPath(teamSlug, base.model.id, base.version)}>
+                  {base.model.name} v{base.version}
+                </Link>
+              ))}
+            </FieldRow>
+          )}
           {v.codeVersion && (
             <FieldRow label="Code version">
               <code>{v.codeVersion}</code>
@@ -179,8 +202,46 @@ export function VersionPage({ teamSlug, modelId, version, canWrite = false }: { 
       <h2>Parameters</h2>
       <KeyValueTable label="Parameters" rows={v.params} empty="No parameters." />
 
-      <h2>Data</h2>
-      <DatasetsTable inputs={v.datasets} empty="The source run logged no datasets (mlflow.log_input)." />
+      <h2>Training data</h2>
+      {v.trainingData.length === 0 ? (
+        <p className="muted">No training data recorded: log it in the training run with mlflow.log_input.</p>
+      ) : (
+        <table aria-label="Training data">
+          <thead>
+            <tr>
+              <th>Dataset</th>
+              <th>Digest</th>
+              <th>Read by</th>
+              <th>For</th>
+              <th>Location</th>
+            </tr>
+          </thead>
+          <tbody>
+            {v.trainingData.map((t) => (
+              <tr key={`${t.dataset.id}-${t.run.id}`}>
+                <td>
+                  <Link href={`/t/${teamSlug}/datasets/${t.dataset.id}`}>{t.dataset.name}</Link> {t.context && <span className="muted">({t.context})</span>}
+                </td>
+                <td>
+                  <code>{t.dataset.digest}</code>
+                </td>
+                <td>
+                  <Link href={runPath(teamSlug, t.run.id)}>{t.run.name}</Link>
+                </td>
+                <td>{t.viaVersion.version === v.version ? 'this version' : `v${t.viaVersion.version} (fine-tuned from)`}</td>
+                <td className="muted" style={{ wordBreak: 'break-all' }}>{t.dataset.location}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+
+      {v.reproducibility && (
+        <>
+          <h2>Reproducibility</h2>
+          <ReproducibilityPanel report={v.reproducibility} subject="version" />
+        </>
+      )}
 
       <h2>Files</h2>
       <VersionFiles runId={v.run?.id ?? null} files={v.files} />

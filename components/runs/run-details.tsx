@@ -23,6 +23,8 @@ import { metricHistoryExportUrl } from '@/lib/tracking/export/export-urls';
 import { StatusBadge } from '../ui/badge';
 import { PageHeader } from '../ui/page-header';
 import { PageSkeleton } from '../ui/skeleton';
+import { REPRODUCIBILITY_FIELDS, ReproducibilityPanel, type ReproducibilityReport } from '../lineage/reproducibility-panel';
+import { lineagePath } from '../../lib/lineage/node-paths';
 
 type KeyValue = { key: string; value: string };
 type RunRef = { id: string; name: string; status: string };
@@ -58,6 +60,10 @@ type RunDetailsData = {
     children: RunRef[];
     /** Left out on share pages: a link to a run does not reach its model versions. */
     modelVersions?: { version: number; stage: Stage; model: { id: string; name: string } }[];
+    /** Left out on share pages: a link reaches no lineage. */
+    reproducibility?: ReproducibilityReport;
+    outputs?: { id: string; name: string; digest: string }[];
+    usedModelVersions?: { version: number; stage: Stage; model: { id: string; name: string } }[];
   };
 };
 
@@ -75,6 +81,9 @@ const RUN = `query RunDetails($id: ID!, $shared: Boolean!, $artifacts: Boolean!)
     parent { id name status }
     children { id name status }
     modelVersions @skip(if: $shared) { version stage model { id name } }
+    ${REPRODUCIBILITY_FIELDS.replace('reproducibility', 'reproducibility @skip(if: $shared)')}
+    outputs @skip(if: $shared) { id name digest }
+    usedModelVersions @skip(if: $shared) { version stage model { id name } }
   }
 }`;
 
@@ -141,6 +150,7 @@ export function RunDetails({ teamSlug, runId, canWrite = false, shared }: RunDet
                 Download metrics (CSV)
               </a>
             )}
+            {!shared && teamSlug && <Link className="button secondary" href={lineagePath(teamSlug, `run:${run.id}`)}>Lineage graph</Link>}
             {canWrite && !shared && <ShareDialog targetType="RUN" targetId={run.id} what="run" />}
           </>
         }
@@ -205,6 +215,18 @@ export function RunDetails({ teamSlug, runId, canWrite = false, shared }: RunDet
               ))}
             </FieldRow>
           )}
+          {run.usedModelVersions && run.usedModelVersions.length > 0 && teamSlug && (
+            <FieldRow label="Used model">
+              {run.usedModelVersions.map((mv) => (
+                <div key={`${mv.model.id}-${mv.version}`}>
+                  <Link href={versionPath(teamSlug, mv.model.id, mv.version)}>
+                    {mv.model.name} v{mv.version}
+                  </Link>{' '}
+                  <StageBadge stage={mv.stage} />
+                </div>
+              ))}
+            </FieldRow>
+          )}
           <FieldRow label="Artifact URI">
             <code>{run.artifactUri}</code>
           </FieldRow>
@@ -227,8 +249,26 @@ export function RunDetails({ teamSlug, runId, canWrite = false, shared }: RunDet
         </details>
       )}
 
+      {run.reproducibility && (
+        <>
+          <h2>Reproducibility</h2>
+          <ReproducibilityPanel report={run.reproducibility} subject="run" />
+        </>
+      )}
+
       <h2>Datasets</h2>
-      <DatasetsTable inputs={run.datasets} empty="No datasets logged (mlflow.log_input)." />
+      <DatasetsTable inputs={run.datasets} empty="No datasets logged (mlflow.log_input)." teamSlug={shared ? null : teamSlug} />
+      {run.outputs && run.outputs.length > 0 && teamSlug && (
+        <p>
+          Wrote:{' '}
+          {run.outputs.map((d, i) => (
+            <span key={d.id}>
+              {i > 0 && ', '}
+              <Link href={`/t/${teamSlug}/datasets/${d.id}`}>{d.name}</Link> <code>{d.digest}</code>
+            </span>
+          ))}
+        </p>
+      )}
 
       {run.artifacts && (
         <>

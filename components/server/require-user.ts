@@ -7,6 +7,9 @@ import { getTeam } from '@/lib/teams/get-team';
 import { getProject } from '@/lib/tracking/projects/get-project';
 import { loadRunFor } from '@/lib/tracking/runs/load-run-for';
 import { loadModelFor, loadVersionFor } from '@/lib/registry/load-registry-rows';
+import { loadLineageNodeFor } from '@/lib/lineage/traverse-lineage';
+import { tryParseNodeKey } from '@/lib/lineage/node-key';
+import { loadDatasetFor } from '@/lib/lineage/dataset-usage';
 import { isAppError } from '@/lib/errors';
 import type { UserPrincipal } from '@/lib/authz';
 
@@ -62,4 +65,21 @@ export async function requireModelVersionPage(slug: string, modelId: string, ver
   if (!/^\d{1,9}$/.test(version)) notFound();
   const found = await orNotFound(() => loadVersionFor(context.principal, { teamId: context.team.id, name: context.model.name, version }, 'team:read'));
   return { ...context, version: found };
+}
+
+/** A lineage page: the node (by global id) must be readable and of the team in the URL. */
+export async function requireLineagePage(slug: string, nodeId: string, returnTo: string) {
+  const context = await requireTeamPage(slug, returnTo);
+  if (!tryParseNodeKey(nodeId)) notFound();
+  const node = await orNotFound(() => loadLineageNodeFor(context.principal, nodeId));
+  if (node.teamId !== context.team.id) notFound();
+  return { ...context, node };
+}
+
+/** A dataset's page. */
+export async function requireDatasetPage(slug: string, datasetId: string, returnTo: string) {
+  const context = await requireTeamPage(slug, returnTo);
+  const dataset = await orNotFound(() => loadDatasetFor(context.principal, datasetId));
+  if (dataset.teamId !== context.team.id) notFound();
+  return { ...context, dataset };
 }

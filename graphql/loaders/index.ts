@@ -8,6 +8,7 @@ import { createArtifactStorageLoader, createRetentionPolicyLoader } from './rete
 import { createProjectActivityLoader, createProjectLoader } from './projects.ts';
 import { createRunLoaders } from './runs.ts';
 import { createTeamLoader } from './teams.ts';
+import { createLineageLoaders } from './lineage.ts';
 import { createUserLoader } from './users.ts';
 
 export function createLoaders(principal: Principal) {
@@ -21,6 +22,7 @@ export function createLoaders(principal: Principal) {
     ...createRunLoaders(principal),
     ...createRegistryLoaders(principal),
     commentCountByRun: createCommentCountLoader(),
+    ...createLineageLoaders(principal),
   };
 }
 

@@ -7,6 +7,7 @@ import { auditResolvers } from './audit.ts';
 import { retentionResolvers } from './retention.ts';
 import { analysisResolvers } from './analysis.ts';
 import { invitationResolvers } from './invitations.ts';
+import { lineageResolvers } from './lineage.ts';
 import { memberResolvers } from './members.ts';
 import { projectResolvers } from './projects.ts';
 import { registryResolvers } from './registry.ts';
@@ -40,6 +41,6 @@ export const resolvers: Resolvers = {
   ...mergeResolvers([
     viewerResolvers, accountResolvers, auditResolvers, teamResolvers, memberResolvers, invitationResolvers, tokenResolvers, projectResolvers,
     retentionResolvers, runResolvers, analysisResolvers, commentResolvers, comparisonResolvers, sharingResolvers, notificationResolvers,
-    registryResolvers,
+    registryResolvers, lineageResolvers,
   ]),
 };

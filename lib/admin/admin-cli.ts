@@ -9,6 +9,8 @@ import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { system, type Principal } from '../authz/index.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
+import { withTransaction } from '../db/sql.ts';
+import { backfillLineage } from '../lineage/backfill-lineage.ts';
 import { db } from '../db/client.ts';
 import { badInput, isAppError } from '../errors.ts';
 import { createUser } from '../identity/create-user.ts';
@@ -47,6 +49,9 @@ Commands:
                                                    applies retention policies, removes queued
                                                    artifact bytes and stale uploads; prints the
                                                    bytes reclaimed (with --dry-run: what would go)
+  lineage-backfill                                 records the lineage of runs, datasets, models and
+                                                   versions that have none (the upgrade did it once;
+                                                   idempotent)
 
 Database: DATABASE_URL, or the embedded database of the data dir (CAIRN_DATA_DIR, default
 .cairn/), whether or not the server is running.`;
@@ -196,6 +201,15 @@ const commands: Record<string, Command> = {
     async run(values, io) {
       await resetPassword(system, { email: str(values.email), password: str(values.password) });
       io.out(`Set the password of ${str(values.email).trim().toLowerCase()}; their sessions have ended`);
+    },
+  },
+  'lineage-backfill': {
+    options: {},
+    required: [],
+    async run(_values, io) {
+      const before = await db.lineageEdge.count();
+      await withTransaction((client) => backfillLineage(client));
+      io.out(`Recorded ${(await db.lineageEdge.count()) - before} lineage edge(s)`);
     },
   },
   'sign-out-everywhere': {

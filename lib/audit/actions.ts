@@ -37,6 +37,9 @@ export const AUDIT_ACTIONS = {
   'artifacts.purge': 'Stored artifact bytes of deleted runs, projects or teams were removed',
   'retention.update': "A project's artifact retention policy was set, changed or removed",
   'retention.purge': "A run's artifacts were removed by its project's retention policy",
+  // Lineage
+  'lineage.declare': 'A lineage edge was declared through the API (derived from, fine-tuned from, used by, wrote)',
+  'lineage.remove': 'A lineage edge declared through the API was removed',
   // The instance
   'instance.backup': 'A backup of the database and artifacts was written',
   'instance.restore': 'The instance was restored from a backup',

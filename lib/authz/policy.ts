@@ -33,7 +33,8 @@ export type Action =
   | 'member:manage'
   | 'team:update'
   | 'team:delete'
-  | 'retention:manage'; // a project's artifact retention policy (it removes people's files)
+  | 'retention:manage' // a project's artifact retention policy (it removes people's files)
+  | 'lineage:write'; // report lineage (OpenLineage events) or declare it
 
 const rank: Record<TeamRole, number> = { VIEWER: 1, MEMBER: 2, ADMIN: 3, OWNER: 4 };
 
@@ -58,6 +59,7 @@ const minimumRole: Record<Action, TeamRole> = {
   'team:update': 'ADMIN',
   'team:delete': 'OWNER',
   'retention:manage': 'ADMIN',
+  'lineage:write': 'MEMBER',
 };
 
 /** What a read token may do. */

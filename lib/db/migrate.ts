@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { backfillLineage } from '../lineage/backfill-lineage.ts';
 
 export const defaultMigrationsDir = fileURLToPath(new URL('../../prisma/migrations', import.meta.url));
 
@@ -27,6 +28,15 @@ const CREATE_MIGRATIONS_TABLE = `CREATE TABLE _prisma_migrations (
     started_at              TIMESTAMPTZ NOT NULL DEFAULT now(),
     applied_steps_count     INTEGER NOT NULL DEFAULT 0
 );`;
+
+/**
+ * Data a migration's schema change needs written for rows that exist before it, run in the
+ * migration's own transaction right after its SQL (which stays what sql-diff generated).
+ * Keyed by the migration's name without its timestamp.
+ */
+const DATA_STEPS: Record<string, (client: pg.Client) => Promise<void>> = {
+  lineage: (client) => backfillLineage(client),
+};
 
 export class MigrationError extends Error {
   override name = 'MigrationError';
@@ -156,6 +166,7 @@ async function applyOne(client: pg.Client, migration: MigrationFile) {
   try {
     await client.query('BEGIN');
     await client.query(migration.sql);
+    await DATA_STEPS[migration.name.replace(/^\d+_/, '')]?.(client);
     await client.query(
       `UPDATE _prisma_migrations
           SET applied_steps_count = applied_steps_count + 1, finished_at = clock_timestamp()

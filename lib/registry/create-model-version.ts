@@ -1,7 +1,8 @@
 // MLflow CreateModelVersion: the next version number of a model (numbers are never reused,
 // deleted versions included), from a source confined to the team's runs and logged models
 // (resolve-version-source.ts). MLflow 3: a version of a logged model is also listed in the
-// logged model's mlflow.modelVersions tag, as MLflow's server does.
+// logged model's mlflow.modelVersions tag, as MLflow's server does. The lineage edges (registered
+// from, fine-tuned from) are written in the same transaction.
 import { actorUserId, type Principal } from '../authz/index.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { db } from '../db/client.ts';
@@ -12,6 +13,8 @@ import { lockModel, type Tx } from './moves.ts';
 import { checkRegistryTags, MAX_DESCRIPTION_LENGTH, optionalText } from './registry-input.ts';
 import { loadVersionView, type ModelVersionView } from './registry-view.ts';
 import { resolveVersionSource } from './resolve-version-source.ts';
+import { sqlOf } from '../lineage/edges.ts';
+import { recordVersionLineage } from '../lineage/record-version-lineage.ts';
 
 export type CreateModelVersionInput = {
   source: string;
@@ -80,6 +83,15 @@ export async function createModelVersion(principal: Principal, ref: ModelRef, in
     });
     await tx.registeredModel.update({ where: { id: model.id }, data: { updatedAt: created.createdAt } });
     if (resolved.loggedModelId) await tagLoggedModel(tx, resolved.loggedModelId, { name: model.name, version: String(number) });
+    await recordVersionLineage(sqlOf(tx), {
+      teamId: model.teamId,
+      versionId: created.id,
+      runId: resolved.runId,
+      loggedModelId: resolved.loggedModelId,
+      storageLocation: resolved.storageLocation,
+      source: resolved.source,
+      actorId: actorUserId(principal),
+    });
     await recordAuditEvent(tx, {
       principal,
       teamId: model.teamId,

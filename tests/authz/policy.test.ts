@@ -54,6 +54,7 @@ const table: Record<Action, [session: string, writeToken: string, readToken: str
   'team:update': ['YY..', '....', '....'],
   'team:delete': ['Y...', '....', '....'],
   'retention:manage': ['YY..', '....', '....'],
+  'lineage:write': ['YYY.', 'YYY.', '....'],
 };
 const actions = Object.keys(table) as Action[];
 

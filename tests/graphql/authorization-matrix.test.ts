@@ -371,12 +371,59 @@ const registryOperations: Operation[] = [
   },
 ];
 
+/** A dataset of `team` read by its run (rows written directly). */
+async function lineageRows(team: TeamHandle) {
+  const runId = await runOf(team);
+  const dataset = await db.dataset.create({ data: { teamId: team.id, name: nextName('data'), digest: 'd1', sourceType: 's3', source: '{}' } });
+  await db.runInput.create({ data: { runId, datasetId: dataset.id } });
+  await db.lineageEdge.create({ data: { teamId: team.id, fromNode: `dataset:${dataset.id}`, toNode: `run:${runId}`, kind: 'INPUT', origin: 'MLFLOW' } });
+  return { runId, datasetId: dataset.id };
+}
+
+const lineageOperations: Operation[] = [
+  {
+    name: 'read lineage',
+    own: [O, O, O, O, O, O],
+    run: async (team, credentials) => {
+      const { datasetId } = await lineageRows(team);
+      return (await gql(app, 'query($id: ID!) { lineage(nodeId: $id) { nodes { id } edges { origin recordedBy { email } } } dataset(id: $d) { digests { digest } downstreamModelVersions { depth } } }'.replace('query($id: ID!)', 'query($id: ID!, $d: ID!)'), { id: `dataset:${datasetId}`, d: datasetId }, credentials)).code;
+    },
+  },
+  {
+    name: 'read a run\'s reproducibility and prediction audit',
+    own: [O, O, O, O, O, O],
+    run: async (team, credentials) => {
+      const { runId } = await lineageRows(team);
+      return (await gql(app, 'query($id: ID!) { run(id: $id) { reproducibility { complete } outputs { id } } predictionAudit(runId: $id) { inputs { id } } }', { id: runId }, credentials)).code;
+    },
+  },
+  {
+    name: 'declare lineage',
+    own: [O, O, O, F, F, O],
+    run: async (team, credentials) => {
+      const { datasetId } = await lineageRows(team);
+      const derived = await db.dataset.create({ data: { teamId: team.id, name: nextName('derived'), digest: 'd2', sourceType: 's3', source: '{}' } });
+      return (await gql(app, 'mutation($from: ID!, $to: ID!) { declareLineage(input: { kind: DERIVED, from: $from, to: $to }) { id } }', { from: `dataset:${datasetId}`, to: `dataset:${derived.id}` }, credentials)).code;
+    },
+  },
+  {
+    name: 'remove a declared edge',
+    own: [O, O, O, F, F, O],
+    run: async (team, credentials) => {
+      const { datasetId } = await lineageRows(team);
+      const derived = await db.dataset.create({ data: { teamId: team.id, name: nextName('derived'), digest: 'd2', sourceType: 's3', source: '{}' } });
+      const edge = await db.lineageEdge.create({ data: { teamId: team.id, fromNode: `dataset:${datasetId}`, toNode: `dataset:${derived.id}`, kind: 'DERIVED', origin: 'GRAPHQL' } });
+      return (await gql(app, 'mutation($id: ID!) { removeLineage(edgeId: $id) }', { id: String(edge.id) }, credentials)).code;
+    },
+  },
+];
+
 let world: World;
 beforeAll(async () => {
   world = await buildWorld();
 });
 
-describe.each([...operations, ...registryOperations])('$name', (operation) => {
+describe.each([...operations, ...registryOperations, ...lineageOperations])('$name', (operation) => {
   const cells = actors.flatMap((actor, index) => [
     { actor, where: 'own team' as const, expected: actor === 'anonymous' ? 'UNAUTHENTICATED' : operation.own[index] },
     { actor, where: 'other team' as const, expected: actor === 'anonymous' ? 'UNAUTHENTICATED' : 'NOT_FOUND' },

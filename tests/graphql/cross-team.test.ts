@@ -30,6 +30,9 @@ type Theirs = {
   commentId: string;
   comparisonId: string;
   shareLinkId: string;
+  datasetId: string;
+  jobId: string;
+  edgeId: string;
 };
 type Case = { query: string; variables(theirs: Theirs, world: TeamWorld): Record<string, unknown> };
 
@@ -235,6 +238,20 @@ const cases: Record<string, Case> = {
     query: 'mutation($input: SetRegistryProtectionInput!) { setRegistryProtection(input: $input) { alias } }',
     variables: (b) => ({ input: { teamId: b.teamId, alias: 'champion', protected: false } }),
   },
+  'Query.lineage': { query: 'query($id: ID!) { lineage(nodeId: $id, depth: 5) { nodes { id } } }', variables: (b) => ({ id: `run:${b.runId}` }) },
+  'Query.lineageNode': { query: 'query($id: ID!) { lineageNode(id: $id) { id label } }', variables: (b) => ({ id: `dataset:${b.datasetId}` }) },
+  'Query.dataset': { query: 'query($id: ID!) { dataset(id: $id) { id name } }', variables: (b) => ({ id: b.datasetId }) },
+  'Query.lineageJob': { query: 'query($id: ID!) { lineageJob(id: $id) { id name } }', variables: (b) => ({ id: b.jobId }) },
+  'Query.predictionAudit': { query: 'query($id: ID!) { predictionAudit(runId: $id) { modelVersions { id } } }', variables: (b) => ({ id: b.runId }) },
+  'Mutation.declareLineage': {
+    query: 'mutation($input: DeclareLineageInput!) { declareLineage(input: $input) { id } }',
+    variables: (b) => ({ input: { kind: 'INPUT', from: `dataset:${b.datasetId}`, to: `run:${b.runId}` } }),
+  },
+  'Mutation.declareInference': {
+    query: 'mutation($input: DeclareInferenceInput!) { declareInference(input: $input) { run { id } } }',
+    variables: (b) => ({ input: { runId: b.runId, modelVersionIds: [b.versionId], predictions: [{ name: 'planted', digest: 'x', source: 's3://x/y' }] } }),
+  },
+  'Mutation.removeLineage': { query: 'mutation($id: ID!) { removeLineage(edgeId: $id) }', variables: (b) => ({ id: b.edgeId }) },
 };
 
 /**
@@ -320,6 +337,11 @@ beforeAll(async () => {
   await db.modelAlias.create({ data: { modelId: model.id, alias: 'champion', versionId: version.id } });
   await db.registryProtection.create({ data: { teamId: b.id, kind: 'ALIAS', name: 'champion' } });
   const request = await db.modelTransitionRequest.create({ data: { teamId: b.id, modelId: model.id, versionId: version.id, kind: 'STAGE', toStage: 'PRODUCTION', requestedById: member.id } });
+  // Their lineage: a dataset their run read, a job of their data tool, an edge declared through the API.
+  const dataset = await db.dataset.create({ data: { teamId: b.id, name: 'their-data', digest: 'd1', sourceType: 's3', source: '{"uri": "s3://theirs/data"}', location: 's3://theirs/data' } });
+  const job = await db.lineageJob.create({ data: { teamId: b.id, namespace: 'airflow', name: 'their_dag.task' } });
+  const edge = await db.lineageEdge.create({ data: { teamId: b.id, fromNode: `dataset:${dataset.id}`, toNode: `run:${RUN_ID}`, kind: 'INPUT', origin: 'GRAPHQL' } });
+  await db.lineageEdge.create({ data: { teamId: b.id, fromNode: `job:${job.id}`, toNode: `dataset:${dataset.id}`, kind: 'OUTPUT', origin: 'OPENLINEAGE' } });
   theirs = {
     teamId: b.id,
     slug: b.slug,
@@ -334,6 +356,9 @@ beforeAll(async () => {
     commentId: comment.id,
     comparisonId: comparison.id,
     shareLinkId: shareLink.id,
+    datasetId: dataset.id,
+    jobId: job.id,
+    edgeId: String(edge.id),
   };
   actors = [
     ["team A's owner (session)", { cookie: world.cookies.owner }],
@@ -371,6 +396,8 @@ async function snapshotOfB() {
     retention: await db.retentionPolicy.findMany({ where: { project: { teamId } }, orderBy: { projectId: 'asc' } }),
     artifacts: await db.artifact.count({ where: runWhere }),
     preferences: await db.projectPreference.count({ where: { project: { teamId } } }),
+    lineageEdges: await db.lineageEdge.findMany({ where: { teamId }, select: { fromNode: true, toNode: true, kind: true }, orderBy: { id: 'asc' } }),
+    datasets: await db.dataset.count({ where: { teamId } }),
   };
 }
 
@@ -399,7 +426,7 @@ describe("another team's rows are NOT_FOUND on every root field", () => {
     const runId = (run.data as { createRun: { id: string } }).createRun.id;
     for (const name of [
       'Query.run', 'Query.metricHistory', 'Query.metricHistoryPage', 'Query.compareRuns', 'Query.metricHistories', 'Query.runsExport', 'Query.metricHistoryExport',
-      'Query.comments', 'Mutation.addComment', 'Mutation.setRunNote', 'Mutation.logBatch', 'Mutation.updateRun',
+      'Query.comments', 'Mutation.addComment', 'Mutation.setRunNote', 'Mutation.logBatch', 'Mutation.updateRun', 'Query.lineage', 'Query.predictionAudit',
     ]) {
       const { query, variables } = cases[name];
       const mine = { ...theirs, teamId: world.team.id, slug: world.team.slug, projectId: String(project.id), runId };

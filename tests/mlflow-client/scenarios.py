@@ -281,7 +281,58 @@ def logged_model_path(client, exp, sweep, name):
     }
 
 
-SCENARIOS = {"tracking": tracking, "registry": registry}
+# ─── lineage ─────────────────────────────────────────────────────────────────
+
+
+def lineage():
+    """What a team's scripts log, unchanged, and the cairn.* tags: Cairn records the lineage."""
+    import numpy as np
+    import pandas as pd
+    from sklearn.linear_model import LogisticRegression
+
+    mlflow.set_experiment(ARGS["experiment"])
+    name = ARGS["model"]
+    raw = pd.DataFrame({"x": np.arange(40, dtype=float), "y": np.arange(40) % 2})
+    raw_ds = mlflow.data.from_pandas(raw, source="s3://lake/raw/events.csv", name="raw_events")
+    clean_ds = mlflow.data.from_pandas(raw.dropna(), source="s3://lake/clean/events.parquet", name="clean_events", targets="y")
+    with mlflow.start_run(run_name="prepare") as prepare:
+        mlflow.log_input(raw_ds, context="source")
+        mlflow.log_input(clean_ds, context="output")
+        mlflow.set_tags({"cairn.outputs": "clean_events", "cairn.derived_from": f"raw_events@{raw_ds.digest}"})
+    with mlflow.start_run(run_name="train") as train:
+        mlflow.log_params({"C": 1.0, "random_state": 7})
+        mlflow.log_input(clean_ds, context="training")
+        clf = LogisticRegression(C=1.0, random_state=7).fit(raw[["x"]], raw["y"])
+        logged = mlflow.sklearn.log_model(clf, "model")
+        with mlflow.start_run(run_name="eval-fold", nested=True) as fold:
+            mlflow.log_metric("acc", 0.9)
+    version = mlflow.register_model(f"runs:/{train.info.run_id}/model", name)
+    MlflowClient().transition_model_version_stage(name, version.version, "Production")
+    result = {
+        "prepare": prepare.info.run_id,
+        "train": train.info.run_id,
+        "fold": fold.info.run_id,
+        "version": version.version,
+        "raw_digest": raw_ds.digest,
+        "clean_digest": clean_ds.digest,
+    }
+    with mlflow.start_run(run_name="inference") as inference:
+        mlflow.set_tag("cairn.model", f"models:/{name}/Production")
+        batch = mlflow.data.from_pandas(raw.head(5), source="s3://lake/scoring/batch.csv", name="scoring_batch")
+        mlflow.log_input(batch, context="inference")
+        if MLFLOW_3:
+            from mlflow.entities import LoggedModelInput
+
+            # MLflow 3 records the logged model a run used as a model input.
+            mlflow.log_input(model=LoggedModelInput(logged.model_id))
+            result["model_id"] = logged.model_id
+    result["inference"] = inference.info.run_id
+    refused = error_code(MlflowClient().set_tag, inference.info.run_id, "cairn.model", "models:/no-such-model/1")
+    result["refused"] = refused
+    emit(result)
+
+
+SCENARIOS = {"tracking": tracking, "registry": registry, "lineage": lineage}
 
 if __name__ == "__main__":
     SCENARIOS[sys.argv[1]]()

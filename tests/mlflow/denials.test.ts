@@ -2,7 +2,8 @@
 // PERMISSION_DENIED (403) on every write; a token of another team gets
 // RESOURCE_DOES_NOT_EXIST (404) for this team's runs and experiments on every endpoint that
 // names one, and searches never return another team's rows. The table below must cover the
-// router's table exactly, so a new endpoint cannot ship without its denial cases.
+// router's table exactly, so a new endpoint cannot ship without its denial cases. The
+// OpenLineage endpoint beside it gets the same denials at the end.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { setupTestApp } from '../helpers/app.ts';
 import { db } from '../../lib/db/client.ts';
@@ -337,5 +338,39 @@ describe('a share link to another version of the same model', () => {
     // The run behind it reads too (its page shows the run's charts, params and metrics), read-only.
     expect(expectOk(await share.get('runs/get', { run_id: versionRunId })).run.info.run_id).toBe(versionRunId);
     expectMlflowError(await share.post('runs/set-tag', { run_id: versionRunId, key: 'k', value: 'v' }), 403, 'PERMISSION_DENIED');
+  });
+});
+
+describe('the OpenLineage endpoint (POST /api/v1/lineage)', () => {
+  // Not an MLflow endpoint, but REST beside it: the same denials, and nothing written.
+  const event = () => ({
+    eventType: 'COMPLETE',
+    eventTime: '2025-10-30T14:00:00Z',
+    producer: 'https://example.com/etl',
+    schemaURL: 'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent',
+    run: { runId: crypto.randomUUID() },
+    job: { namespace: 'airflow', name: 'denied' },
+    outputs: [{ namespace: 's3://lake', name: 'denied.csv' }],
+  });
+  const post = (headers: Record<string, string>) =>
+    app.fetch('/api/v1/lineage', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(event()) });
+  const written = async () => ({ events: await db.openLineageEvent.count(), jobs: await db.lineageJob.count(), edges: await db.lineageEdge.count(), datasets: await db.dataset.count() });
+
+  it('answers 401 without a token, 403 to a read token, 404 to a share link, and writes nothing', async () => {
+    const before = await written();
+    expect((await post({})).status).toBe(401);
+    expect((await post({ authorization: 'Bearer cairn_revoked_or_made_up' })).status).toBe(401);
+    expect((await post({ authorization: `Bearer ${world().alpha.revoked}` })).status).toBe(401);
+    expect((await post({ authorization: `Bearer ${world().alpha.read}` })).status).toBe(403);
+    const member = await db.membership.findFirstOrThrow({ where: { teamId: world().alpha.teamId, role: 'MEMBER' } });
+    const link = await createShareLink(await principalFor(member.userId), { targetType: 'RUN', targetId: ids.runId, allowArtifacts: true });
+    expect((await post({ 'x-cairn-share': link.secret })).status).toBe(404);
+    expect(await written()).toEqual(before);
+  });
+
+  it("files a write token's events under its own team only", async () => {
+    expect((await post({ authorization: `Bearer ${world().beta.write}` })).status).toBe(201);
+    expect(await db.lineageJob.count({ where: { name: 'denied', teamId: world().alpha.teamId } })).toBe(0);
+    expect(await db.lineageJob.count({ where: { name: 'denied', teamId: world().beta.teamId } })).toBe(1);
   });
 });

@@ -10,14 +10,16 @@ import { createProject } from '../../lib/tracking/projects/create-project.ts';
 import { createRun } from '../../lib/tracking/runs/create-run.ts';
 import { modelWithVersions } from '../helpers/registry-fixtures.ts';
 import { saveComparison } from '../../lib/comparisons/save-comparison.ts';
+import { logInputs } from '../../lib/tracking/datasets/log-inputs.ts';
+import { db } from '../../lib/db/client.ts';
 
 const serverMode = process.env.CAIRN_TEST_TARGET === 'server';
 const app = setupTestApp();
 
 describe.skipIf(!serverMode)('page authorization (built server)', () => {
   let world: TeamWorld;
-  const own = { projectId: '', runId: '', modelId: '', modelName: '', comparisonId: '' };
-  const other = { projectId: '', runId: '', modelId: '', modelName: '', comparisonId: '' };
+  const own = { projectId: '', runId: '', modelId: '', modelName: '', comparisonId: '', datasetId: '', jobId: '' };
+  const other = { projectId: '', runId: '', modelId: '', modelName: '', comparisonId: '', datasetId: '', jobId: '' };
 
   beforeAll(async () => {
     world = await teamWorld();
@@ -35,6 +37,9 @@ describe.skipIf(!serverMode)('page authorization (built server)', () => {
       target.modelId = model.id;
       target.modelName = model.name;
       target.comparisonId = (await saveComparison(principal, { teamId, name: 'cmp', runIds: [run.id, second.id] })).id;
+      await logInputs(principal, { runId: run.id, datasets: [{ dataset: { name: 'data', digest: 'd1', source_type: 's3', source: 's3://lake/data' }, tags: [] }] });
+      target.datasetId = (await db.dataset.findFirstOrThrow({ where: { teamId } })).id;
+      target.jobId = (await db.lineageJob.create({ data: { teamId, namespace: 'airflow', name: 'etl' } })).id;
     }
   });
 
@@ -53,6 +58,11 @@ describe.skipIf(!serverMode)('page authorization (built server)', () => {
       `/t/${world.team.slug}/models/${own.modelId}`,
       `/t/${world.team.slug}/models/${own.modelId}/versions/1`,
       `/t/${world.team.slug}/comparisons/${own.comparisonId}`,
+      `/t/${world.team.slug}/datasets`,
+      `/t/${world.team.slug}/datasets/${own.datasetId}`,
+      `/t/${world.team.slug}/jobs/${own.jobId}`,
+      `/t/${world.team.slug}/lineage/run/${own.runId}`,
+      `/t/${world.team.slug}/lineage/dataset/${own.datasetId}`,
       `/inbox`,
       '/account',
     ]) {
@@ -102,6 +112,15 @@ describe.skipIf(!serverMode)('page authorization (built server)', () => {
       `/t/${world.team.slug}/models/${own.modelId}/versions/2`,
       `/t/${world.team.slug}/models/${own.modelId}/versions/abc`,
       `/t/${world.team.slug}/models/not-a-model`,
+      `/t/${world.otherTeam.slug}/datasets`,
+      `/t/${world.otherTeam.slug}/datasets/${other.datasetId}`,
+      `/t/${world.team.slug}/datasets/${other.datasetId}`,
+      `/t/${world.team.slug}/jobs/${other.jobId}`,
+      `/t/${world.team.slug}/lineage/run/${other.runId}`,
+      `/t/${world.otherTeam.slug}/lineage/run/${other.runId}`,
+      `/t/${world.team.slug}/lineage/dataset/${other.datasetId}`,
+      `/t/${world.team.slug}/lineage/nonsense/${own.runId}`,
+      `/t/${world.team.slug}/lineage/run/${'x'.repeat(300)}`,
     ]) {
       expect((await page(path, cookie)).status, path).toBe(404);
     }

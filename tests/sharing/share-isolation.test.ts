@@ -42,6 +42,9 @@ type Others = {
   modelId: string;
   versionId: string;
   requestId: string;
+  datasetId: string;
+  jobId: string;
+  edgeId: string;
 };
 type Link = { secret: string; id: string };
 
@@ -150,6 +153,13 @@ beforeAll(async () => {
   await addComment(member, { targetType: 'RUN', targetId: registered.id, body: "on the version's run: not part of the version link" });
   links.version = await create({ targetType: 'MODEL_VERSION', targetId: sharedVersion.id });
   links.versionWithAll = await create({ targetType: 'MODEL_VERSION', targetId: sharedVersion.id, includeComments: true, allowArtifacts: true });
+  // The team's lineage around the shared run: a dataset it read, a job that wrote that
+  // dataset, a declared edge. A link to the run reaches none of it.
+  const dataset = await db.dataset.create({ data: { teamId: world.team.id, name: 'team-data', digest: 'd1', sourceType: 's3', source: '{}' } });
+  const job = await db.lineageJob.create({ data: { teamId: world.team.id, namespace: 'airflow', name: 'etl.task' } });
+  await db.runInput.create({ data: { runId: r1.id, datasetId: dataset.id, context: 'training' } });
+  const edge = await db.lineageEdge.create({ data: { teamId: world.team.id, fromNode: `dataset:${dataset.id}`, toNode: `run:${r1.id}`, kind: 'INPUT', origin: 'GRAPHQL' } });
+  await db.lineageEdge.create({ data: { teamId: world.team.id, fromNode: `job:${job.id}`, toNode: `dataset:${dataset.id}`, kind: 'OUTPUT', origin: 'OPENLINEAGE' } });
   shared = {
     runId: r1.id,
     projectId: String(p1.id),
@@ -172,6 +182,9 @@ beforeAll(async () => {
     modelId: model.id,
     versionId: version.id,
     requestId: request.id,
+    datasetId: dataset.id,
+    jobId: job.id,
+    edgeId: String(edge.id),
   };
 });
 
@@ -230,7 +243,7 @@ const cases: Record<string, Case> = {
   'Mutation.setRunNote': { query: 'mutation($id: ID!) { setRunNote(runId: $id, note: "x") { id } }', variables: (o) => ({ id: o.runId }) },
   'Mutation.saveComparison': {
     query: 'mutation($id: ID!, $runs: [ID!]!) { saveComparison(input: { teamId: $id, name: "x", runIds: $runs }) { id } }',
-    variables: (o) => ({ id: o.teamId, runs: [o.runId, o.runId.replace(/.$/, '0')] }),
+    variables: (o) => ({ id: o.teamId, runs: [o.runId, o.runId.replace(/.$/, (c) => (c === '0' ? '1' : '0'))] }),
   },
   'Mutation.deleteComparison': { query: 'mutation($id: ID!) { deleteComparison(id: $id) }', variables: (o) => ({ id: o.comparisonId }) },
   'Mutation.createShareLink': { query: 'mutation($id: ID!) { createShareLink(input: { targetType: RUN, targetId: $id }) { url } }', variables: (o) => ({ id: o.runId }) },
@@ -313,6 +326,20 @@ const cases: Record<string, Case> = {
     query: 'mutation($input: SetRegistryProtectionInput!) { setRegistryProtection(input: $input) { alias } }',
     variables: (o) => ({ input: { teamId: o.teamId, alias: 'champion', protected: false } }),
   },
+  'Query.lineage': { query: 'query($id: ID!) { lineage(nodeId: $id) { nodes { id } } }', variables: (o) => ({ id: `dataset:${o.datasetId}` }) },
+  'Query.lineageNode': { query: 'query($id: ID!) { lineageNode(id: $id) { id } }', variables: (o) => ({ id: `job:${o.jobId}` }) },
+  'Query.dataset': { query: 'query($id: ID!) { dataset(id: $id) { id } }', variables: (o) => ({ id: o.datasetId }) },
+  'Query.lineageJob': { query: 'query($id: ID!) { lineageJob(id: $id) { id } }', variables: (o) => ({ id: o.jobId }) },
+  'Query.predictionAudit': { query: 'query($id: ID!) { predictionAudit(runId: $id) { run { id } } }', variables: (o) => ({ id: o.runId }) },
+  'Mutation.declareLineage': {
+    query: 'mutation($input: DeclareLineageInput!) { declareLineage(input: $input) { id } }',
+    variables: (o) => ({ input: { kind: 'INPUT', from: `dataset:${o.datasetId}`, to: `run:${o.runId}` } }),
+  },
+  'Mutation.declareInference': {
+    query: 'mutation($input: DeclareInferenceInput!) { declareInference(input: $input) { run { id } } }',
+    variables: (o) => ({ input: { runId: o.runId, modelVersionIds: [o.versionId] } }),
+  },
+  'Mutation.removeLineage': { query: 'mutation($id: ID!) { removeLineage(edgeId: $id) }', variables: (o) => ({ id: o.edgeId }) },
 };
 
 /** Fields that name no row: a share link is not a person, so they answer as without credentials, with no data. */
@@ -354,6 +381,8 @@ async function snapshot() {
     requests: await db.modelTransitionRequest.findMany({ where: { teamId }, select: { id: true, status: true }, orderBy: { id: 'asc' } }),
     protections: await db.registryProtection.count({ where: { teamId } }),
     preferences: await db.projectPreference.count({ where: { project: { teamId } } }),
+    lineageEdges: await db.lineageEdge.count({ where: { teamId } }),
+    datasets: await db.dataset.count({ where: { teamId } }),
   };
 }
 

@@ -169,6 +169,7 @@ export function wireRun(run: RunView) {
           },
         })),
       ),
+      ...nonEmpty('model_inputs', run.modelInputs.map((modelId) => ({ model_id: modelId }))),
     },
     // MLflow 3 RunOutputs; an MLflow 2 client ignores the unknown field.
     ...(run.modelOutputs.length ? { outputs: { model_outputs: run.modelOutputs.map((m) => ({ model_id: m.modelId, step: m.step })) } } : {}),

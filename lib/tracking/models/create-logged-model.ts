@@ -1,8 +1,11 @@
 // MLflow 3 CreateLoggedModel (POST /logged-models): a PENDING model of a source run, whose
-// files the client then uploads under the returned artifact_uri before finalizing it.
+// files the client then uploads under the returned artifact_uri before finalizing it. The
+// lineage edge source run -> logged model is written with it.
 import { z } from 'zod';
-import type { Principal } from '../../authz/index.ts';
+import { actorUserId, type Principal } from '../../authz/index.ts';
 import { db } from '../../db/client.ts';
+import { insertEdges, sqlOf } from '../../lineage/edges.ts';
+import { loggedModelNode, runNode } from '../../lineage/node-key.ts';
 import { badInput } from '../../errors.ts';
 import { requireProjectId } from '../projects/get-project.ts';
 import { parseInput } from '../../validation/parse-input.ts';
@@ -62,8 +65,13 @@ export async function createLoggedModel(principal: Principal, input: CreateLogge
     createdMs: now,
     updatedMs: now,
   };
-  await db.loggedModel.create({
-    data: { id, runId: run.id, artifactPath: loggedModelArtifactPath(id), modelUuid: id, metadata: record },
+  await db.$transaction(async (tx) => {
+    await tx.loggedModel.create({
+      data: { id, runId: run.id, artifactPath: loggedModelArtifactPath(id), modelUuid: id, metadata: record },
+    });
+    await insertEdges(sqlOf(tx), run.teamId, [
+      { from: runNode(run.id), to: loggedModelNode(id), kind: 'PRODUCED', origin: 'MLFLOW', properties: { name: record.name }, createdById: actorUserId(principal) },
+    ]);
   });
   return reloadLoggedModel(id);
 }

@@ -1,9 +1,11 @@
 // MLflow runs/log-model: record a logged model's metadata (artifact path, flavors, uuid and
 // the whole MLmodel JSON) and append it to the run's mlflow.log-model.history tag, which
-// MLflow clients and UIs read. The logged_models row is the record of truth; the tag keeps
+// MLflow clients and UIs read. The lineage edge run -> logged model goes in the same transaction. The logged_models row is the record of truth; the tag keeps
 // the newest entries that fit MLflow's tag value limit.
 import { randomUUID } from 'node:crypto';
-import type { Principal } from '../../authz/index.ts';
+import { actorUserId, type Principal } from '../../authz/index.ts';
+import { insertEdges } from '../../lineage/edges.ts';
+import { loggedModelNode, runNode } from '../../lineage/node-key.ts';
 import { withTransaction } from '../../db/sql.ts';
 import { badInput } from '../../errors.ts';
 import { assertRunActive } from '../run-data/load-writable-run.ts';
@@ -71,6 +73,9 @@ export async function logModel(principal: Principal, input: { runId: string; mod
         JSON.stringify(model),
       ],
     );
+    await insertEdges(client, run.teamId, [
+      { from: runNode(run.id), to: loggedModelNode(id), kind: 'PRODUCED', origin: 'MLFLOW', properties: { artifactPath: model.artifact_path }, createdById: actorUserId(principal) },
+    ]);
     const previous = await client.query<{ value: string }>('SELECT value FROM run_tags WHERE run_id = $1 AND key = $2', [
       run.id,
       SystemTag.logModelHistory,

@@ -2,7 +2,9 @@
 // produced, with the step each was produced at. The link itself is already recorded (a logged
 // model row belongs to its source run); this checks the caller may write the run, that every
 // model named is one of its models, and keeps the step (runs/get answers it in run.outputs).
-import type { Principal } from '../../authz/index.ts';
+import { actorUserId, type Principal } from '../../authz/index.ts';
+import { insertEdges } from '../../lineage/edges.ts';
+import { loggedModelNode, runNode } from '../../lineage/node-key.ts';
 import { badInput, notFound } from '../../errors.ts';
 import { loadRunFor } from '../runs/load-run-for.ts';
 import { toInt64 } from '../validation.ts';
@@ -21,6 +23,13 @@ export async function logOutputs(principal: Principal, input: { runId: string; m
     if (model.teamId !== run.teamId) throw notFound('Logged model', modelId);
   }
   for (const [modelId, step] of steps) {
-    await updateLoggedModelRecord(principal, modelId, (record) => ({ ...record, outputStep: step }));
+    // With the step, the lineage edge: the run produced the model (already there when it is
+    // the model's source run; a no-op then).
+    await updateLoggedModelRecord(
+      principal,
+      modelId,
+      (record) => ({ ...record, outputStep: step }),
+      (client) => insertEdges(client, run.teamId, [{ from: runNode(run.id), to: loggedModelNode(modelId), kind: 'PRODUCED', origin: 'MLFLOW', createdById: actorUserId(principal) }]),
+    );
   }
 }

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { authorizeRow, type Action, type Principal } from '../../authz/index.ts';
 import { db } from '../../db/client.ts';
 import type { Prisma } from '../../db/generated/client.ts';
-import { withTransaction } from '../../db/sql.ts';
+import { withTransaction, type SqlClient } from '../../db/sql.ts';
 import { notFound } from '../../errors.ts';
 
 export const LOGGED_MODEL_STATUSES = ['LOGGED_MODEL_PENDING', 'LOGGED_MODEL_READY', 'LOGGED_MODEL_UPLOAD_FAILED'] as const;
@@ -107,12 +107,15 @@ export async function updateLoggedModelRecord(
   principal: Principal,
   modelId: string,
   change: (record: LoggedModelRecord) => LoggedModelRecord,
+  /** More writes the change implies (lineage edges), in the same transaction. */
+  alsoWrite?: (client: SqlClient, model: LoggedModelView) => Promise<void>,
 ): Promise<LoggedModelView> {
   const model = await loadLoggedModelFor(principal, modelId, 'run:write');
   await withTransaction(async (client) => {
     const { rows } = await client.query<{ metadata: LoggedModelRecord }>('SELECT metadata FROM logged_models WHERE id = $1 FOR UPDATE', [model.id]);
     const next = { ...change(rows[0].metadata), updatedMs: Date.now() };
     await client.query('UPDATE logged_models SET metadata = $2::jsonb WHERE id = $1', [model.id, JSON.stringify(next)]);
+    await alsoWrite?.(client, model);
   });
   return reloadLoggedModel(model.id);
 }

@@ -1,6 +1,6 @@
 // MLflow log-batch and its single-item forms (log-metric, log-parameter, set-tag): one rule
 // in one place, called by REST and GraphQL alike.
-import type { Principal } from '../../authz/index.ts';
+import { actorUserId, type Principal } from '../../authz/index.ts';
 import { withTransaction } from '../../db/sql.ts';
 import { publishEvent } from '../../events/publish-event.ts';
 import { runTopic } from '../../events/topics.ts';
@@ -23,7 +23,7 @@ export async function logBatch(principal: Principal, input: LogBatchInput): Prom
   const run = await loadWritableRun(principal, input.runId);
   const data = validateRunData(input);
   if (!data.metrics.length && !data.params.length && !data.tags.length) return;
-  await withTransaction((client) => writeRunData(client, run.id, data));
+  await withTransaction((client) => writeRunData(client, run.id, data, actorUserId(principal)));
   publishEvent(runTopic(run.id)); // in memory only: live pages hear of it within a quarter second
 }
 

@@ -6,6 +6,8 @@ import type { SqlClient } from '../../db/sql.ts';
 import { SystemTag } from '../system-tags.ts';
 import { pyRepr, validateRunData, type RunDataInput, type ValidMetric } from '../validation.ts';
 import { BUCKET_SHIFTS, summarizeBuckets } from './metric-buckets.ts';
+import { EDGE_TAGS } from '../../lineage/lineage-tags.ts';
+import { syncRunLineage } from '../../lineage/sync-run-lineage.ts';
 
 /**
  * The value MLflow orders "latest" metrics by: its SQL store keeps NaN as 0 (with an is_nan
@@ -155,10 +157,12 @@ export async function syncParentRun(client: SqlClient, runId: string, parentRunI
 /**
  * Writes params (immutable: the same value again is fine, another value is refused and the
  * caller's transaction rolls back), tags (last write wins; mlflow.runName renames the run,
- * mlflow.parentRunId re-parents it) and metric points (idempotent append, latest value per
- * key kept as MLflow chooses it). Must run inside a transaction (withTransaction).
+ * mlflow.parentRunId re-parents it, cairn.* lineage tags change the run's lineage edges, whose
+ * references must name the team's rows) and metric points (idempotent append, latest value per
+ * key kept as MLflow chooses it). Must run inside a transaction (withTransaction). `actorId`:
+ * who writes, recorded on lineage edges.
  */
-export async function writeRunData(client: SqlClient, runId: string, data: RunDataInput): Promise<void> {
+export async function writeRunData(client: SqlClient, runId: string, data: RunDataInput, actorId: string | null = null): Promise<void> {
   const { params, tags, metrics } = validateRunData(data);
 
   if (params.length) {
@@ -176,6 +180,7 @@ export async function writeRunData(client: SqlClient, runId: string, data: RunDa
     if (runName) await client.query(RENAME_RUN, [runId, runName]);
     const parent = tags.find((t) => t.key === SystemTag.parentRunId);
     if (parent) await syncParentRun(client, runId, parent.value);
+    if (tags.some((t) => EDGE_TAGS.has(t.key))) await syncRunLineage(client, runId, actorId);
   }
 
   if (metrics.length) {

@@ -1,7 +1,7 @@
 // Create a run in a project (MLflow runs/create). The run's name comes from run_name, else
 // the mlflow.runName tag, else a generated one, and is mirrored into the mlflow.runName
 // tag as MLflow clients read it from there. A parent named by mlflow.parentRunId must be a
-// run of the same team.
+// run of the same team; it and cairn.* lineage tags become lineage edges with the run.
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { actorUserId, type Principal } from '../../authz/index.ts';
@@ -14,6 +14,9 @@ import { requireProjectId } from '../projects/get-project.ts';
 import { parseInput } from '../../validation/parse-input.ts';
 import { SystemTag } from '../system-tags.ts';
 import { validateRunData } from '../validation.ts';
+import { sqlOf } from '../../lineage/edges.ts';
+import { EDGE_TAGS } from '../../lineage/lineage-tags.ts';
+import { syncRunLineage } from '../../lineage/sync-run-lineage.ts';
 import { generateRunName } from './generate-run-name.ts';
 import { loadRunFor } from './load-run-for.ts';
 import { loadRunViews, type RunView } from './run-view.ts';
@@ -60,8 +63,9 @@ export async function createRun(principal: Principal, input: CreateRunInput): Pr
   }
 
   const id = newRunId();
-  await db.run.create({
-    data: {
+  await db.$transaction(async (tx) => {
+    await tx.run.create({
+      data: {
       id,
       projectId: project.id,
       teamId: project.teamId,
@@ -72,7 +76,10 @@ export async function createRun(principal: Principal, input: CreateRunInput): Pr
       parentRunId,
       artifactUri: `${project.artifactLocation.replace(/\/+$/, '')}/${id}/artifacts`,
       tags: { create: [...tags].map(([key, value]) => ({ key, value })) },
-    },
+      },
+    });
+    // The parent edge and whatever cairn.* tags declare, with the run (a bad reference creates nothing).
+    if ([...tags.keys()].some((key) => EDGE_TAGS.has(key))) await syncRunLineage(sqlOf(tx), id, actorUserId(principal));
   });
   publishEvent(projectTopic(project.id));
   const [view] = await loadRunViews([id]);

@@ -2,6 +2,7 @@
 // latest metrics, dataset inputs), loaded for many runs with a constant number of queries.
 import { db, type LifecycleStage, type RunStatus } from '../../db/client.ts';
 import { listInputsForRuns, type RunInputView } from '../datasets/list-run-inputs.ts';
+import { runNode, tryParseNodeKey } from '../../lineage/node-key.ts';
 import { liveLoggedModel } from '../models/logged-model-view.ts';
 import { systemFieldsFromTags, type RunSystemFields } from '../system-tags.ts';
 
@@ -34,6 +35,8 @@ export type RunView = RunInfoView & {
   inputs: RunInputView[];
   /** MLflow 3 logged models the run produced, with the step each was produced at (run.outputs). */
   modelOutputs: { modelId: string; step: number }[];
+  /** MLflow 3 logged models the run used (run.inputs.model_inputs), kept as lineage edges. */
+  modelInputs: string[];
   system: RunSystemFields;
   /** MLflow's user_id: the client's `mlflow.user`, else the Cairn author's email. */
   userId: string;
@@ -80,12 +83,12 @@ function groupByRun<T extends { runId: string }>(rows: T[]): Map<string, Omit<T,
   return grouped;
 }
 
-/** Full run views (info + data) in the order of `runIds`; 6 queries whatever the count. */
+/** Full run views (info + data) in the order of `runIds`; 7 queries whatever the count. */
 export async function loadRunViews(runIds: readonly string[]): Promise<RunView[]> {
   const infos = await loadRunInfos(runIds);
   if (infos.length === 0) return [];
   const ids = infos.map((i) => i.id);
-  const [params, tags, metrics, inputs, models] = await Promise.all([
+  const [params, tags, metrics, inputs, models, modelInputs] = await Promise.all([
     db.param.findMany({ where: { runId: { in: ids } }, orderBy: [{ runId: 'asc' }, { key: 'asc' }] }),
     db.runTag.findMany({ where: { runId: { in: ids } }, orderBy: [{ runId: 'asc' }, { key: 'asc' }] }),
     db.latestMetric.findMany({ where: { runId: { in: ids } }, orderBy: [{ runId: 'asc' }, { key: 'asc' }] }),
@@ -95,7 +98,23 @@ export async function loadRunViews(runIds: readonly string[]): Promise<RunView[]
       select: { runId: true, id: true, metadata: true },
       orderBy: [{ runId: 'asc' }, { createdAt: 'asc' }],
     }),
+    // By team: lineage_edges' indexes start with the team.
+    db.lineageEdge.findMany({
+      where: {
+        OR: [...new Set(infos.map((i) => i.teamId))].map((teamId) => ({ teamId, toNode: { in: infos.filter((i) => i.teamId === teamId).map((i) => runNode(i.id)) } })),
+        kind: 'MODEL_INPUT',
+        origin: 'MLFLOW',
+      },
+      select: { fromNode: true, toNode: true },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    }),
   ]);
+  const modelInputsByRun = groupByRun(
+    modelInputs.flatMap((e) => {
+      const model = tryParseNodeKey(e.fromNode);
+      return model?.kind === 'LOGGED_MODEL' ? [{ runId: e.toNode.slice('run:'.length), modelId: model.id }] : [];
+    }),
+  );
   const paramsByRun = groupByRun(params);
   const tagsByRun = groupByRun(tags);
   const metricsByRun = groupByRun(metrics);
@@ -112,6 +131,7 @@ export async function loadRunViews(runIds: readonly string[]): Promise<RunView[]
       metrics: metricsByRun.get(info.id) ?? [],
       inputs: inputs.get(info.id) ?? [],
       modelOutputs: modelsByRun.get(info.id) ?? [],
+      modelInputs: (modelInputsByRun.get(info.id) ?? []).map((m) => m.modelId),
       system,
       userId: system.user ?? info.authorEmail ?? '',
     };

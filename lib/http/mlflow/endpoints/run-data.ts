@@ -31,9 +31,9 @@ export const runDataEndpoints = [
     { metrics: z.array(metricSchema).default([]), params: z.array(paramSchema).default([]), tags: z.array(tagSchema).default([]) },
     (principal, runId, batch) => logBatch(principal, { runId, ...batch }),
   ),
-  // logInputs validates the dataset entries (MLflow's field names and limits).
-  runCommand('runs/log-inputs', { datasets: z.array(z.unknown()).default([]) }, (principal, runId, input) =>
-    logInputs(principal, { runId, datasets: input.datasets as never }),
+  // logInputs validates the dataset and model entries (MLflow's field names and limits).
+  runCommand('runs/log-inputs', { datasets: z.array(z.unknown()).default([]), models: z.array(z.unknown()).default([]) }, (principal, runId, input) =>
+    logInputs(principal, { runId, datasets: input.datasets as never, models: input.models as never }),
   ),
   runCommand('runs/log-model', { model_json: requiredString('model_json') }, (principal, runId, input) =>
     logModel(principal, { runId, modelJson: input.model_json }),
