@@ -9,6 +9,7 @@ import { graphqlRequest } from '../graphql-request';
 import { CommentsPanel } from '../comments/comments-panel';
 import { useLiveTopics } from '../live/live-events';
 import { ShareDialog } from '../sharing/share-dialog';
+import { RUN_DETAILS_QUERY } from './run-details-query';
 import { RunNote } from './run-note';
 import type { MetricValue } from '../charts/metric-series';
 import { ArtifactBrowser, type ArtifactRow } from './artifact-browser';
@@ -52,22 +53,6 @@ type RunDetailsData = {
   };
 };
 
-const RUN = `query RunDetails($id: ID!, $shared: Boolean!, $artifacts: Boolean!) {
-  run(id: $id) {
-    id name status startTime endTime lifecycleStage artifactUri
-    project @skip(if: $shared) { id name }
-    params { key value }
-    tags { key value }
-    latestMetrics { key value step timestamp }
-    datasets { context dataset { id name digest sourceType source } }
-    artifacts @include(if: $artifacts) { path size sha256 contentType createdAt }
-    author { email name }
-    user codeVersion gitBranch gitRepoUrl entryPoint sourceName sourceType note
-    parent { id name status }
-    children { id name status }
-  }
-}`;
-
 export type RunDetailsProps = {
   /** The run's team; null on a share page (no links into the team). */
   teamSlug: string | null;
@@ -82,7 +67,7 @@ export function RunDetails({ teamSlug, runId, canWrite = false, shared }: RunDet
   const queryClient = useQueryClient();
   const result = useQuery({
     queryKey: ['run', runId],
-    queryFn: () => graphqlRequest<RunDetailsData>(RUN, { id: runId, shared: !!shared, artifacts: !shared || shared.allowArtifacts }),
+    queryFn: () => graphqlRequest<RunDetailsData>(RUN_DETAILS_QUERY, { id: runId, shared: !!shared, artifacts: !shared || shared.allowArtifacts }),
   });
   // Points, status, tags and the note change while the run trains: refetch as they arrive.
   useLiveTopics([`run:${runId}`], () => {

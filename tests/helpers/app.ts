@@ -7,7 +7,6 @@
 // groups, [param], [...param], [[...param]], static before dynamic; HEAD from GET,
 // automatic OPTIONS, 405 for other missing methods, 404 when nothing matches). Only route
 // handlers (route.ts) are reachable in-process, not pages.
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { NextRequest } from 'next/server';
 import { afterAll, beforeAll } from 'vitest';
 import { setupTestDatabase, type TestDatabase } from './database.ts';
+import { startServer, type StartedServer } from './server-process.ts';
 
 export type TestApp = {
   fetch(path: string, init?: RequestInit): Promise<Response>;
@@ -23,8 +23,6 @@ export type TestApp = {
 };
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
-const READY_LINE = /Cairn is ready on (http:\/\/localhost:\d+)/;
-const SERVER_START_TIMEOUT_MS = 120_000;
 
 export function setupTestApp(): TestApp {
   const database = setupTestDatabase();
@@ -33,59 +31,7 @@ export function setupTestApp(): TestApp {
 
 // ---- server mode ------------------------------------------------------------------
 
-export type StartedServer = { baseUrl: string; child: ChildProcess; output: () => string; stop(): Promise<number | null> };
-
-/** Starts `scripts/start.ts` (never building) with PORT=0 and waits for its ready line. */
-export async function startServer(env: Record<string, string | undefined>): Promise<StartedServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'scripts', 'start.ts')], {
-    cwd: repoRoot,
-    env: { ...process.env, PORT: '0', CAIRN_SKIP_BUILD: '1', NODE_ENV: 'production', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const append = (chunk: Buffer) => {
-    output += chunk.toString('utf8');
-    if (process.env.CAIRN_TEST_SERVER_LOG) process.stderr.write(chunk);
-  };
-  child.stdout!.on('data', append);
-  child.stderr!.on('data', append);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-
-  const baseUrl = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`The server did not get ready within ${SERVER_START_TIMEOUT_MS / 1000}s:\n${output}`)), SERVER_START_TIMEOUT_MS);
-    const check = () => {
-      const match = READY_LINE.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        child.stdout!.off('data', check);
-        resolve(match[1]);
-      }
-    };
-    child.stdout!.on('data', check);
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`The server exited (code ${code}) before it was ready:\n${output}`));
-    });
-  }).catch(async (error) => {
-    child.kill('SIGKILL');
-    throw error;
-  });
-
-  return {
-    baseUrl,
-    child,
-    output: () => output,
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-        await exited;
-        clearTimeout(timer);
-      }
-      return exited;
-    },
-  };
-}
+export { startServer, type StartedServer } from './server-process.ts';
 
 function serverApp(database: TestDatabase): TestApp {
   let server: StartedServer | undefined;
