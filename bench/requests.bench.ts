@@ -20,6 +20,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { RUN_DETAILS_QUERY } from '../components/runs/run-details-query.ts';
+import { metricBatchBody } from './support/metric-batch.ts';
 import { countSqlRoundTrips } from './support/count-sql.ts';
 import { summarizeCpuProfiles } from './support/cpu-profile.ts';
 import { LOAD_CONNECTIONS, LOAD_SECONDS, load, type LoadRequest, type LoadResult } from './support/load.ts';
@@ -153,7 +154,7 @@ const kinds: Kind[] = [
     name: 'POST runs/log-batch, 1,000 points',
     request: (_t, f) => {
       const next = stepCounter();
-      return { method: 'POST', path: '/api/2.0/mlflow/runs/log-batch', body: () => batchBody(f.bigBatchRunId, next() * 100) };
+      return { method: 'POST', path: '/api/2.0/mlflow/runs/log-batch', body: () => metricBatchBody(f.bigBatchRunId, next() * 100) };
     },
   },
   {
@@ -189,14 +190,6 @@ const kinds: Kind[] = [
   },
   { name: 'GET health', request: (t) => ({ method: 'GET', path: t.healthPath }) },
 ];
-
-/** 1,000 points (10 metrics x 100 steps from `firstStep`), written by hand: the client's CPU is the server's CPU here. */
-function batchBody(runId: string, firstStep: number): string {
-  const parts: string[] = [];
-  const timestamp = Date.now();
-  for (let i = 0; i < 1000; i++) parts.push(`{"key":"metric_${i % 10}","value":${Math.random()},"timestamp":${timestamp},"step":${firstStep + Math.floor(i / 10)}}`);
-  return `{"run_id":"${runId}","metrics":[${parts.join(',')}]}`;
-}
 
 /** Checks each kind answers 200 with what it should, before any load (a fast error is not speed). */
 async function check(target: Target, fixture: Fixture): Promise<void> {

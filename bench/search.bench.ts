@@ -17,6 +17,7 @@ import { startEmbeddedPostgres } from '../lib/db/embedded-postgres.ts';
 import { migrate } from '../lib/db/migrate.ts';
 import { query } from '../lib/db/sql.ts';
 import { searchRuns, type SearchRunsInput } from '../lib/tracking/search/search-runs.ts';
+import { seedRuns } from './support/seed-runs.ts';
 
 const RUNS = 10_000;
 const REPETITIONS = 30;
@@ -26,56 +27,7 @@ const TARGET_MS = 100;
 export type SearchFigure = { name: string; medianMs: number; p95Ms: number; results: number; targetMs?: number };
 
 /** One team, one project, RUNS runs with params, tags and latest metrics, inserted set-based. */
-async function seed(): Promise<{ teamId: string; projectId: string }> {
-  const teamId = `bench-search-${process.pid}-${Date.now()}`;
-  await query(`INSERT INTO teams (id, slug, name, updated_at) VALUES ($1, $1, 'Search bench', now())`, [teamId]);
-  const [project] = await query<{ id: string }>(
-    `INSERT INTO projects (team_id, name, artifact_location, updated_at) VALUES ($1, 'search-bench', 'x', now()) RETURNING id::text`,
-    [teamId],
-  );
-  // md5 of team + n gives 32 hex characters, like MLflow run ids.
-  await query(
-    `INSERT INTO runs (id, project_id, team_id, name, status, start_time, end_time, artifact_uri, updated_at)
-     SELECT md5($2 || n), $1::int8, $2, 'run-' || n,
-            (ARRAY['FINISHED','FINISHED','FAILED','RUNNING']::"RunStatus"[])[1 + n % 4],
-            1700000000000 + n * 1000, CASE WHEN n % 4 = 3 THEN NULL ELSE 1700000000000 + n * 1000 + 500 END,
-            'mlflow-artifacts:/' || n, now()
-     FROM generate_series(1, $3::int) AS n`,
-    [project.id, teamId, RUNS],
-  );
-  await query(
-    `INSERT INTO params (run_id, key, value)
-     SELECT md5($1 || n), k.key,
-            CASE k.key WHEN 'lr' THEN (ARRAY['0.1','0.01','0.001','0.0001'])[1 + n % 4]
-                       WHEN 'batch_size' THEN (32 * (1 + n % 8))::text
-                       WHEN 'optimizer' THEN (ARRAY['sgd','adam','adamw'])[1 + n % 3]
-                       ELSE k.key || '-' || (n % 50) END
-     FROM generate_series(1, $2::int) AS n,
-          unnest(ARRAY['lr','batch_size','optimizer','epochs','seed','dropout','momentum','weight_decay','warmup','model']) AS k(key)`,
-    [teamId, RUNS],
-  );
-  await query(
-    `INSERT INTO run_tags (run_id, key, value)
-     SELECT md5($1 || n), k.key,
-            CASE k.key WHEN 'team' THEN (ARRAY['cv-core','cv-edge','nlp','rl'])[1 + n % 4]
-                       WHEN 'mlflow.user' THEN 'user' || (n % 20)
-                       WHEN 'mlflow.runName' THEN 'run-' || n
-                       ELSE k.key || '-' || (n % 7) END
-     FROM generate_series(1, $2::int) AS n, unnest(ARRAY['team','mlflow.user','mlflow.runName','stage','host']) AS k(key)`,
-    [teamId, RUNS],
-  );
-  // Pseudo-random but repeatable metric values; about 1% NaN accuracies.
-  await query(
-    `INSERT INTO latest_metrics (run_id, key, step, timestamp, value)
-     SELECT md5($1 || n), k.key, 99, 1700000000000 + n * 1000,
-            CASE WHEN k.key = 'acc' AND n % 100 = 7 THEN 'NaN'::float8
-                 ELSE ((hashtext(k.key || n)::int8 & 2147483647)::float8 / 2147483647) END
-     FROM generate_series(1, $2::int) AS n, unnest(ARRAY['acc','loss','f1','precision','recall']) AS k(key)`,
-    [teamId, RUNS],
-  );
-  await query('ANALYZE runs, params, run_tags, latest_metrics');
-  return { teamId, projectId: project.id };
-}
+const seed = () => seedRuns(RUNS, 'search');
 
 function percentile(sorted: number[], p: number): number {
   const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);

@@ -29,7 +29,18 @@ export type LoadResult = {
   seconds: number;
 };
 
-export type LoadOptions = { connections?: number; seconds?: number; warmupSeconds?: number; amount?: number };
+export type LoadOptions = {
+  connections?: number;
+  seconds?: number;
+  warmupSeconds?: number;
+  /**
+   * Stop after this many 2xx answers instead of after a time: autocannon's `amount` where
+   * connections stay open; where the server closes them (some requests are written to a
+   * closed socket and lost), counted answers and a stop, which autocannon honours within
+   * about a second (a few more requests get through).
+   */
+  untilOk?: number;
+};
 
 export const LOAD_SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 10);
 export const LOAD_CONNECTIONS = 16;
@@ -53,14 +64,26 @@ function toAutocannon(target: Target, request: LoadRequest): autocannon.Request 
 export async function load(target: Target, request: LoadRequest | LoadRequest[], options: LoadOptions = {}): Promise<LoadResult> {
   const connections = options.connections ?? LOAD_CONNECTIONS;
   const sequence = Array.isArray(request) ? request : [request];
-  const result = await autocannon({
+  const warmupSeconds = options.untilOk ? 0 : (options.warmupSeconds ?? 2);
+  // Without a callback autocannon returns its instance, which is also a promise of the result.
+  const instance = autocannon({
     url: target.baseUrl,
     connections,
-    ...(options.amount ? { amount: options.amount } : { duration: options.seconds ?? LOAD_SECONDS }),
-    ...((options.warmupSeconds ?? 2) > 0 && !options.amount ? { warmup: { connections, duration: options.warmupSeconds ?? 2 } } : {}),
+    ...(options.untilOk && !target.closesConnections
+      ? { amount: options.untilOk }
+      : { duration: options.untilOk ? 24 * 3600 : (options.seconds ?? LOAD_SECONDS) }),
+    ...(warmupSeconds > 0 ? { warmup: { connections, duration: warmupSeconds } } : {}),
     timeout: 30,
     requests: sequence.map((r) => toAutocannon(target, r)),
-  });
+  }) as unknown as autocannon.Instance & Promise<autocannon.Result>;
+  if (options.untilOk && target.closesConnections) {
+    let answered = 0;
+    const wanted = options.untilOk;
+    instance.on('response', (_client: unknown, statusCode: number) => {
+      if (statusCode >= 200 && statusCode < 300 && ++answered === wanted) instance.stop();
+    });
+  }
+  const result = await instance;
   const ok = result['2xx'];
   const resets = target.closesConnections ? result.errors : 0;
   const failed = result.non2xx + result.timeouts + (target.closesConnections ? 0 : result.errors);

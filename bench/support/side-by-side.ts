@@ -47,12 +47,16 @@ export type SideBySideOptions = {
   withoutMlflow?: boolean;
 };
 
-async function cairnCredentials(): Promise<{ token: string; teamId: string }> {
-  const user = await db.user.create({ data: { email: `bench-${process.pid}@example.test`, name: 'bench' } });
-  const team = await db.team.create({ data: { slug: `bench-${process.pid}`, name: 'Bench' } });
-  await db.membership.create({ data: { teamId: team.id, userId: user.id, role: 'OWNER' } });
-  const { token } = await createApiToken((await loadUserPrincipal(user.id))!, { teamId: team.id, name: 'bench', scope: 'WRITE' });
-  return { token, teamId: team.id };
+let owners = 0;
+
+/** A write token of a new owner of `teamId` (a new team when not given), made through createApiToken. */
+export async function createBenchToken(teamId?: string): Promise<{ token: string; teamId: string }> {
+  const label = `bench-${process.pid}-${++owners}`;
+  const user = await db.user.create({ data: { email: `${label}@example.test`, name: label } });
+  const team = teamId ?? (await db.team.create({ data: { slug: label, name: 'Bench' } })).id;
+  await db.membership.create({ data: { teamId: team, userId: user.id, role: 'OWNER' } });
+  const { token } = await createApiToken((await loadUserPrincipal(user.id))!, { teamId: team, name: 'bench', scope: 'WRITE' });
+  return { token, teamId: team };
 }
 
 function databaseUrl(base: string, name: string): string {
@@ -75,7 +79,7 @@ export async function startSideBySide(options: SideBySideOptions = {}): Promise<
     fs.rmSync(dataDir, { recursive: true, force: true });
   };
   try {
-    const credentials = await cairnCredentials();
+    const credentials = await createBenchToken();
     server = await startServer(
       { DATABASE_URL: database.url, CAIRN_DATA_DIR: dataDir, ...options.cairnEnv },
       { nodeArgs: options.cairnNodeArgs },
