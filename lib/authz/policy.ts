@@ -199,6 +199,17 @@ export function readableTeamIds(principal: Principal): string[] {
   }
 }
 
+/**
+ * Teams where `decide(principal, action, team)` allows: for a write statement that checks
+ * the row's team itself (one round trip), its caller still authorizing what comes back with
+ * authorizeRow. Null for the system principal, which may act in every team.
+ */
+export function teamsAllowing(principal: Principal, action: Action): string[] | null {
+  if (principal.kind === 'system') return null;
+  const candidates = principal.kind === 'user' ? [...principal.memberships.keys()] : principal.kind === 'token' ? [principal.teamId] : [];
+  return candidates.filter((teamId) => decide(principal, action, teamId) === 'allow');
+}
+
 /** Whether a token of `scope` may be created by someone with `role`. */
 export function tokenScopeAllowed(role: TeamRole, scope: 'READ' | 'WRITE'): boolean {
   return scope === 'READ' || roleAtLeast(role, 'MEMBER');
