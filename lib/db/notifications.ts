@@ -49,7 +49,9 @@ function everyHandler(l: Listener): ChannelHandlers[] {
 }
 
 async function connect(l: Listener): Promise<void> {
-  const url = process.env.DATABASE_URL;
+  // LISTEN needs a session of its own: behind PgBouncer in transaction mode, point
+  // CAIRN_LISTEN_DATABASE_URL at PostgreSQL directly (docs/scaling.md).
+  const url = process.env.CAIRN_LISTEN_DATABASE_URL || process.env.DATABASE_URL;
   if (!url) throw new Error('DATABASE_URL is not set');
   const client = new pg.Client({ connectionString: url, options: '-c TimeZone=UTC' });
   client.on('notification', (message) => {
