@@ -1,41 +1,10 @@
 // A sweep logged over the MLflow REST API, seen the way a W&B / MLflow UI user looks at it:
 // a run's page (params, per-epoch chart, an artifact to download) and two runs compared
 // side by side (the differing param highlighted, parallel coordinates drawn).
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { mlflowClient, signUpWithToken } from './helpers';
 
 const EPOCHS = 5;
-
-function mlflowClient(request: APIRequestContext, token: string) {
-  return async (path: string, data: unknown) => {
-    const response = await request.post(`/api/2.0/mlflow/${path}`, { data, headers: { authorization: `Bearer ${token}` } });
-    expect(response.status(), `${path}: ${await response.text()}`).toBe(200);
-    return response.json();
-  };
-}
-
-/** Signs up, creates a team and a write token; returns the team's path and the token. */
-async function signUpWithToken(page: Page, name: string, teamName: string): Promise<{ teamPath: string; token: string }> {
-  const suffix = Date.now().toString(36);
-  await page.goto('/sign-up');
-  await page.getByLabel('Name').fill(name);
-  await page.getByLabel('Email').fill(`${name.toLowerCase()}-${suffix}@example.com`);
-  await page.getByLabel(/^Password/).fill('a-long-enough-password');
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await page.waitForURL('**/teams/new');
-  await page.getByLabel('Team name').fill(`${teamName} ${suffix}`);
-  await page.getByRole('button', { name: 'Create team' }).click();
-  await page.waitForURL(/\/t\/[^/]+\/projects$/);
-  const teamPath = new URL(page.url()).pathname.replace(/\/projects$/, '');
-
-  // The token form needs the team's id from the tokens query: wait for that answer.
-  const tokensLoaded = page.waitForResponse((response) => !!response.request().postData()?.includes('TeamTokens'));
-  await page.goto(`${teamPath}/settings`);
-  await tokensLoaded;
-  await page.getByLabel('Token name').fill(`${name} token`);
-  await page.getByRole('button', { name: 'Create token' }).click();
-  const token = (await page.getByTestId('new-token').textContent())!.trim();
-  return { teamPath, token };
-}
 
 test('run page shows params, charts and artifacts; compare highlights differences', async ({ page, request }) => {
   const { teamPath, token } = await signUpWithToken(page, 'Joy', 'Fairness');

@@ -3,7 +3,7 @@
 // INTERNAL_SERVER_ERROR "Internal error" so no message, stack or SQL leaks to clients.
 import type { GraphQLFormattedError } from 'graphql';
 import { GraphQLError } from 'graphql';
-import { isAppError, type AppError } from '../lib/errors.ts';
+import { asAppError, isAppError, type AppError } from '../lib/errors.ts';
 
 /** GraphQL codes for AppError codes. ALREADY_EXISTS is bad input with a reason clients can test. */
 const codeFor: Record<AppError['code'], string> = {
@@ -69,7 +69,8 @@ type Logger = Pick<Console, 'error'>;
 function findAppError(error: unknown): AppError | undefined {
   let current: unknown = error;
   for (let depth = 0; depth < 5 && current; depth++) {
-    if (isAppError(current)) return current;
+    const appError = asAppError(current);
+    if (appError) return appError;
     current = (current as { originalError?: unknown }).originalError;
   }
   return undefined;

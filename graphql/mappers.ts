@@ -4,6 +4,10 @@ import type { InvitationState, TeamRole, TokenScope } from './generated/resolver
 import type { InvitationPreview } from '../lib/teams/preview-invitation.ts';
 import type { ProjectView } from '../lib/tracking/projects/project-view.ts';
 import type { RunInfoView } from '../lib/tracking/runs/run-view.ts';
+import type { RegistryProtectionView } from '../lib/registry/list-registry-protections.ts';
+import type { TransitionView } from '../lib/registry/model-history.ts';
+import type { ModelAliasView, ModelVersionView, RegisteredModelView } from '../lib/registry/registry-view.ts';
+import type { TransitionRequestView } from '../lib/registry/transition-request-view.ts';
 import type { CommentThread, CommentView } from '../lib/comments/comment-view.ts';
 import type { ComparisonView } from '../lib/comparisons/comparison-view.ts';
 import type { NotificationView } from '../lib/notifications/notification-view.ts';
@@ -60,6 +64,18 @@ export type MetricSeriesModel = { runId: string; key: string; points: MetricPoin
 
 export type MetricPointModel = { step: bigint | number | string; timestamp: bigint | number | string; value: number };
 
+export type RegisteredModelModel = RegisteredModelView;
+
+export type ModelVersionModel = ModelVersionView;
+
+/** An alias with the model's team (whether it is protected is the team's setting). */
+export type ModelAliasModel = ModelAliasView & { teamId: string };
+
+export type ModelTransitionModel = TransitionView;
+
+export type ModelTransitionRequestModel = TransitionRequestView;
+
+export type RegistryProtectionModel = RegistryProtectionView;
 export type CommentModel = CommentView;
 export type CommentThreadModel = CommentThread;
 export type ComparisonModel = ComparisonView;
@@ -72,3 +88,9 @@ export type SharedItemModel = {
   includeComments: boolean;
   allowArtifacts: boolean;
 };
+/** An audit event as listAuditEvents returns it. */
+export type { AuditEventView as AuditEventModel } from '../lib/audit/list-audit-events.ts';
+
+/** Retention: the shapes lib/retention returns. */
+export type { RetentionPolicyView as RetentionPolicyModel } from '../lib/retention/get-retention-policy.ts';
+export type { RetentionPlan as RetentionPreviewModel, PlannedRun as RetentionRunModel } from '../lib/retention/plan-retention.ts';

@@ -39,6 +39,35 @@ export const alreadyExists = (message: string) => new AppError('ALREADY_EXISTS',
 
 export const isAppError = (error: unknown): error is AppError => error instanceof AppError;
 
+/**
+ * PostgreSQL refusals caused by the data a request carried, whatever path it took to the
+ * database: text with NUL (PostgreSQL text cannot hold it), numbers or dates out of range,
+ * values too long to index. Found by the property-based tests (tests/fuzz): without this they
+ * were 500s. The statement failed, so its transaction wrote nothing.
+ */
+const databaseInputErrors: Record<string, string> = {
+  '22021': 'Text may not contain NUL characters (\\u0000)',
+  '22P05': 'Text may not contain NUL characters (\\u0000)',
+  '22003': 'A number is out of range',
+  '22008': 'A date or time is out of range',
+  '22001': 'A value is too long',
+  '54000': 'A value is too long to store',
+};
+
+function databaseErrorCode(error: unknown): string | undefined {
+  const e = error as { code?: unknown; meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } }; cause?: { code?: unknown } } | null;
+  const candidates = [e?.meta?.driverAdapterError?.cause?.originalCode, e?.code, e?.cause?.code];
+  return candidates.find((code): code is string => typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code));
+}
+
+/** The error as a domain error: itself, a database refusal of bad input as BAD_USER_INPUT, or undefined (a bug). */
+export function asAppError(error: unknown): AppError | undefined {
+  if (isAppError(error)) return error;
+  const code = databaseErrorCode(error);
+  const message = code ? databaseInputErrors[code] : undefined;
+  return message ? badInput(message) : undefined;
+}
+
 /** Prisma's unique-constraint violation, for use cases that turn it into ALREADY_EXISTS. */
 export function isUniqueViolation(error: unknown): boolean {
   const e = error as { code?: string; cause?: { code?: string }; meta?: { driverAdapterError?: { cause?: { kind?: string } } } };

@@ -10,8 +10,8 @@ import { openDatabase } from '../lib/runtime/database.ts';
 const code = await runAdminCli(
   process.argv.slice(2),
   { out: (line) => console.log(line), err: (line) => console.error(line) },
-  async () => {
-    const database = await openDatabase({ dataDir: dataDir(), log: (message) => console.error(message) });
+  async (options) => {
+    const database = await openDatabase({ dataDir: dataDir(), log: (message) => console.error(message), migrate: options?.migrate });
     process.env.DATABASE_URL = database.url;
     return {
       async close() {

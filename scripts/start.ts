@@ -18,7 +18,9 @@ import { buildIfStale, buildState } from '../lib/runtime/build.ts';
 import { DataDirLockedError, lockDataDir } from '../lib/runtime/data-dir-lock.ts';
 import { startEmbeddedDatabase } from '../lib/runtime/database.ts';
 import { readOrCreateSecretFile } from '../lib/runtime/secret-file.ts';
-import { closeIfBodyUnread, refuseMalformedUrl } from '../lib/runtime/guard-request.ts';
+import { closeIfBodyUnread, refuseMalformedUrl, refuseOverlongUrl } from '../lib/runtime/guard-request.ts';
+import { stampClientAddress, trustedProxyHops } from '../lib/http/client-address.ts';
+import { startGcSchedule } from '../lib/gc/gc-schedule.ts';
 
 type RequestHandler = (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>;
 
@@ -29,7 +31,7 @@ const dataDir = path.resolve(process.env.CAIRN_DATA_DIR || path.join(root, '.cai
 const log = (message: string) => console.log(message);
 
 /** What to undo on the way out, in this order: stop taking requests before closing the database. */
-const STOP_ORDER = ['HTTP server', 'build', 'Next.js', 'database pool', 'embedded PostgreSQL', 'data dir lock'] as const;
+const STOP_ORDER = ['HTTP server', 'gc schedule', 'build', 'Next.js', 'database pool', 'embedded PostgreSQL', 'data dir lock'] as const;
 const cleanups = new Map<(typeof STOP_ORDER)[number], () => unknown>();
 let exiting = false;
 
@@ -107,8 +109,10 @@ async function main() {
   let handle: RequestHandler | undefined;
   let markReady!: () => void;
   const ready = new Promise<void>((resolve) => (markReady = resolve));
+  const proxyHops = trustedProxyHops();
   const server = http.createServer((req, res) => {
-    if (refuseMalformedUrl(req, res)) return;
+    if (refuseOverlongUrl(req, res) || refuseMalformedUrl(req, res)) return;
+    stampClientAddress(req, proxyHops);
     closeIfBodyUnread(req, res);
     void ready.then(() =>
       handle!(req, res).catch((error) => {
@@ -174,6 +178,8 @@ async function main() {
   // stops, or its idle connections report "terminating connection" as errors.
   cleanups.set('database pool', () => closeDb());
   handle = app.getRequestHandler() as RequestHandler;
+  const gc = startGcSchedule(log);
+  cleanups.set('gc schedule', () => gc.stop());
   markReady();
   log(`Started in ${((Date.now() - startedAt) / 1000).toFixed(1)} s (${dev ? 'development' : 'production'})`);
   log(`Cairn is ready on http://localhost:${port}`);

@@ -1,7 +1,6 @@
 // The admin CLI: argument handling and commands in-process (fast), then as a real
 // subprocess (`tsx scripts/admin.ts`) on the test database, and on a data dir's embedded
 // cluster both while a "server" holds it and with nothing running.
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,10 +11,12 @@ import { lockDataDir } from '../lib/runtime/data-dir-lock.ts';
 import { startEmbeddedDatabase } from '../lib/runtime/database.ts';
 import { verifyApiToken } from '../lib/tokens/verify-api-token.ts';
 import { setupTestDatabase } from './helpers/database.ts';
-import { addMembershipFixture, createTeamFixture, createUserFixture } from './helpers/fixtures.ts';
+import { spawnAdminCli } from './helpers/admin-cli.ts';
+import { addMembershipFixture, createTeamFixture, createUserFixture, sessionCookieFor } from './helpers/fixtures.ts';
+import { authenticateWithPassword } from '../lib/identity/authenticate.ts';
+import { resolvePrincipal } from '../lib/authz/resolve-principal.ts';
 
 const database = setupTestDatabase();
-const root = path.resolve(import.meta.dirname, '..');
 
 type Outcome = { code: number; out: string[]; err: string };
 
@@ -31,16 +32,7 @@ async function cli(...argv: string[]): Promise<Outcome> {
   return { code, out, err: err.join('\n') + (opened ? '' : '\n[database not opened]') };
 }
 
-/** As operators run it: a separate process. */
-function spawnCli(argv: string[], env: Record<string, string | undefined>): Promise<{ code: number; stdout: string; stderr: string }> {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
-  for (const [key, value] of Object.entries(env)) if (value === undefined) delete childEnv[key];
-  return new Promise((resolve) => {
-    execFile(path.join(root, 'node_modules/.bin/tsx'), ['scripts/admin.ts', ...argv], { cwd: root, env: childEnv, timeout: 120_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? ((error as { code?: number }).code ?? -1) : 0, stdout, stderr });
-    });
-  });
-}
+const spawnCli = (argv: string[], env: Record<string, string | undefined>) => spawnAdminCli(argv, env);
 
 const lastLine = (text: string) => text.trimEnd().split('\n').at(-1) ?? '';
 
@@ -114,6 +106,30 @@ describe('commands', () => {
     ]);
     await addMembershipFixture(team.id, user.id, 'MEMBER');
     expect(await cli('add-member', '--team', team.slug, '--email', user.email, '--role', 'admin')).toMatchObject({ code: 1 });
+  });
+});
+
+describe('accounts', () => {
+  it('set-password checks strength, sets the password and ends the sessions; sign-out-everywhere ends them', async () => {
+    const { user, password } = await createUserFixture();
+    const cookie = await sessionCookieFor(user);
+    const weak = await cli('set-password', '--email', user.email, '--password', 'password1234');
+    expect(weak.code).toBe(1);
+    expect(weak.err).toMatch(/^Error: Password is too weak/);
+    expect(await authenticateWithPassword(user.email, password)).not.toBeNull();
+
+    expect(await cli('set-password', '--email', user.email.toUpperCase(), '--password', 'lantern-quartz-meadow')).toMatchObject({ code: 0 });
+    expect(await authenticateWithPassword(user.email, 'lantern-quartz-meadow')).not.toBeNull();
+    expect(await resolvePrincipal(new Request('http://localhost/', { headers: { cookie } }))).toEqual({ kind: 'anonymous' });
+
+    const fresh = await sessionCookieFor(user);
+    expect(await cli('sign-out-everywhere', '--email', user.email)).toMatchObject({ code: 0, out: [`Ended every session of ${user.email}`] });
+    expect(await resolvePrincipal(new Request('http://localhost/', { headers: { cookie: fresh } }))).toEqual({ kind: 'anonymous' });
+    expect(await cli('sign-out-everywhere', '--email', 'nobody@example.test')).toMatchObject({ code: 1 });
+    expect(await db.auditEvent.findMany({ where: { targetId: user.id, action: { in: ['user.password_reset', 'user.sign_out_everywhere'] } }, select: { action: true, metadata: true }, orderBy: { id: 'asc' } })).toEqual([
+      { action: 'user.password_reset', metadata: { via: 'admin-cli', email: user.email, sessionVersion: 1 } },
+      { action: 'user.sign_out_everywhere', metadata: { via: 'admin-cli', email: user.email, sessionVersion: 2 } },
+    ]);
   });
 });
 

@@ -5,6 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import { signIn } from 'next-auth/react';
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
+import { NewPasswordField } from './new-password-field';
 
 type SignupMode = { mode: 'open' | 'invite'; firstUser: boolean };
 
@@ -12,6 +13,7 @@ export function SignUpForm({ inviteToken }: { inviteToken?: string }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  const [account, setAccount] = useState({ email: '', name: '' });
   const mode = useQuery({
     queryKey: ['signup-mode'],
     queryFn: async () => (await (await fetch('/api/auth/signup-mode')).json()) as SignupMode,
@@ -51,16 +53,13 @@ export function SignUpForm({ inviteToken }: { inviteToken?: string }) {
       <form className="stack" onSubmit={onSubmit}>
         <label>
           Name
-          <input name="name" autoComplete="name" />
+          <input name="name" autoComplete="name" onChange={(event) => setAccount({ ...account, name: event.target.value })} />
         </label>
         <label>
           Email
-          <input name="email" type="email" autoComplete="email" required />
+          <input name="email" type="email" autoComplete="email" required onChange={(event) => setAccount({ ...account, email: event.target.value })} />
         </label>
-        <label>
-          Password (at least 10 characters)
-          <input name="password" type="password" autoComplete="new-password" minLength={10} required />
-        </label>
+        <NewPasswordField accountWords={[account.email, account.name]} />
         {error && <p className="error" role="alert">{error}</p>}
         <button type="submit" disabled={pending || inviteOnly}>
           Create account

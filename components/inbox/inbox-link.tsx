@@ -18,7 +18,7 @@ export function InboxLink() {
   const count = unread.data?.viewer.unreadNotificationCount ?? 0;
   return (
     <Link href="/inbox" aria-label={count ? `Inbox, ${count} unread` : 'Inbox'} data-testid="inbox-link">
-      Inbox {count > 0 && <span className="badge" data-testid="unread-count">{count}</span>}
+      Inbox {count > 0 && <span className="count-badge" data-testid="unread-count">{count}</span>}
     </Link>
   );
 }

@@ -13,5 +13,6 @@ export const RUN_DETAILS_QUERY = `query RunDetails($id: ID!, $shared: Boolean!, 
     user codeVersion gitBranch gitRepoUrl entryPoint sourceName sourceType note
     parent { id name status }
     children { id name status }
+    modelVersions @skip(if: $shared) { version stage model { id name } }
   }
 }`;

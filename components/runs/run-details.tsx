@@ -4,7 +4,7 @@
 // and kept apart from the user's own tags.
 import Link from 'next/link';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
+import { FieldRow } from '../field-row';
 import { graphqlRequest } from '../graphql-request';
 import { CommentsPanel } from '../comments/comments-panel';
 import { useLiveTopics } from '../live/live-events';
@@ -14,9 +14,12 @@ import { RunNote } from './run-note';
 import type { MetricValue } from '../charts/metric-series';
 import { ArtifactBrowser, type ArtifactRow } from './artifact-browser';
 import { formatDuration, formatTime, runPath } from './format';
+import { DatasetsTable } from './datasets-table';
 import { KeyValueTable } from './key-value-table';
 import { RunMetrics } from './run-metrics';
 import { ErrorMessage } from './error-message';
+import { StageBadge } from '../registry/badges';
+import { versionPath, type Stage } from '../registry/format';
 
 type KeyValue = { key: string; value: string };
 type RunRef = { id: string; name: string; status: string };
@@ -50,6 +53,8 @@ type RunDetailsData = {
     note: string | null;
     parent: RunRef | null;
     children: RunRef[];
+    /** Left out on share pages: a link to a run does not reach its model versions. */
+    modelVersions?: { version: number; stage: Stage; model: { id: string; name: string } }[];
   };
 };
 
@@ -106,35 +111,35 @@ export function RunDetails({ teamSlug, runId, canWrite = false, shared }: RunDet
       )}
       <table aria-label="Run overview">
         <tbody>
-          <Field label="Run ID">
+          <FieldRow label="Run ID">
             <code>{run.id}</code>
-          </Field>
-          <Field label="Status">{run.status.toLowerCase()}</Field>
-          <Field label="Started">{formatTime(run.startTime)}</Field>
-          <Field label="Ended">{run.endTime ? formatTime(run.endTime) : <span className="muted">not yet</span>}</Field>
-          <Field label="Duration">
+          </FieldRow>
+          <FieldRow label="Status">{run.status.toLowerCase()}</FieldRow>
+          <FieldRow label="Started">{formatTime(run.startTime)}</FieldRow>
+          <FieldRow label="Ended">{run.endTime ? formatTime(run.endTime) : <span className="muted">not yet</span>}</FieldRow>
+          <FieldRow label="Duration">
             {formatDuration(run.startTime, run.endTime)}
             {!run.endTime && run.status === 'RUNNING' && <span className="muted"> (running)</span>}
-          </Field>
-          {run.user && <Field label="User">{run.user}</Field>}
-          {author && <Field label="Logged by">{author}</Field>}
+          </FieldRow>
+          {run.user && <FieldRow label="User">{run.user}</FieldRow>}
+          {author && <FieldRow label="Logged by">{author}</FieldRow>}
           {run.codeVersion && (
-            <Field label="Code version">
+            <FieldRow label="Code version">
               <code>{run.codeVersion}</code>
               {run.gitBranch && <span className="muted"> on {run.gitBranch}</span>}
               {run.gitRepoUrl && <span className="muted"> ({run.gitRepoUrl})</span>}
-            </Field>
+            </FieldRow>
           )}
-          {run.entryPoint && <Field label="Entry point">{run.entryPoint}</Field>}
-          {run.sourceName && run.sourceName !== run.entryPoint && <Field label="Source">{run.sourceName}</Field>}
-          {run.sourceType && <Field label="Source type">{run.sourceType.toLowerCase()}</Field>}
+          {run.entryPoint && <FieldRow label="Entry point">{run.entryPoint}</FieldRow>}
+          {run.sourceName && run.sourceName !== run.entryPoint && <FieldRow label="Source">{run.sourceName}</FieldRow>}
+          {run.sourceType && <FieldRow label="Source type">{run.sourceType.toLowerCase()}</FieldRow>}
           {run.parent && teamSlug && (
-            <Field label="Parent run">
+            <FieldRow label="Parent run">
               <Link href={runPath(teamSlug, run.parent.id)}>{run.parent.name}</Link>
-            </Field>
+            </FieldRow>
           )}
           {run.children.length > 0 && teamSlug && (
-            <Field label="Child runs">
+            <FieldRow label="Child runs">
               <ul style={{ margin: 0, paddingLeft: '1.1rem' }}>
                 {run.children.map((child) => (
                   <li key={child.id}>
@@ -143,11 +148,23 @@ export function RunDetails({ teamSlug, runId, canWrite = false, shared }: RunDet
                   </li>
                 ))}
               </ul>
-            </Field>
+            </FieldRow>
           )}
-          <Field label="Artifact URI">
+          {run.modelVersions && run.modelVersions.length > 0 && teamSlug && (
+            <FieldRow label="Registered as">
+              {run.modelVersions.map((mv) => (
+                <div key={`${mv.model.id}-${mv.version}`}>
+                  <Link href={versionPath(teamSlug, mv.model.id, mv.version)}>
+                    {mv.model.name} v{mv.version}
+                  </Link>{' '}
+                  <StageBadge stage={mv.stage} />
+                </div>
+              ))}
+            </FieldRow>
+          )}
+          <FieldRow label="Artifact URI">
             <code>{run.artifactUri}</code>
-          </Field>
+          </FieldRow>
         </tbody>
       </table>
       <RunNote runId={run.id} note={run.note} canWrite={canWrite && !shared} />
@@ -168,34 +185,7 @@ export function RunDetails({ teamSlug, runId, canWrite = false, shared }: RunDet
       )}
 
       <h2>Datasets</h2>
-      {run.datasets.length === 0 ? (
-        <p className="muted">No datasets logged (mlflow.log_input).</p>
-      ) : (
-        <table aria-label="Datasets">
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Digest</th>
-              <th>Source</th>
-              <th>Context</th>
-            </tr>
-          </thead>
-          <tbody>
-            {run.datasets.map((input) => (
-              <tr key={`${input.dataset.id}-${input.context ?? ''}`}>
-                <td>{input.dataset.name}</td>
-                <td>
-                  <code>{input.dataset.digest}</code>
-                </td>
-                <td style={{ wordBreak: 'break-word' }}>
-                  <span className="muted">{input.dataset.sourceType}</span> {input.dataset.source}
-                </td>
-                <td>{input.context}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <DatasetsTable inputs={run.datasets} empty="No datasets logged (mlflow.log_input)." />
 
       {run.artifacts && (
         <>
@@ -211,16 +201,5 @@ export function RunDetails({ teamSlug, runId, canWrite = false, shared }: RunDet
         </>
       )}
     </>
-  );
-}
-
-function Field({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <tr>
-      <th scope="row" style={{ width: '11rem' }}>
-        {label}
-      </th>
-      <td>{children}</td>
-    </tr>
   );
 }

@@ -6,6 +6,7 @@ import { currentPrincipal } from '@/lib/identity/current-principal';
 import { getTeam } from '@/lib/teams/get-team';
 import { getProject } from '@/lib/tracking/projects/get-project';
 import { loadRunFor } from '@/lib/tracking/runs/load-run-for';
+import { loadModelFor, loadVersionFor } from '@/lib/registry/load-registry-rows';
 import { isAppError } from '@/lib/errors';
 import type { UserPrincipal } from '@/lib/authz';
 
@@ -45,4 +46,20 @@ export async function requireRunPage(slug: string, runId: string, returnTo: stri
   const run = await orNotFound(() => loadRunFor(context.principal, runId, 'team:read'));
   if (run.teamId !== context.team.id) notFound();
   return { ...context, run };
+}
+
+/** A registered model's page: the model must be readable and belong to the team in the URL. */
+export async function requireModelPage(slug: string, modelId: string, returnTo: string) {
+  const context = await requireTeamPage(slug, returnTo);
+  const model = await orNotFound(() => loadModelFor(context.principal, { modelId }, 'team:read'));
+  if (model.teamId !== context.team.id) notFound();
+  return { ...context, model };
+}
+
+/** A model version's page, by the model's id and the version number. */
+export async function requireModelVersionPage(slug: string, modelId: string, version: string, returnTo: string) {
+  const context = await requireModelPage(slug, modelId, returnTo);
+  if (!/^\d{1,9}$/.test(version)) notFound();
+  const found = await orNotFound(() => loadVersionFor(context.principal, { teamId: context.team.id, name: context.model.name, version }, 'team:read'));
+  return { ...context, version: found };
 }

@@ -4,6 +4,8 @@
 import type { Principal } from '../../lib/authz/index.ts';
 import { createCommentCountLoader } from './comments.ts';
 import { createProjectLoader } from './projects.ts';
+import { createRegistryLoaders } from './registry.ts';
+import { createArtifactStorageLoader, createRetentionPolicyLoader } from './retention.ts';
 import { createRunLoaders } from './runs.ts';
 import { createTeamLoader } from './teams.ts';
 import { createUserLoader } from './users.ts';
@@ -13,7 +15,10 @@ export function createLoaders(principal: Principal) {
     userById: createUserLoader(),
     teamById: createTeamLoader(principal),
     projectById: createProjectLoader(principal),
+    retentionPolicyByProjectId: createRetentionPolicyLoader(principal),
+    artifactStorageByProjectId: createArtifactStorageLoader(),
     ...createRunLoaders(principal),
+    ...createRegistryLoaders(principal),
     commentCountByRun: createCommentCountLoader(),
   };
 }

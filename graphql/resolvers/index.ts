@@ -2,9 +2,13 @@
 import type { Resolvers } from '../generated/resolvers-types.ts';
 import { commentResolvers } from './comments.ts';
 import { comparisonResolvers } from './comparisons.ts';
+import { accountResolvers } from './account.ts';
+import { auditResolvers } from './audit.ts';
+import { retentionResolvers } from './retention.ts';
 import { invitationResolvers } from './invitations.ts';
 import { memberResolvers } from './members.ts';
 import { projectResolvers } from './projects.ts';
+import { registryResolvers } from './registry.ts';
 import { runResolvers } from './runs.ts';
 import { notificationResolvers } from './notifications.ts';
 import { scalarResolvers } from './scalars.ts';
@@ -32,6 +36,8 @@ export function mergeResolvers(modules: readonly Resolvers[]): Resolvers {
 
 export const resolvers: Resolvers = {
   ...scalarResolvers,
-  ...mergeResolvers([viewerResolvers, teamResolvers, memberResolvers, invitationResolvers, tokenResolvers, projectResolvers, runResolvers,
-    commentResolvers, comparisonResolvers, sharingResolvers, notificationResolvers]),
+  ...mergeResolvers([
+    viewerResolvers, accountResolvers, auditResolvers, teamResolvers, memberResolvers, invitationResolvers, tokenResolvers, projectResolvers,
+    retentionResolvers, runResolvers, commentResolvers, comparisonResolvers, sharingResolvers, notificationResolvers, registryResolvers,
+  ]),
 };

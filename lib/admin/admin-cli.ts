@@ -5,6 +5,7 @@
 // Exit codes: 0 done; 1 the command was understood but refused (domain error: duplicate
 // email, unknown user, weak password...); 2 bad usage (unknown command or option, missing
 // or invalid value, unknown team or role).
+import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { system, type Principal } from '../authz/index.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
@@ -12,10 +13,18 @@ import { db } from '../db/client.ts';
 import { badInput, isAppError } from '../errors.ts';
 import { createUser } from '../identity/create-user.ts';
 import { loadUserPrincipal } from '../identity/load-user-principal.ts';
+import { resetPassword } from '../identity/reset-password.ts';
+import { signOutEverywhere } from '../identity/sign-out-everywhere.ts';
 import { addMember } from '../teams/add-member.ts';
 import { createTeam } from '../teams/create-team.ts';
 import { getTeam } from '../teams/get-team.ts';
 import { createApiToken } from '../tokens/create-api-token.ts';
+import { collectGarbage, describeGcReport, GcBusyError } from '../gc/collect-garbage.ts';
+import { describeRetentionPlan } from '../retention/describe-retention-plan.ts';
+import { previewRetention } from '../retention/preview-retention.ts';
+import { backupInstance } from '../backup/backup-instance.ts';
+import { restoreInstance, RestoreRefusedError } from '../backup/restore-instance.ts';
+import { formatBytes } from '../storage/format-bytes.ts';
 
 export const USAGE = `Usage: npm run admin -- <command> [options]
 
@@ -25,14 +34,31 @@ Commands:
   add-member   --team SLUG --email E --role owner|admin|member|viewer
   create-token --email E --team SLUG --name N [--scope read|write]
                                                    prints the token (shown once) on its last line
+  retention --project ID                           the project's retention policy and what it would
+                                                   remove now (a dry run; gc applies it)
+  set-password --email E --password P              sets a password; ends the account's sessions
+  sign-out-everywhere --email E                    ends every session of the account
+  backup <file>                                    writes the database and the local artifacts to
+                                                   <file> (.tar.gz), consistent, while Cairn runs
+  restore <file>                                   restores a backup into a fresh data dir (or an
+                                                   empty DATABASE_URL database); Cairn stopped
+  gc [--dry-run] [--grace-days N]                  removes deleted runs and projects past the
+                                                   grace period (CAIRN_GC_GRACE_DAYS, default 30),
+                                                   applies retention policies, removes queued
+                                                   artifact bytes and stale uploads; prints the
+                                                   bytes reclaimed (with --dry-run: what would go)
 
 Database: DATABASE_URL, or the embedded database of the data dir (CAIRN_DATA_DIR, default
 .cairn/), whether or not the server is running.`;
 
 export type CliIo = { out(line: string): void; err(line: string): void };
 
-/** Opens the database for the duration of a command; close() undoes what it started. */
-export type OpenDatabase = () => Promise<{ close(): Promise<void> }>;
+/**
+ * Opens the database for the duration of a command; close() undoes what it started. It
+ * migrates first unless the command says not to (backup takes the schema as it is; restore
+ * needs an empty database).
+ */
+export type OpenDatabase = (options?: { migrate?: boolean }) => Promise<{ close(): Promise<void> }>;
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -47,6 +73,10 @@ type Values = Record<string, string | boolean | undefined>;
 type Command = {
   options: Options;
   required: string[];
+  /** Positional arguments, by name (all required). */
+  positionals?: string[];
+  /** false: open the database without migrating it. */
+  migrate?: boolean;
   /** Checks that need no database, so usage errors come back at once. */
   check?(values: Values): void;
   run(values: Values, io: CliIo): Promise<void>;
@@ -102,6 +132,81 @@ const commands: Record<string, Command> = {
       io.out(token);
     },
   },
+  backup: {
+    options: {},
+    required: [],
+    positionals: ['file'],
+    migrate: false,
+    async run(values, io) {
+      const manifest = await backupInstance({ file: str(values.file), log: (line) => io.err(line) });
+      const rows = manifest.tables.reduce((sum, table) => sum + table.rows, 0);
+      io.out(`Backed up ${rows} rows in ${manifest.tables.length} tables and ${manifest.artifacts.files} artifact files (${formatBytes(manifest.artifacts.bytes)}) to ${path.resolve(str(values.file))}`);
+      if (manifest.artifacts.store === 's3') io.out('Artifacts are in S3 and not in this file: back the bucket up with its own tools');
+    },
+  },
+  restore: {
+    options: {},
+    required: [],
+    positionals: ['file'],
+    migrate: false,
+    async run(values, io) {
+      try {
+        const manifest = await restoreInstance({ file: str(values.file), log: (line) => io.err(line) });
+        io.out(`Restored the backup of ${manifest.createdAt}: ${manifest.tables.reduce((sum, t) => sum + t.rows, 0)} rows, ${manifest.artifacts.files} artifact files`);
+      } catch (error) {
+        if (error instanceof RestoreRefusedError) throw badInput(error.message);
+        throw error;
+      }
+    },
+  },
+  gc: {
+    options: { 'dry-run': { type: 'boolean' }, 'grace-days': text },
+    required: [],
+    check: (values) => {
+      if (values['grace-days'] !== undefined && !/^\d{1,4}$/.test(str(values['grace-days']))) throw new UsageError('--grace-days must be a whole number of days');
+    },
+    async run(values, io) {
+      const graceDays = values['grace-days'] === undefined ? undefined : Number(values['grace-days']);
+      try {
+        const report = await collectGarbage({ dryRun: values['dry-run'] === true, graceDays });
+        for (const line of describeGcReport(report)) io.out(line);
+      } catch (error) {
+        if (error instanceof GcBusyError) throw badInput(error.message);
+        throw error;
+      }
+    },
+  },
+  retention: {
+    options: { project: text },
+    required: ['project'],
+    check: (values) => {
+      if (!/^\d{1,19}$/.test(str(values.project).trim())) throw new UsageError('--project must be a project (experiment) id');
+    },
+    async run(values, io) {
+      const projectId = str(values.project).trim();
+      const policy = await db.retentionPolicy.findUnique({ where: { projectId: BigInt(projectId) } });
+      if (!policy) throw badInput(`Project ${projectId} has no retention policy (set one in its settings page or with GraphQL setRetentionPolicy)`);
+      const plan = await previewRetention(system, { projectId });
+      for (const line of describeRetentionPlan(policy, plan)) io.out(line);
+    },
+  },
+  'set-password': {
+    options: { email: text, password: text },
+    required: ['email', 'password'],
+    async run(values, io) {
+      await resetPassword(system, { email: str(values.email), password: str(values.password) });
+      io.out(`Set the password of ${str(values.email).trim().toLowerCase()}; their sessions have ended`);
+    },
+  },
+  'sign-out-everywhere': {
+    options: { email: text },
+    required: ['email'],
+    async run(values, io) {
+      const user = await userPrincipalByEmail(str(values.email));
+      await signOutEverywhere(system, { userId: user.userId });
+      io.out(`Ended every session of ${user.email}`);
+    },
+  },
 };
 
 /** Runs one command line; returns the process exit code. */
@@ -124,7 +229,7 @@ export async function runAdminCli(argv: string[], io: CliIo, openDatabase: OpenD
 
   let database: { close(): Promise<void> } | undefined;
   try {
-    database = await openDatabase();
+    database = await openDatabase({ migrate: command.migrate ?? true });
     await command.run(values, io);
     return 0;
   } catch (error) {
@@ -143,7 +248,13 @@ export async function runAdminCli(argv: string[], io: CliIo, openDatabase: OpenD
 function parseOptions(command: Command, args: string[]): Values {
   let values: Values;
   try {
-    ({ values } = parseArgs({ args, options: command.options, strict: true, allowPositionals: false }) as { values: Values });
+    const parsed = parseArgs({ args, options: command.options, strict: true, allowPositionals: Boolean(command.positionals) });
+    values = parsed.values as Values;
+    const names = command.positionals ?? [];
+    if (parsed.positionals.length !== names.length) {
+      throw new UsageError(names.length ? `Give ${names.map((n) => `<${n}>`).join(' ')}` : 'Unexpected argument');
+    }
+    names.forEach((name, index) => (values[name] = parsed.positionals[index]));
   } catch (error) {
     // node:util's messages are clear ("Unknown option '--x'"); anything else is ours to fix.
     if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) throw new UsageError((error as Error).message);

@@ -2,7 +2,9 @@
 // Deny by default: an action is allowed only if a rule below says so.
 //
 // Roles:  viewer reads; member writes runs, projects, comments and registry
-// entries; admin manages members, tokens and registry stages; owner deletes the team.
+// entries (and moves stages and aliases the team has not protected, or requests moves of
+// protected ones); admin manages members, tokens and artifact retention, moves protected
+// stages and aliases and approves or rejects requests; owner deletes the team.
 // Tokens: a read token only reads; a write token may do what its user's role allows,
 // except actions reserved for an interactive session (identity and team management).
 // Not a member of the team: NOT_FOUND, so other teams' resources are never revealed.
@@ -21,13 +23,15 @@ export type Action =
   | 'comparison:write' // save a comparison (and delete one's own)
   | 'content:moderate' // delete other people's comments and saved comparisons
   | 'registry:write'
-  | 'registry:stage'
+  | 'registry:stage' // move a protected stage or alias
+  | 'registry:approve' // decide someone's request to move one
   | 'share:manage'
   | 'token:create' // a token for oneself; write scope needs a writer role (see tokenScopeAllowed)
   | 'token:manage' // list and revoke everybody's tokens in the team
   | 'member:manage'
   | 'team:update'
-  | 'team:delete';
+  | 'team:delete'
+  | 'retention:manage'; // a project's artifact retention policy (it removes people's files)
 
 const rank: Record<TeamRole, number> = { VIEWER: 1, MEMBER: 2, ADMIN: 3, OWNER: 4 };
 
@@ -42,12 +46,14 @@ const minimumRole: Record<Action, TeamRole> = {
   'content:moderate': 'ADMIN',
   'registry:write': 'MEMBER',
   'registry:stage': 'ADMIN',
+  'registry:approve': 'ADMIN',
   'share:manage': 'MEMBER',
   'token:create': 'VIEWER',
   'token:manage': 'ADMIN',
   'member:manage': 'ADMIN',
   'team:update': 'ADMIN',
   'team:delete': 'OWNER',
+  'retention:manage': 'ADMIN',
 };
 
 /** What a read token may do. */
@@ -55,6 +61,8 @@ const readActions: ReadonlySet<Action> = new Set<Action>(['team:read', 'comment:
 
 /** Actions a program holding a write token may never do. */
 const sessionOnly: ReadonlySet<Action> = new Set<Action>([
+  // An approval is a person's decision, never a script's.
+  'registry:approve',
   'share:manage',
   'content:moderate',
   'token:create',
@@ -62,6 +70,7 @@ const sessionOnly: ReadonlySet<Action> = new Set<Action>([
   'member:manage',
   'team:update',
   'team:delete',
+  'retention:manage',
 ]);
 
 export function roleAtLeast(role: TeamRole, minimum: TeamRole): boolean {
@@ -208,6 +217,16 @@ export function teamsAllowing(principal: Principal, action: Action): string[] | 
   if (principal.kind === 'system') return null;
   const candidates = principal.kind === 'user' ? [...principal.memberships.keys()] : principal.kind === 'token' ? [principal.teamId] : [];
   return candidates.filter((teamId) => decide(principal, action, teamId) === 'allow');
+}
+
+/**
+ * Instance-wide reading (the whole audit trail, team-less events): instance admins in a
+ * signed-in session, and the admin CLI. Tokens never, whatever their user.
+ */
+export function authorizeInstanceAdmin(principal: Principal): void {
+  if (principal.kind === 'anonymous') throw unauthenticated();
+  if (principal.kind === 'system') return;
+  if (principal.kind !== 'user' || !principal.isInstanceAdmin) throw forbidden('Only instance administrators can do this');
 }
 
 /** Whether a token of `scope` may be created by someone with `role`. */

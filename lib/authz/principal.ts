@@ -10,6 +10,8 @@ export type UserPrincipal = {
   isInstanceAdmin: boolean;
   /** teamId -> role, for every team the user belongs to. */
   memberships: ReadonlyMap<string, TeamRole>;
+  /** Where the request came from (lib/http/client-address.ts), for the audit trail. */
+  clientAddress?: string;
 };
 
 export type TokenPrincipal = {
@@ -21,6 +23,8 @@ export type TokenPrincipal = {
   scope: TokenScope;
   /** The token owner's current role in the token's team (a token never exceeds it). */
   role: TeamRole;
+  /** Where the request came from (lib/http/client-address.ts), for the audit trail. */
+  clientAddress?: string;
 };
 
 /** What a share link names. (Model versions join this union when the registry lands.) */
@@ -56,6 +60,11 @@ export type Principal = UserPrincipal | TokenPrincipal | SharePrincipal | Anonym
 
 export const anonymous: AnonymousPrincipal = { kind: 'anonymous' };
 export const system: SystemPrincipal = { kind: 'system' };
+
+/** The client address a principal's request came from, when known (audit events). */
+export function clientAddressOf(principal: Principal): string | null {
+  return 'clientAddress' in principal && typeof principal.clientAddress === 'string' ? principal.clientAddress : null;
+}
 
 /** The user behind a principal, if any (for author/actor columns). */
 export function actorUserId(principal: Principal): string | null {

@@ -7,20 +7,23 @@
 // UNAUTHENTICATED, never silently anonymous. Next, `X-Cairn-Share: <secret>` (what a share
 // link's page sends) makes the caller that link's share principal, whoever is signed in: the
 // page shows exactly what the link names; a dead link is UNAUTHENTICATED. Without either
-// header, the Auth.js session cookie decides; a missing, tampered or expired session is anonymous.
+// header, the Auth.js session cookie decides; a missing, tampered, expired or
+// signed-out-everywhere session is anonymous.
 import { unauthenticated } from '../errors.ts';
 import { loadUserPrincipal } from '../identity/load-user-principal.ts';
-import { sessionUserIdFromCookies } from '../identity/session-cookie.ts';
+import { sessionFromCookies } from '../identity/session-cookie.ts';
 import { resolveShareLink } from '../sharing/resolve-share-link.ts';
 import { SHARE_HEADER } from '../sharing/share-secret.ts';
 import { verifyApiToken } from '../tokens/verify-api-token.ts';
-import { anonymous, type Principal } from './principal.ts';
+import { clientAddressOf } from '../http/client-address.ts';
+import { anonymous, type Principal, type TokenPrincipal, type UserPrincipal } from './principal.ts';
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 export async function resolvePrincipal(request: Request): Promise<Principal> {
+  const clientAddress = clientAddressOf(request.headers);
   const authorization = request.headers.get('authorization');
-  if (authorization !== null) return verifyApiToken(tokenFromAuthorization(authorization));
+  if (authorization !== null) return withAddress(await verifyApiToken(tokenFromAuthorization(authorization)), clientAddress);
 
   const shareSecret = request.headers.get(SHARE_HEADER);
   if (shareSecret !== null) {
@@ -29,9 +32,15 @@ export async function resolvePrincipal(request: Request): Promise<Principal> {
     return share;
   }
 
-  const userId = await sessionUserIdFromCookies(request.headers.get('cookie'));
-  if (!userId) return anonymous;
-  return (await loadUserPrincipal(userId)) ?? anonymous;
+  const session = await sessionFromCookies(request.headers.get('cookie'));
+  if (!session) return anonymous;
+  const user = await loadUserPrincipal(session.userId, session.sessionVersion);
+  return user ? withAddress(user, clientAddress) : anonymous;
+}
+
+function withAddress<P extends UserPrincipal | TokenPrincipal>(principal: P, clientAddress: string | null): P {
+  if (clientAddress) principal.clientAddress = clientAddress;
+  return principal;
 }
 
 function tokenFromAuthorization(header: string): string {

@@ -1,19 +1,26 @@
 // Auth.js (next-auth v5) configuration. Email + password through the credentials provider,
 // optional OAuth/OIDC providers from the environment (lib/identity/oauth-providers.ts).
 // Sessions are JWTs in the `authjs.session-token` cookie (the credentials provider requires
-// the jwt strategy); the token's `sub` is the user id, and route handlers decode the same
-// cookie themselves (lib/identity/session-cookie.ts). The Prisma adapter only stores the
-// users and linked accounts of OAuth sign-ins.
+// the jwt strategy); the token's `sub` is the user id and `sv` the user's session version at
+// sign-in, and route handlers decode the same cookie themselves (lib/identity/session-cookie.ts).
+// When Auth.js refreshes a session (GET /api/auth/session) it checks the version too, so a
+// session ended by "sign out everywhere" is cleared rather than renewed. The Prisma adapter
+// only stores the users and linked accounts of OAuth sign-ins.
 import { PrismaAdapter } from '@auth/prisma-adapter';
 import NextAuth, { CredentialsSignin, type NextAuthConfig } from 'next-auth';
 import type { Adapter, AdapterAccount, AdapterUser } from 'next-auth/adapters';
 import Credentials from 'next-auth/providers/credentials';
 import { db } from '../db/client.ts';
 import { authenticateWithPassword } from './authenticate.ts';
-import { SignInLockedError } from './sign-in-throttle.ts';
+import { recordSignInAttempt, SignInLockedError } from './sign-in-throttle.ts';
+import { recordAuditEvent } from '../audit/record-audit-event.ts';
+import { anonymous } from '../authz/principal.ts';
+import { clientAddressOf } from '../http/client-address.ts';
+import { authRequestAddress } from './auth-request.ts';
 
 import { oauthProviders } from './oauth-providers.ts';
-import { sessionMaxAge } from './session-cookie.ts';
+import { sessionMaxAge, sessionVersionOf } from './session-cookie.ts';
+import { currentSessionVersion } from './session-version.ts';
 import { oauthSignInAllowed } from './oauth-sign-in.ts';
 import { hasAnyUser, lockSignups } from './signup-mode.ts';
 
@@ -87,9 +94,9 @@ export const authConfig = {
   providers: [
     Credentials({
       credentials: { email: { label: 'Email', type: 'email' }, password: { label: 'Password', type: 'password' } },
-      async authorize(credentials) {
+      async authorize(credentials, request) {
         try {
-          const user = await authenticateWithPassword(credentials?.email, credentials?.password);
+          const user = await authenticateWithPassword(credentials?.email, credentials?.password, { clientAddress: clientAddressOf(request.headers) });
           return user ? { id: user.id, email: user.email, name: user.name } : null;
         } catch (error) {
           if (error instanceof SignInLockedError) throw new AccountLocked();
@@ -99,13 +106,41 @@ export const authConfig = {
     }),
     ...oauthProviders(),
   ],
+  events: {
+    // Password sign-ins are audited as they are checked (authenticate.ts); these are the rest.
+    async signIn({ user, account }) {
+      if (!account || account.provider === 'credentials' || !user.id) return;
+      await recordSignInAttempt({ userId: user.id, email: user.email ?? '', succeeded: true, provider: account.provider, clientAddress: authRequestAddress() });
+    },
+    async signOut(message) {
+      const token = 'token' in message ? message.token : null;
+      if (!token?.sub) return;
+      // The user may be gone (deleted since signing in): nothing to attribute then.
+      if ((await currentSessionVersion(token.sub)) === null) return;
+      await recordAuditEvent(db, {
+        principal: anonymous,
+        actor: { userId: token.sub, email: typeof token.email === 'string' ? token.email : null },
+        action: 'user.signed_out',
+        targetType: 'User',
+        targetId: token.sub,
+        ip: authRequestAddress(),
+      });
+    },
+  },
   callbacks: {
     async signIn({ user, account }) {
       if (!account || account.provider === 'credentials') return true;
       return (await oauthSignInAllowed(account.provider, account.providerAccountId, user.email)) || INVITE_ONLY_ERROR_URL;
     },
-    jwt({ token, user }) {
-      if (user?.id) token.sub = user.id;
+    async jwt({ token, user }) {
+      if (user?.id) {
+        // Signing in: the session carries the user's current version.
+        token.sub = user.id;
+        token.sv = (await currentSessionVersion(user.id)) ?? 0;
+        return token;
+      }
+      // Refreshing: a session signed out everywhere (or of a deleted user) is cleared.
+      if (!token.sub || (await currentSessionVersion(token.sub)) !== sessionVersionOf(token)) return null;
       return token;
     },
     session({ session, token }) {

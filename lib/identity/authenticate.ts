@@ -1,11 +1,12 @@
 // Email + password check for the Auth.js credentials provider. An unknown email costs a
 // bcrypt comparison too, so response time does not tell which emails have accounts.
 // Accounts under repeated guessing are locked for a while (sign-in-throttle.ts): throws
-// SignInLockedError then, even for the right password.
+// SignInLockedError then, even for the right password. Every attempt, known email or not,
+// is an audit event with the client's address.
 import { db } from '../db/client.ts';
 import type { User } from '../db/generated/client.ts';
 import { hashPassword, verifyPassword } from './hash-password.ts';
-import { assertSignInAllowed, recordSignInAttempt } from './sign-in-throttle.ts';
+import { assertSignInAllowed, recordSignInAttempt, SignInLockedError } from './sign-in-throttle.ts';
 
 let dummyHash: Promise<string> | undefined;
 
@@ -14,15 +15,29 @@ function hashForUnknownUsers(): Promise<string> {
   return (dummyHash ??= hashPassword(`no user ${Math.random()} ${Date.now()}`));
 }
 
-export async function authenticateWithPassword(email: unknown, password: unknown): Promise<User | null> {
+export async function authenticateWithPassword(
+  email: unknown,
+  password: unknown,
+  context: { clientAddress?: string | null } = {},
+): Promise<User | null> {
   if (typeof email !== 'string' || typeof password !== 'string' || !email.trim() || !password) return null;
-  const user = await db.user.findUnique({ where: { email: email.trim().toLowerCase() } });
+  const normalized = email.trim().toLowerCase();
+  const user = await db.user.findUnique({ where: { email: normalized } });
+  const attempt = { email: normalized, clientAddress: context.clientAddress };
   if (!user?.passwordHash) {
     await verifyPassword(password, await hashForUnknownUsers());
+    await recordSignInAttempt({ ...attempt, userId: user?.id ?? null, succeeded: false, reason: user ? 'no-password' : 'unknown-email' });
     return null;
   }
-  await assertSignInAllowed(user.id);
+  try {
+    await assertSignInAllowed(user.id);
+  } catch (error) {
+    // Recorded against the account as target, not actor: attempts while locked must not
+    // count towards (and so prolong) the lock itself.
+    if (error instanceof SignInLockedError) await recordSignInAttempt({ ...attempt, userId: null, targetUserId: user.id, succeeded: false, reason: 'locked' });
+    throw error;
+  }
   const ok = await verifyPassword(password, user.passwordHash);
-  await recordSignInAttempt(user.id, ok);
+  await recordSignInAttempt({ ...attempt, userId: user.id, succeeded: ok, ...(ok ? {} : { reason: 'password' }) });
   return ok ? user : null;
 }

@@ -1,10 +1,13 @@
 // Create a user with an email and password. Used by sign-up and by the admin CLI
-// (`admin create-user`). The email is the identity: trimmed, lowercased, unique.
+// (`admin create-user`). The email is the identity: trimmed, lowercased, unique. The password
+// must be long enough and hard to guess (password-strength.ts), judged with the account's
+// own email and name as known words.
 import { z } from 'zod';
 import { db } from '../db/client.ts';
 import type { Prisma, User } from '../db/generated/client.ts';
-import { alreadyExists, isUniqueViolation } from '../errors.ts';
+import { alreadyExists, badInput, isUniqueViolation } from '../errors.ts';
 import { hashPassword } from './hash-password.ts';
+import { accountWords, passwordStrength, weakPasswordMessage } from './password-strength.ts';
 import { parseInput } from '../validation/parse-input.ts';
 
 export const MIN_PASSWORD_LENGTH = 10;
@@ -17,7 +20,7 @@ export const emailSchema = z
   .toLowerCase()
   .pipe(z.email({ message: 'Enter a valid email address' }).max(320, 'Email is too long'));
 
-const passwordSchema = z
+export const passwordSchema = z
   .string({ message: 'Password is required' })
   .min(MIN_PASSWORD_LENGTH, `Password must be at least ${MIN_PASSWORD_LENGTH} characters`)
   .refine((password) => Buffer.byteLength(password, 'utf8') <= MAX_PASSWORD_BYTES, {
@@ -41,9 +44,26 @@ export type CreateUserInput = { email: string; password: string; name?: string |
 /** A validated user with its password already hashed, ready to insert. */
 export type PreparedUser = { email: string; name: string | null; passwordHash: string; isInstanceAdmin: boolean };
 
+/**
+ * Refuses (BAD_USER_INPUT, details.field = 'password') a password an attacker would guess,
+ * saying why and what would help. Every place that sets a password calls this.
+ */
+export function assertStrongPassword(password: string, account: { email?: string | null; name?: string | null }, field = 'password'): void {
+  const strength = passwordStrength(password, accountWords(account.email, account.name));
+  if (!strength.acceptable) {
+    throw badInput(weakPasswordMessage(strength), {
+      field,
+      score: strength.score,
+      warning: strength.warning,
+      suggestions: strength.suggestions,
+    });
+  }
+}
+
 /** Validate and hash (slow on purpose: do it before opening a transaction). */
 export async function prepareUser(rawInput: CreateUserInput): Promise<PreparedUser> {
   const input = parseInput(inputSchema, rawInput);
+  assertStrongPassword(input.password, input);
   return {
     email: input.email,
     name: input.name,

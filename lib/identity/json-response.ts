@@ -1,6 +1,6 @@
 // JSON answers of the sign-up endpoints: `{ error: { code, message } }` with an HTTP status
 // per stable code; anything that is not an AppError is a bug, logged and answered as INTERNAL.
-import { isAppError, type ErrorCode } from '../errors.ts';
+import { asAppError, type ErrorCode } from '../errors.ts';
 
 const statusOf: Partial<Record<ErrorCode, number>> = {
   BAD_USER_INPUT: 400,
@@ -18,8 +18,9 @@ export function jsonResponse(body: unknown, status = 200): Response {
 }
 
 export function errorResponse(error: unknown): Response {
-  if (isAppError(error) && statusOf[error.code]) {
-    return jsonResponse({ error: { code: error.code, message: error.message } }, statusOf[error.code]);
+  const appError = asAppError(error);
+  if (appError && statusOf[appError.code]) {
+    return jsonResponse({ error: { code: appError.code, message: appError.message } }, statusOf[appError.code]);
   }
   console.error('Unexpected error in an identity endpoint', error);
   return jsonResponse({ error: { code: 'INTERNAL', message: 'Internal server error' } }, 500);

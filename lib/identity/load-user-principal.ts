@@ -1,21 +1,26 @@
 // The signed-in user as a Principal, with every membership, in one query. Shared by
 // resolvePrincipal (route handlers) and currentPrincipal (pages) so both see the same shape.
+// Given a session's version, the same query refuses a session issued before the user's last
+// "sign out everywhere": revocation costs no extra round trip per request.
 import type { TeamRole } from '../db/client.ts';
 import { query } from '../db/sql.ts';
 import type { UserPrincipal } from '../authz/principal.ts';
 
 type Row = { id: string; email: string; is_instance_admin: boolean; memberships: [string, TeamRole][] };
 
-/** The user's principal, or null when the user no longer exists. */
-export async function loadUserPrincipal(userId: string): Promise<UserPrincipal | null> {
+/**
+ * The user's principal, or null when the user no longer exists or, with `sessionVersion`,
+ * when that session was signed out everywhere since it was issued.
+ */
+export async function loadUserPrincipal(userId: string, sessionVersion?: number): Promise<UserPrincipal | null> {
   const [row] = await query<Row>(
     `SELECT u.id, u.email, u.is_instance_admin,
             COALESCE(json_agg(json_build_array(m.team_id, m.role)) FILTER (WHERE m.team_id IS NOT NULL), '[]') AS memberships
        FROM users u
        LEFT JOIN memberships m ON m.user_id = u.id
-      WHERE u.id = $1
+      WHERE u.id = $1 AND ($2::int IS NULL OR u.session_version = $2::int)
       GROUP BY u.id`,
-    [userId],
+    [userId, sessionVersion ?? null],
   );
   if (!row) return null;
   return {

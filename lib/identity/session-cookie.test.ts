@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { encodeSessionCookie, sessionMaxAge, sessionUserIdFromCookies } from './session-cookie.ts';
+import { encodeSessionCookie, sessionMaxAge, sessionFromCookies } from './session-cookie.ts';
 
 const secret = process.env.AUTH_SECRET;
 afterEach(() => {
@@ -20,21 +20,22 @@ describe('session cookies', () => {
 
   it('round-trip the user id, and only under the secret that made them', async () => {
     const cookie = await encodeSessionCookie({ id: 'user-1', email: 'a@example.com' });
-    expect(await sessionUserIdFromCookies(cookie)).toBe('user-1');
+    expect(await sessionFromCookies(cookie)).toEqual({ userId: 'user-1', sessionVersion: 0 });
+    expect(await sessionFromCookies(await encodeSessionCookie({ id: 'user-1', sessionVersion: 7 }))).toEqual({ userId: 'user-1', sessionVersion: 7 });
     process.env.AUTH_SECRET = 'a-different-secret-of-sufficient-length-0123456789';
-    expect(await sessionUserIdFromCookies(cookie)).toBeNull();
+    expect(await sessionFromCookies(cookie)).toBeNull();
     delete process.env.AUTH_SECRET;
-    expect(await sessionUserIdFromCookies(cookie)).toBeNull();
+    expect(await sessionFromCookies(cookie)).toBeNull();
   });
 
   it('ignore other cookies, empty headers and garbage', async () => {
-    expect(await sessionUserIdFromCookies(null)).toBeNull();
-    expect(await sessionUserIdFromCookies('')).toBeNull();
-    expect(await sessionUserIdFromCookies('authjs.session-token=not-a-jwt')).toBeNull();
-    expect(await sessionUserIdFromCookies('authjs.session-token=%E0%A4%A')).toBeNull();
-    expect(await sessionUserIdFromCookies('theme=dark; authjs.csrf-token=abc')).toBeNull();
+    expect(await sessionFromCookies(null)).toBeNull();
+    expect(await sessionFromCookies('')).toBeNull();
+    expect(await sessionFromCookies('authjs.session-token=not-a-jwt')).toBeNull();
+    expect(await sessionFromCookies('authjs.session-token=%E0%A4%A')).toBeNull();
+    expect(await sessionFromCookies('theme=dark; authjs.csrf-token=abc')).toBeNull();
     const cookie = await encodeSessionCookie({ id: 'user-2' });
     // The JWE salt is the cookie name: a token moved to the other name does not decode.
-    expect(await sessionUserIdFromCookies(`__Secure-${cookie}`)).toBeNull();
+    expect(await sessionFromCookies(`__Secure-${cookie}`)).toBeNull();
   });
 });

@@ -2,6 +2,8 @@
 // principal from the Request alone (no next/headers), and test fixtures mint real sessions.
 // Auth.js v5 names the cookie `authjs.session-token` (`__Secure-` prefixed on https), uses
 // the cookie name as the JWE salt, and splits cookies over 4 KB into `<name>.0`, `<name>.1`, ...
+// A session carries `sv`, the user's session version when it was issued (users.session_version);
+// "sign out everywhere" bumps the version, which refuses every session issued before.
 import { decode, encode } from 'next-auth/jwt';
 
 export const SESSION_COOKIE = 'authjs.session-token';
@@ -44,11 +46,23 @@ function cookieValue(cookies: Map<string, string>, name: string): string | null 
   return chunks.length > 0 ? chunks.join('') : null;
 }
 
+export type SessionClaims = {
+  userId: string;
+  /** The user's session version when the session was issued (0 for sessions older than versions). */
+  sessionVersion: number;
+};
+
+/** The `sv` claim of a session token; sessions issued before versions existed count as version 0. */
+export function sessionVersionOf(token: Record<string, unknown>): number {
+  return Number.isSafeInteger(token.sv) ? (token.sv as number) : 0;
+}
+
 /**
- * The user id in a valid session cookie, or null (no cookie, tampered, wrong secret,
- * expired: all simply mean "not signed in").
+ * The user id and session version in a valid session cookie, or null (no cookie, tampered,
+ * wrong secret, expired: all simply mean "not signed in"). Whether the version is still the
+ * user's current one is checked with the user's row (loadUserPrincipal).
  */
-export async function sessionUserIdFromCookies(cookieHeader: string | null): Promise<string | null> {
+export async function sessionFromCookies(cookieHeader: string | null): Promise<SessionClaims | null> {
   const secret = authSecret();
   if (!cookieHeader || !secret) return null;
   const cookies = parseCookies(cookieHeader);
@@ -57,7 +71,7 @@ export async function sessionUserIdFromCookies(cookieHeader: string | null): Pro
     if (!token) continue;
     try {
       const payload = await decode({ token, secret, salt: name });
-      if (payload && typeof payload.sub === 'string' && payload.sub) return payload.sub;
+      if (payload && typeof payload.sub === 'string' && payload.sub) return { userId: payload.sub, sessionVersion: sessionVersionOf(payload) };
     } catch {
       // Undecryptable or expired: fall through to anonymous.
     }
@@ -70,14 +84,14 @@ export async function sessionUserIdFromCookies(cookieHeader: string | null): Pro
  * after sign-in (for tests and tools; `maxAge` in seconds, negative for an expired one).
  */
 export async function encodeSessionCookie(
-  user: { id: string; email?: string | null; name?: string | null },
+  user: { id: string; email?: string | null; name?: string | null; sessionVersion?: number },
   options: { maxAge?: number; secure?: boolean } = {},
 ): Promise<string> {
   const secret = authSecret();
   if (!secret) throw new Error('AUTH_SECRET is not set');
   const name = options.secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE;
   const token = await encode({
-    token: { sub: user.id, email: user.email ?? undefined, name: user.name ?? undefined },
+    token: { sub: user.id, email: user.email ?? undefined, name: user.name ?? undefined, sv: user.sessionVersion ?? 0 },
     secret,
     salt: name,
     maxAge: options.maxAge ?? sessionMaxAge(),

@@ -4,36 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { resolvePrincipal } from '../authz/resolve-principal.ts';
 import { setupTestApp } from '../../tests/helpers/app.ts';
 import { createUserFixture } from '../../tests/helpers/fixtures.ts';
+import { setCookies, signInWithPassword } from '../../tests/helpers/sign-in.ts';
 import { SESSION_COOKIE } from './session-cookie.ts';
 
 const app = setupTestApp();
 
-function setCookies(response: Response): Map<string, string> {
-  const cookies = new Map<string, string>();
-  for (const line of response.headers.getSetCookie()) {
-    const [pair] = line.split(';');
-    const eq = pair.indexOf('=');
-    cookies.set(pair.slice(0, eq).trim(), pair.slice(eq + 1));
-  }
-  return cookies;
-}
-
-async function signIn(email: string, password: string): Promise<{ response: Response; cookies: Map<string, string> }> {
-  const csrf = await app.fetch('/api/auth/csrf');
-  expect(csrf.status).toBe(200);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const csrfCookies = setCookies(csrf);
-  const response = await app.fetch('/api/auth/callback/credentials', {
-    method: 'POST',
-    redirect: 'manual',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      cookie: [...csrfCookies].map(([name, value]) => `${name}=${value}`).join('; '),
-    },
-    body: new URLSearchParams({ csrfToken, email, password, callbackUrl: '/' }).toString(),
-  });
-  return { response, cookies: setCookies(response) };
-}
+const signIn = (email: string, password: string) => signInWithPassword(app, email, password);
 
 describe('credentials sign-in through Auth.js', () => {
   it('sets a session cookie that resolves to the user', async () => {

@@ -54,6 +54,11 @@ describe('sign-up endpoints', () => {
     const weak = await post({ email: 'weak@example.com', password: 'short' });
     expect(weak.status).toBe(400);
     expect(await weak.json()).toEqual({ error: { code: 'BAD_USER_INPUT', message: 'Password must be at least 10 characters' } });
+    const guessable = await post({ email: 'weak@example.com', password: 'password123456' });
+    expect(guessable.status).toBe(400);
+    expect(await guessable.json()).toEqual({
+      error: { code: 'BAD_USER_INPUT', message: expect.stringMatching(/^Password is too weak: .*commonly used password/) },
+    });
     const duplicate = await post({ email: 'FOUNDER@example.com', password: 'another-password', inviteToken: token });
     expect(duplicate.status).toBe(409);
     expect((await duplicate.json()).error.code).toBe('ALREADY_EXISTS');

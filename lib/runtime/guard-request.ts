@@ -18,6 +18,22 @@ export function refuseMalformedUrl(req: http.IncomingMessage, res: http.ServerRe
   }
 }
 
+/** Longest request target served (8 KiB, gunicorn's and nginx's order of magnitude). */
+export const MAX_URL_LENGTH = 8192;
+
+/**
+ * An over-long URL is refused with 414 before Next sees it: Next answers some paths (double
+ * slashes) with a redirect that repeats the URL in two headers, and clients refuse response
+ * headers that large (undici's limit is 16 KiB), so the caller would see a broken connection.
+ * Returns true when the request was answered.
+ */
+export function refuseOverlongUrl(req: http.IncomingMessage, res: http.ServerResponse): boolean {
+  if ((req.url ?? '').length <= MAX_URL_LENGTH) return false;
+  res.writeHead(414, { 'content-type': 'application/json', connection: 'close' });
+  res.end(JSON.stringify({ error_code: 'INVALID_PARAMETER_VALUE', message: `The URL is longer than ${MAX_URL_LENGTH} characters` }));
+  return true;
+}
+
 /**
  * A handler may answer before reading the whole body (a refused upload). The connection
  * cannot carry another request after that (the unread bytes would be parsed as one), so the

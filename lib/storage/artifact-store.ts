@@ -24,6 +24,12 @@ export type StoredBody = {
 
 export type UploadBody = ReadableStream<Uint8Array> | NodeJS.ReadableStream;
 
+/** How much a set of objects holds. */
+export type Usage = { objects: number; bytes: number };
+
+/** Areas of a store that hold uploads in progress (never a run's tree: run keys start with a digit). */
+export const TEMPORARY_PREFIXES = ['.tmp', '.uploads'] as const;
+
 export interface ArtifactStore {
   /** Human-readable location for logs and the admin CLI (never secrets). */
   readonly description: string;
@@ -35,8 +41,15 @@ export interface ArtifactStore {
   move(from: string, to: string): Promise<void>;
   /** Remove one object; a missing object is not an error. */
   delete(key: string): Promise<void>;
-  /** Remove every object whose key starts with `prefix` + '/' (a whole "directory"). */
-  deletePrefix(prefix: string): Promise<void>;
+  /** Remove every object whose key starts with `prefix` + '/' (a whole "directory"); says what went. */
+  deletePrefix(prefix: string): Promise<Usage>;
+  /** What the objects under `prefix` + '/' hold. */
+  usage(prefix: string): Promise<Usage>;
+  /**
+   * Remove what interrupted uploads left behind (TEMPORARY_PREFIXES, and for S3 unfinished
+   * multipart uploads) last written before `olderThan`; with `dryRun`, only count it.
+   */
+  sweepStale(olderThan: Date, options?: { dryRun?: boolean }): Promise<Usage>;
 }
 
 /** A key is '/'-separated plain segments; anything else is a bug in the caller. */

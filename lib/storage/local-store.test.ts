@@ -125,4 +125,43 @@ describe('LocalArtifactStore', () => {
     expect(fs.readdirSync(outside)).toEqual(['secret.txt']);
     expect(listFiles(path.join(root, '.tmp'))).toEqual([]);
   });
+
+  it('measures and removes whole prefixes, saying how many files and bytes went', async () => {
+    await store.put('4/r/artifacts/a.bin', webStream('x'.repeat(1000)));
+    await store.put('4/r/artifacts/deep/b.bin', webStream('y'.repeat(24)));
+    await store.put('45/r/artifacts/c.bin', webStream('not under 4/'));
+    expect(await store.usage('4')).toEqual({ objects: 2, bytes: 1024 });
+    expect(await store.usage('4/r/artifacts/a.bin')).toEqual({ objects: 1, bytes: 1000 });
+    expect(await store.usage('nothing-here')).toEqual({ objects: 0, bytes: 0 });
+    expect(await store.deletePrefix('4')).toEqual({ objects: 2, bytes: 1024 });
+    expect(await store.usage('4')).toEqual({ objects: 0, bytes: 0 });
+    expect(await store.usage('45')).toEqual({ objects: 1, bytes: 12 });
+  });
+
+  it('sweeps what interrupted uploads left, only once it is old, and counts without removing on a dry run', async () => {
+    const old = new Date(Date.now() - 2 * 86_400_000);
+    fs.mkdirSync(path.join(root, '.tmp'), { recursive: true });
+    fs.writeFileSync(path.join(root, '.tmp', 'crashed.partial'), 'z'.repeat(300));
+    fs.utimesSync(path.join(root, '.tmp', 'crashed.partial'), old, old);
+    fs.writeFileSync(path.join(root, '.tmp', 'in-progress.partial'), 'still writing');
+    await store.put('.uploads/stale-upload', webStream('q'.repeat(50)));
+    fs.utimesSync(path.join(root, '.uploads', 'stale-upload'), old, old);
+    await store.put('5/r/artifacts/old-but-real.bin', webStream('keep me'));
+    fs.utimesSync(path.join(root, '5/r/artifacts/old-but-real.bin'), old, old);
+
+    // A backup that died mid-way left its staging directory behind.
+    fs.mkdirSync(path.join(root, '.backup-dead', 'artifacts'), { recursive: true });
+    fs.writeFileSync(path.join(root, '.backup-dead', 'artifacts', 'linked.bin'), 'b'.repeat(25));
+    fs.utimesSync(path.join(root, '.backup-dead'), old, old);
+
+    const cutoff = new Date(Date.now() - 86_400_000);
+    expect(await store.sweepStale(cutoff, { dryRun: true })).toEqual({ objects: 3, bytes: 375 });
+    expect(fs.existsSync(path.join(root, '.tmp', 'crashed.partial'))).toBe(true);
+    expect(await store.sweepStale(cutoff)).toEqual({ objects: 3, bytes: 375 });
+    expect(fs.existsSync(path.join(root, '.backup-dead'))).toBe(false);
+    expect(fs.readdirSync(path.join(root, '.tmp'))).toEqual(['in-progress.partial']);
+    expect(fs.readdirSync(path.join(root, '.uploads'))).toEqual([]);
+    expect(await store.usage('5')).toEqual({ objects: 1, bytes: 7 });
+    fs.rmSync(path.join(root, '.tmp', 'in-progress.partial'));
+  });
 });

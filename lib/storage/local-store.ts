@@ -19,9 +19,11 @@ import {
   type StoredBody,
   type StoredObject,
   type UploadBody,
+  type Usage,
+  TEMPORARY_PREFIXES,
 } from './artifact-store.ts';
 
-const TEMP_DIR = '.tmp';
+const TEMP_DIR = TEMPORARY_PREFIXES[0];
 
 function isMissing(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException)?.code;
@@ -120,14 +122,80 @@ export class LocalArtifactStore implements ArtifactStore {
     }
   }
 
-  async deletePrefix(prefix: string): Promise<void> {
-    const full = this.pathOf(prefix);
+  async deletePrefix(prefix: string): Promise<Usage> {
+    const full = await this.existingInside(prefix);
+    if (!full) return { objects: 0, bytes: 0 };
+    const usage = await sizeOfTree(full);
+    await fs.rm(full, { recursive: true, force: true });
+    return usage;
+  }
+
+  async usage(prefix: string): Promise<Usage> {
+    const full = await this.existingInside(prefix);
+    return full ? sizeOfTree(full) : { objects: 0, bytes: 0 };
+  }
+
+  /** The path of a key that exists and really is inside the root, or null when it does not exist. */
+  private async existingInside(key: string): Promise<string | null> {
+    const full = this.pathOf(key);
     try {
       await this.assertInside(full);
+      return full;
     } catch (error) {
-      if (isMissing(error)) return;
+      if (isMissing(error)) return null;
       throw error;
     }
-    await fs.rm(full, { recursive: true, force: true });
   }
+
+  async sweepStale(olderThan: Date, options: { dryRun?: boolean } = {}): Promise<Usage> {
+    const swept: Usage = { objects: 0, bytes: 0 };
+    for (const area of TEMPORARY_PREFIXES) {
+      const dir = path.join(this.root, area);
+      let entries: string[];
+      try {
+        entries = await fs.readdir(dir);
+      } catch (error) {
+        if (isMissing(error)) continue;
+        throw error;
+      }
+      for (const name of entries) {
+        const file = path.join(dir, name);
+        const stat = await fs.lstat(file).catch(() => null);
+        // An upload still being written keeps touching its file: only old ones are stale.
+        if (!stat || !stat.isFile() || stat.mtime >= olderThan) continue;
+        if (!options.dryRun) await fs.rm(file, { force: true });
+        swept.objects += 1;
+        swept.bytes += stat.size;
+      }
+    }
+    // What a backup that died left: its staging directory of hard links (lib/backup), which
+    // would keep the bytes of files deleted since alive.
+    for (const name of await fs.readdir(this.root).catch(() => [] as string[])) {
+      if (!name.startsWith('.backup-')) continue;
+      const dir = path.join(this.root, name);
+      const stat = await fs.lstat(dir).catch(() => null);
+      if (!stat || !stat.isDirectory() || stat.mtime >= olderThan) continue;
+      const usage = await sizeOfTree(dir);
+      if (!options.dryRun) await fs.rm(dir, { recursive: true, force: true });
+      swept.objects += usage.objects;
+      swept.bytes += usage.bytes;
+    }
+    return swept;
+  }
+}
+
+/** Files and bytes under a directory (or one file), symlinks not followed. */
+async function sizeOfTree(full: string): Promise<Usage> {
+  const top = await fs.lstat(full).catch(() => null);
+  if (!top) return { objects: 0, bytes: 0 };
+  if (!top.isDirectory()) return top.isFile() ? { objects: 1, bytes: top.size } : { objects: 0, bytes: 0 };
+  const usage: Usage = { objects: 0, bytes: 0 };
+  for (const entry of await fs.readdir(full, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const stat = await fs.lstat(path.join(entry.parentPath, entry.name)).catch(() => null);
+    if (!stat) continue;
+    usage.objects += 1;
+    usage.bytes += stat.size;
+  }
+  return usage;
 }

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createArtifactStore, maxArtifactBytes } from './index.ts';
 import { LocalArtifactStore } from './local-store.ts';
 import { copySource, objectKey, parseS3Location, S3ArtifactStore, s3ClientConfigFromEnv } from './s3-store.ts';
+import { startS3StandIn, type S3StandIn } from '../../tests/helpers/s3-stand-in.ts';
 
 describe('parseS3Location', () => {
   it.each([
@@ -134,87 +135,26 @@ describe('store selection and limits', () => {
   });
 });
 
-// A tiny S3 stand-in over HTTP (path-style PutObject, multipart upload, GetObject with Range,
-// DeleteObject): enough to drive the real SDK and lib-storage's Upload end to end.
+// The S3 stand-in (tests/helpers/s3-stand-in.ts) drives the real SDK and lib-storage's Upload end to end.
 describe('S3ArtifactStore against an S3-speaking HTTP server', () => {
-  type Upload = { key: string; parts: Map<number, Buffer> };
-  const objects = new Map<string, Buffer>();
-  const uploads = new Map<string, Upload>();
-  const requests: string[] = [];
-  let server: import('node:http').Server;
+  let s3: S3StandIn;
   let store: S3ArtifactStore;
+  let objects: S3StandIn['objects'];
+  let uploads: S3StandIn['uploads'];
+  let requests: string[];
 
   beforeAll(async () => {
-    const http = await import('node:http');
-    const { S3Client } = await import('@aws-sdk/client-s3');
-    server = http.createServer(async (req, res) => {
-      const url = new URL(req.url!, 'http://localhost');
-      const [, bucket, ...rest] = url.pathname.split('/');
-      const key = rest.map(decodeURIComponent).join('/');
-      const chunks: Buffer[] = [];
-      for await (const chunk of req) chunks.push(chunk as Buffer);
-      const body = Buffer.concat(chunks);
-      const q = url.searchParams;
-      requests.push(`${req.method} ${q.has('uploads') ? 'create' : q.has('partNumber') ? 'part' : q.has('uploadId') ? 'complete/abort' : 'object'}`);
-      const xml = (status: number, text: string) => res.writeHead(status, { 'content-type': 'application/xml' }).end(`<?xml version="1.0" encoding="UTF-8"?>${text}`);
-      if (bucket !== 'bkt') return xml(404, '<Error><Code>NoSuchBucket</Code></Error>');
-      if (req.method === 'POST' && q.has('uploads')) {
-        const id = `u${uploads.size + 1}`;
-        uploads.set(id, { key, parts: new Map() });
-        return xml(200, `<InitiateMultipartUploadResult><Bucket>bkt</Bucket><Key>${key}</Key><UploadId>${id}</UploadId></InitiateMultipartUploadResult>`);
-      }
-      if (req.method === 'PUT' && q.has('partNumber')) {
-        uploads.get(q.get('uploadId')!)!.parts.set(Number(q.get('partNumber')), body);
-        return res.writeHead(200, { etag: `"p${q.get('partNumber')}"` }).end();
-      }
-      if (req.method === 'POST' && q.has('uploadId')) {
-        const upload = uploads.get(q.get('uploadId')!)!;
-        objects.set(upload.key, Buffer.concat([...upload.parts.entries()].sort((a, b) => a[0] - b[0]).map(([, part]) => part)));
-        uploads.delete(q.get('uploadId')!);
-        return xml(200, `<CompleteMultipartUploadResult><Bucket>bkt</Bucket><Key>${key}</Key><ETag>"x"</ETag></CompleteMultipartUploadResult>`);
-      }
-      if (req.method === 'DELETE' && q.has('uploadId')) {
-        uploads.delete(q.get('uploadId')!);
-        return res.writeHead(204).end();
-      }
-      if (req.method === 'PUT') {
-        objects.set(key, body);
-        return res.writeHead(200, { etag: '"x"' }).end();
-      }
-      if (req.method === 'DELETE') {
-        objects.delete(key);
-        return res.writeHead(204).end();
-      }
-      if (req.method === 'GET') {
-        const object = objects.get(key);
-        if (!object) return xml(404, '<Error><Code>NoSuchKey</Code><Message>missing</Message></Error>');
-        const range = /^bytes=(\d+)-(\d+)$/.exec(req.headers.range ?? '');
-        if (range) {
-          const [start, end] = [Number(range[1]), Number(range[2])];
-          return res
-            .writeHead(206, { 'content-range': `bytes ${start}-${end}/${object.length}`, 'content-length': end - start + 1 })
-            .end(object.subarray(start, end + 1));
-        }
-        return res.writeHead(200, { 'content-length': object.length }).end(object);
-      }
-      return xml(400, '<Error><Code>NotImplemented</Code></Error>');
-    });
-    await new Promise<void>((resolve) => server.listen(0, 'localhost', resolve));
-    const port = (server.address() as import('node:net').AddressInfo).port;
-    const client = new S3Client({
-      ...s3ClientConfigFromEnv({ AWS_ENDPOINT_URL_S3: `http://localhost:${port}`, CAIRN_S3_FORCE_PATH_STYLE: 'true' }),
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    });
-    store = new S3ArtifactStore({ bucket: 'bkt', prefix: 'cairn' }, client);
+    s3 = await startS3StandIn('cairn');
+    ({ store, objects, uploads, requests } = s3);
   });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  afterAll(() => s3.close());
 
   const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
   it('uploads a small body in one PutObject and reads it back, whole and by range', async () => {
     const stored = await store.put('1/r/artifacts/a.txt', new Response('hello s3').body!);
     expect(stored).toEqual({ size: 8, sha256: sha(Buffer.from('hello s3')) });
-    expect(objects.get('cairn/1/r/artifacts/a.txt')?.toString()).toBe('hello s3');
+    expect(objects.get('cairn/1/r/artifacts/a.txt')?.body.toString()).toBe('hello s3');
     const whole = await store.get('1/r/artifacts/a.txt');
     expect({ size: whole?.size, text: await new Response(whole!.body).text() }).toEqual({ size: 8, text: 'hello s3' });
     const part = await store.get('1/r/artifacts/a.txt', { start: 6, end: 7 });
@@ -231,7 +171,7 @@ describe('S3ArtifactStore against an S3-speaking HTTP server', () => {
     const stored = await store.put('1/r/artifacts/big.bin', body);
     const expected = Buffer.alloc(20 * 1024 * 1024, 7);
     expect(stored).toEqual({ size: expected.length, sha256: sha(expected) });
-    expect(objects.get('cairn/1/r/artifacts/big.bin')?.equals(expected)).toBe(true);
+    expect(objects.get('cairn/1/r/artifacts/big.bin')?.body.equals(expected)).toBe(true);
     expect(requests.filter((r) => r === 'PUT part').length).toBe(3); // 8 + 8 + 4 MiB
     expect(requests).toContain('POST create');
   });
@@ -244,5 +184,32 @@ describe('S3ArtifactStore against an S3-speaking HTTP server', () => {
     await expect(store.put('1/r/artifacts/too-big.bin', body, { maxBytes: 10 * 1024 * 1024 })).rejects.toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
     expect(objects.has('cairn/1/r/artifacts/too-big.bin')).toBe(false);
     expect(uploads.size).toBe(0);
+  });
+
+  it('measures and removes prefixes page by page, and sweeps stale uploads and unfinished multipart uploads', async () => {
+    for (let i = 0; i < 3; i++) await store.put(`7/r/artifacts/f${i}.bin`, new Response('x'.repeat(100 + i)).body!);
+    await store.put('77/r/artifacts/other.bin', new Response('other').body!);
+    expect(await store.usage('7')).toEqual({ objects: 3, bytes: 303 });
+    expect(await store.deletePrefix('7')).toEqual({ objects: 3, bytes: 303 });
+    expect(await store.usage('7')).toEqual({ objects: 0, bytes: 0 });
+    expect(await store.usage('77')).toEqual({ objects: 1, bytes: 5 });
+
+    const old = new Date(Date.now() - 2 * 86_400_000);
+    await store.put('.uploads/stale', new Response('s'.repeat(40)).body!);
+    objects.get('cairn/.uploads/stale')!.modified = old;
+    await store.put('.uploads/fresh', new Response('fresh').body!);
+    // A multipart upload a crashed process left open, and one still in progress.
+    uploads.set('crashed', { key: 'cairn/9/r/artifacts/huge.bin', parts: new Map([[1, Buffer.alloc(64)], [2, Buffer.alloc(36)]]), initiated: old });
+    uploads.set('running', { key: 'cairn/9/r/artifacts/other.bin', parts: new Map([[1, Buffer.alloc(10)]]), initiated: new Date() });
+
+    const cutoff = new Date(Date.now() - 86_400_000);
+    expect(await store.sweepStale(cutoff, { dryRun: true })).toEqual({ objects: 2, bytes: 140 });
+    expect(objects.has('cairn/.uploads/stale')).toBe(true);
+    expect(uploads.has('crashed')).toBe(true);
+    expect(await store.sweepStale(cutoff)).toEqual({ objects: 2, bytes: 140 });
+    expect(objects.has('cairn/.uploads/stale')).toBe(false);
+    expect(objects.has('cairn/.uploads/fresh')).toBe(true);
+    expect([...uploads.keys()]).toEqual(['running']);
+    uploads.clear();
   });
 });

@@ -5,17 +5,32 @@
 // at most partSize * queueSize bytes are in memory, and S3 only shows the object once the
 // upload completes (an aborted upload leaves nothing).
 import {
+  AbortMultipartUploadCommand,
   CopyObjectCommand,
   DeleteObjectCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
+  ListMultipartUploadsCommand,
   ListObjectsV2Command,
+  ListPartsCommand,
   S3Client,
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { pipeline } from 'node:stream';
-import { assertStoreKey, HashingCounter, toNodeReadable, type ArtifactStore, type ByteRange, type PutOptions, type StoredBody, type StoredObject, type UploadBody } from './artifact-store.ts';
+import {
+  assertStoreKey,
+  HashingCounter,
+  TEMPORARY_PREFIXES,
+  toNodeReadable,
+  type ArtifactStore,
+  type ByteRange,
+  type PutOptions,
+  type StoredBody,
+  type StoredObject,
+  type UploadBody,
+  type Usage,
+} from './artifact-store.ts';
 
 export type S3Location = { bucket: string; prefix: string };
 
@@ -136,18 +151,77 @@ export class S3ArtifactStore implements ArtifactStore {
     await this.client.send(new DeleteObjectCommand({ Bucket: this.location.bucket, Key: objectKey(this.location, key) }));
   }
 
-  async deletePrefix(prefix: string): Promise<void> {
-    const listPrefix = `${objectKey(this.location, prefix)}/`;
+  async deletePrefix(prefix: string): Promise<Usage> {
+    const removed: Usage = { objects: 0, bytes: 0 };
+    for await (const page of this.listPages(`${objectKey(this.location, prefix)}/`)) {
+      // A listing page holds at most 1000 keys, exactly DeleteObjects' batch limit.
+      if (page.length === 0) continue;
+      await this.client.send(new DeleteObjectsCommand({ Bucket: this.location.bucket, Delete: { Objects: page.map(({ key }) => ({ Key: key })), Quiet: true } }));
+      removed.objects += page.length;
+      removed.bytes += page.reduce((sum, object) => sum + object.size, 0);
+    }
+    return removed;
+  }
+
+  async usage(prefix: string): Promise<Usage> {
+    const usage: Usage = { objects: 0, bytes: 0 };
+    for await (const page of this.listPages(`${objectKey(this.location, prefix)}/`)) {
+      usage.objects += page.length;
+      usage.bytes += page.reduce((sum, object) => sum + object.size, 0);
+    }
+    return usage;
+  }
+
+  async sweepStale(olderThan: Date, options: { dryRun?: boolean } = {}): Promise<Usage> {
+    const swept: Usage = { objects: 0, bytes: 0 };
+    for (const area of TEMPORARY_PREFIXES) {
+      for await (const page of this.listPages(`${objectKey(this.location, area)}/`)) {
+        const stale = page.filter((object) => object.modified < olderThan);
+        if (stale.length > 0 && !options.dryRun) {
+          await this.client.send(new DeleteObjectsCommand({ Bucket: this.location.bucket, Delete: { Objects: stale.map(({ key }) => ({ Key: key })), Quiet: true } }));
+        }
+        swept.objects += stale.length;
+        swept.bytes += stale.reduce((sum, object) => sum + object.size, 0);
+      }
+    }
+    // Multipart uploads a crashed process never completed nor aborted: S3 keeps (and bills)
+    // their parts until someone aborts them.
+    let keyMarker: string | undefined;
+    let uploadIdMarker: string | undefined;
+    do {
+      const listing = await this.client.send(
+        new ListMultipartUploadsCommand({
+          Bucket: this.location.bucket,
+          Prefix: this.location.prefix ? `${this.location.prefix}/` : undefined,
+          KeyMarker: keyMarker,
+          UploadIdMarker: uploadIdMarker,
+        }),
+      );
+      for (const upload of listing.Uploads ?? []) {
+        if (!upload.Key || !upload.UploadId || !upload.Initiated || upload.Initiated >= olderThan) continue;
+        const parts = await this.client.send(new ListPartsCommand({ Bucket: this.location.bucket, Key: upload.Key, UploadId: upload.UploadId }));
+        if (!options.dryRun) {
+          await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.location.bucket, Key: upload.Key, UploadId: upload.UploadId }));
+        }
+        swept.objects += 1;
+        swept.bytes += (parts.Parts ?? []).reduce((sum, part) => sum + (part.Size ?? 0), 0);
+      }
+      keyMarker = listing.IsTruncated ? listing.NextKeyMarker : undefined;
+      uploadIdMarker = listing.IsTruncated ? listing.NextUploadIdMarker : undefined;
+    } while (keyMarker);
+    return swept;
+  }
+
+  /** Every object under a listing prefix, a page (at most 1000) at a time. */
+  private async *listPages(listPrefix: string): AsyncGenerator<{ key: string; size: number; modified: Date }[]> {
     let continuationToken: string | undefined;
     do {
       const page = await this.client.send(
         new ListObjectsV2Command({ Bucket: this.location.bucket, Prefix: listPrefix, ContinuationToken: continuationToken }),
       );
-      const keys = (page.Contents ?? []).flatMap((object) => (object.Key ? [{ Key: object.Key }] : []));
-      // A listing page holds at most 1000 keys, exactly DeleteObjects' batch limit.
-      if (keys.length > 0) {
-        await this.client.send(new DeleteObjectsCommand({ Bucket: this.location.bucket, Delete: { Objects: keys, Quiet: true } }));
-      }
+      yield (page.Contents ?? []).flatMap((object) =>
+        object.Key ? [{ key: object.Key, size: Number(object.Size ?? 0), modified: object.LastModified ?? new Date(0) }] : [],
+      );
       continuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (continuationToken);
   }

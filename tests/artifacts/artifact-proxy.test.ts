@@ -394,6 +394,13 @@ describe('traversal corpus', () => {
     expect([400, 404, 405]).toContain(response.status);
   });
 
+  // Next would answer a double slash with a redirect repeating the URL in two headers, which
+  // clients cannot read past 16 KiB: the server's edge refuses over-long URLs first.
+  it.skipIf(process.env.CAIRN_TEST_TARGET !== 'server')('an over-long URL is 414, not a redirect the client cannot read', async () => {
+    const response = await alpha.get(`${run.root}/${'x'.repeat(9000)}//a`);
+    expectMlflowError(await toReply(response), 414, 'INVALID_PARAMETER_VALUE');
+  });
+
   it('a single encoded dot segment is resolved by the URL parser, inside the root', async () => {
     expect((await alpha.put(`${run.root}/dots/%2e/inside.txt`, 'in')).status).toBe(200);
     expect(await (await alpha.get(`${run.root}/dots/inside.txt`)).text()).toBe('in');

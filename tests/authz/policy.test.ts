@@ -7,6 +7,7 @@ import type { TeamRole } from '../../lib/db/client.ts';
 import {
   anonymous,
   authorize,
+  authorizeInstanceAdmin,
   authorizeRow,
   canAssignRole,
   canReadRow,
@@ -40,12 +41,14 @@ const table: Record<Action, [session: string, writeToken: string, readToken: str
   'content:moderate': ['YY..', '....', '....'],
   'registry:write': ['YYY.', 'YYY.', '....'],
   'registry:stage': ['YY..', 'YY..', '....'],
+  'registry:approve': ['YY..', '....', '....'],
   'share:manage': ['YYY.', '....', '....'],
   'token:create': ['YYYY', '....', '....'],
   'token:manage': ['YY..', '....', '....'],
   'member:manage': ['YY..', '....', '....'],
   'team:update': ['YY..', '....', '....'],
   'team:delete': ['Y...', '....', '....'],
+  'retention:manage': ['YY..', '....', '....'],
 };
 const actions = Object.keys(table) as Action[];
 
@@ -233,5 +236,15 @@ describe('role helpers', () => {
     expect(canAssignRole('OWNER', 'MEMBER', 'OWNER')).toBe(true);
     expect(canAssignRole('ADMIN', 'VIEWER', 'MEMBER')).toBe(true);
     expect(canAssignRole('MEMBER', 'VIEWER', 'VIEWER')).toBe(false);
+  });
+});
+
+describe('authorizeInstanceAdmin', () => {
+  it('lets instance admins in a session and the admin CLI through, nobody else', () => {
+    expect(() => authorizeInstanceAdmin({ ...user('OWNER'), isInstanceAdmin: true })).not.toThrow();
+    expect(() => authorizeInstanceAdmin(system)).not.toThrow();
+    expect(thrown(() => authorizeInstanceAdmin(user('OWNER'))).code).toBe('FORBIDDEN');
+    expect(thrown(() => authorizeInstanceAdmin(token('OWNER', 'WRITE'))).code).toBe('FORBIDDEN');
+    expect(thrown(() => authorizeInstanceAdmin(anonymous)).code).toBe('UNAUTHENTICATED');
   });
 });

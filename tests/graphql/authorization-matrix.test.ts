@@ -5,6 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { db } from '../../lib/db/client.ts';
 import { setupTestApp } from '../helpers/app.ts';
+import { runWithModelFiles } from '../helpers/registry-fixtures.ts';
 import { gql, ok, type Credentials } from './client.ts';
 import { buildWorld, type World, type TeamHandle } from './world.ts';
 
@@ -85,6 +86,24 @@ const operations: Operation[] = [
     name: 'read tokens',
     own: [O, O, O, O, F, F],
     run: readTeam('apiTokens { id name }'),
+  },
+  {
+    name: 'read the audit trail',
+    own: [O, O, F, F, F, F],
+    run: async (team, credentials) =>
+      (await gql(app, 'query($id: ID) { auditEvents(teamId: $id, first: 5) { edges { node { action } } } }', { id: team.id }, credentials)).code,
+  },
+  {
+    name: 'preview retention',
+    own: [O, O, O, O, O, O],
+    run: async (team, credentials) =>
+      (await gql(app, 'query($id: ID!) { retentionPreview(projectId: $id, policy: { keepTopN: 1, metricKey: "acc", purgeAfterDays: 30 }) { bytesToFree } }', { id: team.projectId }, credentials)).code,
+  },
+  {
+    name: 'set retention policy',
+    own: [O, O, F, F, F, F],
+    run: async (team, credentials) =>
+      (await gql(app, 'mutation($id: ID!) { setRetentionPolicy(projectId: $id, policy: { keepTopN: 3, metricKey: "acc", purgeAfterDays: 30 }) { retentionPolicy { keepTopN } } }', { id: team.projectId }, credentials)).code,
   },
   {
     name: 'create project',
@@ -211,12 +230,95 @@ const operations: Operation[] = [
   },
 ];
 
+/** A fresh model of `team` with version 1 of a run whose model files are recorded (rows written directly). */
+async function registryRows(team: TeamHandle, protectedAlias?: string) {
+  const { runId } = await runWithModelFiles(team.id);
+  const model = await db.registeredModel.create({ data: { teamId: team.id, name: nextName('model') } });
+  const version = await db.modelVersion.create({
+    data: { modelId: model.id, version: 1, source: `runs:/${runId}/model`, storageLocation: `mlflow-artifacts:/x/${runId}/artifacts/model`, runId },
+  });
+  if (protectedAlias) {
+    await db.registryProtection.upsert({
+      where: { teamId_kind_name: { teamId: team.id, kind: 'ALIAS', name: protectedAlias } },
+      create: { teamId: team.id, kind: 'ALIAS', name: protectedAlias },
+      update: {},
+    });
+  }
+  return { runId, modelId: model.id, versionId: version.id };
+}
+
+const registryOperations: Operation[] = [
+  {
+    name: 'read registered models',
+    own: [O, O, O, O, O, O],
+    run: async (team, credentials) => {
+      const { modelId } = await registryRows(team);
+      return (await gql(app, 'query($id: ID!) { registeredModel(id: $id) { id versions { edges { node { id } } } history { edges { node { id } } } } }', { id: modelId }, credentials)).code;
+    },
+  },
+  {
+    name: 'create a registered model',
+    own: [O, O, O, F, F, O],
+    run: async (team, credentials) =>
+      (await gql(app, 'mutation($input: CreateRegisteredModelInput!) { createRegisteredModel(input: $input) { id } }', { input: { teamId: team.id, name: nextName('m') } }, credentials)).code,
+  },
+  {
+    name: 'register a version',
+    own: [O, O, O, F, F, O],
+    run: async (team, credentials) => {
+      const { modelId, runId } = await registryRows(team);
+      return (await gql(app, 'mutation($input: CreateModelVersionInput!) { createModelVersion(input: $input) { id } }', { input: { modelId, source: `runs:/${runId}/model` } }, credentials)).code;
+    },
+  },
+  {
+    name: 'move an unprotected stage',
+    own: [O, O, O, F, F, O],
+    run: async (team, credentials) => {
+      const { versionId } = await registryRows(team);
+      return (await gql(app, 'mutation($input: TransitionModelVersionStageInput!) { transitionModelVersionStage(input: $input) { id } }', { input: { versionId, stage: 'STAGING' } }, credentials)).code;
+    },
+  },
+  {
+    name: 'move a protected alias',
+    own: [O, O, F, F, F, O],
+    run: async (team, credentials) => {
+      const { versionId } = await registryRows(team, 'guarded');
+      return (await gql(app, 'mutation($input: SetModelAliasInput!) { setModelAlias(input: $input) { id } }', { input: { versionId, alias: 'guarded' } }, credentials)).code;
+    },
+  },
+  {
+    name: 'request a move',
+    own: [O, O, O, F, F, O],
+    run: async (team, credentials) => {
+      const { modelId, versionId } = await registryRows(team, 'guarded');
+      return (
+        await gql(app, 'mutation($input: RequestModelTransitionInput!) { requestModelTransition(input: $input) { id } }', { input: { modelId, move: 'ALIAS_SET', versionId, alias: 'guarded' } }, credentials)
+      ).code;
+    },
+  },
+  {
+    name: "approve someone's request",
+    own: [O, O, F, F, F, F],
+    run: async (team, credentials) => {
+      const { modelId, versionId } = await registryRows(team, 'guarded');
+      const request = await db.modelTransitionRequest.create({ data: { teamId: team.id, modelId, versionId, kind: 'ALIAS_SET', alias: 'guarded', requestedById: team.targetUserId } });
+      return (await gql(app, 'mutation($input: DecideTransitionRequestInput!) { approveTransitionRequest(input: $input) { status } }', { input: { id: request.id } }, credentials)).code;
+    },
+  },
+  {
+    name: 'protect an alias',
+    own: [O, O, F, F, F, F],
+    run: async (team, credentials) =>
+      (await gql(app, 'mutation($input: SetRegistryProtectionInput!) { setRegistryProtection(input: $input) { alias } }', { input: { teamId: team.id, alias: nextName('p'), protected: true } }, credentials)).code,
+  },
+];
+
 let world: World;
 beforeAll(async () => {
   world = await buildWorld();
 });
 
-describe.each(operations)('$name', (operation) => {
+describe.each([...operations, ...registryOperations])('$name', (operation) => {
   const cells = actors.flatMap((actor, index) => [
     { actor, where: 'own team' as const, expected: actor === 'anonymous' ? 'UNAUTHENTICATED' : operation.own[index] },
     { actor, where: 'other team' as const, expected: actor === 'anonymous' ? 'UNAUTHENTICATED' : 'NOT_FOUND' },

@@ -45,3 +45,21 @@ export function ok<T>(result: GraphQLResult<T>): T {
   if (result.errors?.length) throw new Error(`Unexpected GraphQL errors: ${JSON.stringify(result.errors)}`);
   return result.data as T;
 }
+
+/**
+ * GraphQL through the handler in this process (whatever CAIRN_TEST_TARGET says), for tests
+ * that count the SQL queries a request sends through the shared pool (countQueries).
+ */
+export async function gqlInProcess(query: string, variables: Record<string, unknown> = {}, cookie = '') {
+  const { handleGraphQLRequest } = await import('../../graphql/server.ts');
+  const response = await handleGraphQLRequest(
+    new Request('http://localhost:3000/api/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie },
+      body: JSON.stringify({ query, variables }),
+    }),
+  );
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const body = (await response.json()) as { data?: any; errors?: { message: string; extensions?: { code?: string } }[] };
+  return { ...body, code: body.errors?.[0]?.extensions?.code ?? 'OK' };
+}

@@ -24,6 +24,9 @@ type Theirs = {
   invitationId: string;
   tokenId: string;
   memberId: string;
+  modelId: string;
+  versionId: string;
+  requestId: string;
   commentId: string;
   comparisonId: string;
   shareLinkId: string;
@@ -44,6 +47,18 @@ const cases: Record<string, Case> = {
   'Query.metricHistoryPage': {
     query: 'query($runId: ID!) { metricHistoryPage(runId: $runId, key: "loss") { edges { node { value } } } }',
     variables: (b) => ({ runId: b.runId }),
+  },
+  'Query.auditEvents': {
+    query: 'query($id: ID) { auditEvents(teamId: $id) { edges { node { id action } } } }',
+    variables: (b) => ({ id: b.teamId }),
+  },
+  'Query.retentionPreview': {
+    query: 'query($id: ID!) { retentionPreview(projectId: $id, policy: { keepTopN: 0, purgeAfterDays: 0 }) { purge { runId } } }',
+    variables: (b) => ({ id: b.projectId }),
+  },
+  'Mutation.setRetentionPolicy': {
+    query: 'mutation($id: ID!) { setRetentionPolicy(projectId: $id, policy: { keepTopN: 0, purgeAfterDays: 0 }) { id } }',
+    variables: (b) => ({ id: b.projectId }),
   },
   'Query.compareRuns': { query: 'query($ids: [ID!]!) { compareRuns(runIds: $ids) { runs { id } } }', variables: (b) => ({ ids: [b.runId] }) },
   'Query.comments': {
@@ -135,6 +150,75 @@ const cases: Record<string, Case> = {
       input: { runId: b.runId, metrics: [{ key: 'loss', value: 9, step: '99' }], params: [{ key: 'new', value: '1' }], tags: [{ key: 'stage', value: 'x' }] },
     }),
   },
+  'Query.registeredModel': { query: 'query($id: ID!) { registeredModel(id: $id) { id } }', variables: (b) => ({ id: b.modelId }) },
+  'Query.modelVersion': { query: 'query($id: ID!) { modelVersion(id: $id) { id } }', variables: (b) => ({ id: b.versionId }) },
+  'Mutation.createRegisteredModel': {
+    query: 'mutation($input: CreateRegisteredModelInput!) { createRegisteredModel(input: $input) { id } }',
+    variables: (b) => ({ input: { teamId: b.teamId, name: 'planted' } }),
+  },
+  'Mutation.updateRegisteredModel': {
+    query: 'mutation($input: UpdateRegisteredModelInput!) { updateRegisteredModel(input: $input) { id } }',
+    variables: (b) => ({ input: { id: b.modelId, name: 'renamed', description: 'changed' } }),
+  },
+  'Mutation.deleteRegisteredModel': { query: 'mutation($id: ID!) { deleteRegisteredModel(id: $id) }', variables: (b) => ({ id: b.modelId }) },
+  'Mutation.setRegisteredModelTag': {
+    query: 'mutation($input: RegisteredModelTagInput!) { setRegisteredModelTag(input: $input) { id } }',
+    variables: (b) => ({ input: { modelId: b.modelId, key: 'k', value: 'changed' } }),
+  },
+  'Mutation.deleteRegisteredModelTag': {
+    query: 'mutation($input: DeleteRegisteredModelTagInput!) { deleteRegisteredModelTag(input: $input) { id } }',
+    variables: (b) => ({ input: { modelId: b.modelId, key: 'k' } }),
+  },
+  'Mutation.createModelVersion': {
+    query: 'mutation($input: CreateModelVersionInput!) { createModelVersion(input: $input) { id } }',
+    variables: (b) => ({ input: { modelId: b.modelId, source: `runs:/${b.runId}/model` } }),
+  },
+  'Mutation.updateModelVersion': {
+    query: 'mutation($input: UpdateModelVersionInput!) { updateModelVersion(input: $input) { id } }',
+    variables: (b) => ({ input: { id: b.versionId, description: 'changed' } }),
+  },
+  'Mutation.deleteModelVersion': { query: 'mutation($id: ID!) { deleteModelVersion(id: $id) }', variables: (b) => ({ id: b.versionId }) },
+  'Mutation.setModelVersionTag': {
+    query: 'mutation($input: ModelVersionTagInput!) { setModelVersionTag(input: $input) { id } }',
+    variables: (b) => ({ input: { versionId: b.versionId, key: 'k', value: 'changed' } }),
+  },
+  'Mutation.deleteModelVersionTag': {
+    query: 'mutation($input: DeleteModelVersionTagInput!) { deleteModelVersionTag(input: $input) { id } }',
+    variables: (b) => ({ input: { versionId: b.versionId, key: 'k' } }),
+  },
+  'Mutation.transitionModelVersionStage': {
+    query: 'mutation($input: TransitionModelVersionStageInput!) { transitionModelVersionStage(input: $input) { id } }',
+    variables: (b) => ({ input: { versionId: b.versionId, stage: 'ARCHIVED' } }),
+  },
+  'Mutation.setModelAlias': {
+    query: 'mutation($input: SetModelAliasInput!) { setModelAlias(input: $input) { id } }',
+    variables: (b) => ({ input: { versionId: b.versionId, alias: 'intruder' } }),
+  },
+  'Mutation.deleteModelAlias': {
+    query: 'mutation($input: DeleteModelAliasInput!) { deleteModelAlias(input: $input) { id } }',
+    variables: (b) => ({ input: { modelId: b.modelId, alias: 'champion' } }),
+  },
+  'Mutation.rollbackModel': {
+    query: 'mutation($input: RollbackModelInput!) { rollbackModel(input: $input) { id } }',
+    variables: (b) => ({ input: { modelId: b.modelId, alias: 'champion' } }),
+  },
+  'Mutation.requestModelTransition': {
+    query: 'mutation($input: RequestModelTransitionInput!) { requestModelTransition(input: $input) { id } }',
+    variables: (b) => ({ input: { modelId: b.modelId, move: 'STAGE', versionId: b.versionId, stage: 'STAGING' } }),
+  },
+  'Mutation.approveTransitionRequest': {
+    query: 'mutation($input: DecideTransitionRequestInput!) { approveTransitionRequest(input: $input) { id } }',
+    variables: (b) => ({ input: { id: b.requestId } }),
+  },
+  'Mutation.rejectTransitionRequest': {
+    query: 'mutation($input: DecideTransitionRequestInput!) { rejectTransitionRequest(input: $input) { id } }',
+    variables: (b) => ({ input: { id: b.requestId, comment: 'no' } }),
+  },
+  'Mutation.cancelTransitionRequest': { query: 'mutation($id: ID!) { cancelTransitionRequest(id: $id) { id } }', variables: (b) => ({ id: b.requestId }) },
+  'Mutation.setRegistryProtection': {
+    query: 'mutation($input: SetRegistryProtectionInput!) { setRegistryProtection(input: $input) { alias } }',
+    variables: (b) => ({ input: { teamId: b.teamId, alias: 'champion', protected: false } }),
+  },
 };
 
 /** Root fields that name no team-owned row: what they return is checked for B below instead. */
@@ -145,8 +229,12 @@ const namesNoRow: Record<string, string> = {
   'Mutation.createTeam': 'makes a new team of the caller',
   'Query.invitationPreview': 'the link secret is the capability (tests in lib/teams)',
   'Mutation.acceptInvitation': 'the link secret is the capability (tests in lib/teams)',
+  'Query.transitionRequestsAwaitingMe': "lists requests of the caller's own teams (checked below)",
   'Query.shared': "answers only a share link's own target (tests/sharing/share-isolation.test.ts)",
   'Mutation.markNotificationsRead': "changes only the caller's own notifications (tests/graphql/comments.test.ts)",
+  'Query.auditActions': 'the list of action names, the same for everyone',
+  'Mutation.signOutEverywhere': "the caller's own sessions; naming anyone else is FORBIDDEN unless instance admin (lib/identity/sign-out-everywhere.test.ts)",
+  'Mutation.changePassword': "the caller's own password (lib/identity/change-password.test.ts)",
 };
 
 let world: TeamWorld;
@@ -188,6 +276,15 @@ beforeAll(async () => {
   const token = await createTokenFixture({ userId: world.otherOwner.id, teamId: b.id, scope: 'READ' });
   const { user: member } = await createUserFixture({ name: 'their-member' });
   await addMembershipFixture(b.id, member.id, 'VIEWER');
+  // Their registry: a model with a version of their run, a tag, an alias, a protection and a pending request.
+  await db.artifact.create({ data: { runId: RUN_ID, path: 'model/MLmodel', size: 1n, sha256: 'x' } });
+  const model = await db.registeredModel.create({ data: { teamId: b.id, name: 'their-model', tags: { create: [{ key: 'k', value: 'v' }] } } });
+  const version = await db.modelVersion.create({
+    data: { modelId: model.id, version: 1, source: `runs:/${RUN_ID}/model`, storageLocation: `mlflow-artifacts:/${project.id}/${RUN_ID}/artifacts/model`, runId: RUN_ID, tags: { create: [{ key: 'k', value: 'v' }] } },
+  });
+  await db.modelAlias.create({ data: { modelId: model.id, alias: 'champion', versionId: version.id } });
+  await db.registryProtection.create({ data: { teamId: b.id, kind: 'ALIAS', name: 'champion' } });
+  const request = await db.modelTransitionRequest.create({ data: { teamId: b.id, modelId: model.id, versionId: version.id, kind: 'STAGE', toStage: 'PRODUCTION', requestedById: member.id } });
   theirs = {
     teamId: b.id,
     slug: b.slug,
@@ -196,6 +293,9 @@ beforeAll(async () => {
     invitationId: invitation.invitation.id,
     tokenId: token.id,
     memberId: member.id,
+    modelId: model.id,
+    versionId: version.id,
+    requestId: request.id,
     commentId: comment.id,
     comparisonId: comparison.id,
     shareLinkId: shareLink.id,
@@ -221,10 +321,20 @@ async function snapshotOfB() {
     params: await db.param.findMany({ where: runWhere, orderBy: { key: 'asc' } }),
     tags: await db.runTag.findMany({ where: runWhere, orderBy: { key: 'asc' } }),
     points: await db.metricPoint.count({ where: runWhere }),
+    models: await db.registeredModel.findMany({ where: { teamId }, select: { id: true, name: true, description: true }, orderBy: { id: 'asc' } }),
+    modelTags: await db.registeredModelTag.findMany({ where: { model: { teamId } }, orderBy: { key: 'asc' } }),
+    versions: await db.modelVersion.findMany({ where: { model: { teamId } }, select: { id: true, version: true, stage: true, description: true, deletedAt: true }, orderBy: { id: 'asc' } }),
+    versionTags: await db.modelVersionTag.findMany({ where: { version: { model: { teamId } } }, orderBy: { key: 'asc' } }),
+    aliases: await db.modelAlias.findMany({ where: { model: { teamId } }, select: { alias: true, versionId: true } }),
+    transitions: await db.modelVersionTransition.count({ where: { model: { teamId } } }),
+    requests: await db.modelTransitionRequest.findMany({ where: { teamId }, select: { id: true, status: true }, orderBy: { id: 'asc' } }),
+    protections: await db.registryProtection.findMany({ where: { teamId }, select: { kind: true, name: true } }),
     comments: await db.comment.findMany({ where: { teamId }, select: { id: true, body: true, deletedAt: true }, orderBy: { id: 'asc' } }),
     comparisons: await db.comparison.findMany({ where: { teamId }, select: { id: true, name: true }, orderBy: { id: 'asc' } }),
     shareLinks: await db.shareLink.findMany({ where: { teamId }, select: { id: true, revokedAt: true }, orderBy: { id: 'asc' } }),
     notifications: await db.notification.count({ where: { teamId } }),
+    retention: await db.retentionPolicy.findMany({ where: { project: { teamId } }, orderBy: { projectId: 'asc' } }),
+    artifacts: await db.artifact.count({ where: runWhere }),
   };
 }
 
@@ -260,7 +370,35 @@ describe("another team's rows are NOT_FOUND on every root field", () => {
   });
 });
 
+describe("the registry cases work on the caller's own team (they are not vacuous)", () => {
+  it('reads and writes its own models, versions and requests', async () => {
+    const project = await db.project.create({ data: { teamId: world.team.id, name: 'mine-registry', artifactLocation: 'mlflow-artifacts:/mine' } });
+    const runId = 'a'.repeat(32);
+    await db.run.create({
+      data: { id: runId, projectId: project.id, teamId: world.team.id, name: 'mine', startTime: 1n, artifactUri: `mlflow-artifacts:/${project.id}/${runId}/artifacts` },
+    });
+    await db.artifact.create({ data: { runId, path: 'model/MLmodel', size: 1n, sha256: 'x' } });
+    const model = await gql<{ createRegisteredModel: { id: string } }>(app, cases['Mutation.createRegisteredModel'].query, { input: { teamId: world.team.id, name: 'mine' } }, actors[1][1]);
+    expect(model.code).toBe('OK');
+    const modelId = model.data!.createRegisteredModel.id;
+    const version = await gql<{ createModelVersion: { id: string } }>(app, cases['Mutation.createModelVersion'].query, { input: { modelId, source: `runs:/${runId}/model` } }, actors[1][1]);
+    expect(version.code).toBe('OK');
+    const mine = { ...theirs, teamId: world.team.id, modelId, versionId: version.data!.createModelVersion.id, runId };
+    for (const name of ['Query.registeredModel', 'Query.modelVersion', 'Mutation.setModelVersionTag', 'Mutation.setModelAlias', 'Mutation.transitionModelVersionStage', 'Mutation.requestModelTransition']) {
+      const { query, variables } = cases[name];
+      const result = await gql(app, query, variables(mine, world), actors[1][1]);
+      expect({ name, code: result.code }).toEqual({ name, code: 'OK' });
+    }
+  });
+});
+
 describe('fields that name no row never list team B', () => {
+  it("transitionRequestsAwaitingMe lists only the caller's teams' requests", async () => {
+    const result = await gql<{ transitionRequestsAwaitingMe: { id: string }[] }>(app, '{ transitionRequestsAwaitingMe { id } }', {}, actors[0][1]);
+    expect(result.code).toBe('OK');
+    expect(result.data!.transitionRequestsAwaitingMe.map((r) => r.id)).not.toContain(theirs.requestId);
+  });
+
   it('viewer.teams and teams leave B out', async () => {
     for (const [, credentials] of actors) {
       const result = await gql<{ viewer: { teams: { team: { id: string } }[] }; teams: { id: string }[] }>(

@@ -4,10 +4,11 @@
 // Queries are counted on the shared pg pool, so these requests go to the handler in this
 // process (a real cookie still goes through resolvePrincipal).
 import { beforeAll, describe, expect, it } from 'vitest';
-import { handleGraphQLRequest } from '../../graphql/server.ts';
-import { db, pool } from '../../lib/db/client.ts';
+import { db } from '../../lib/db/client.ts';
 import { setupTestDatabase } from '../helpers/database.ts';
 import { sessionCookieFor } from '../helpers/fixtures.ts';
+import { countQueries } from '../helpers/count-queries.ts';
+import { gqlInProcess } from './client.ts';
 
 setupTestDatabase();
 
@@ -16,34 +17,7 @@ let strangerCookie = '';
 let projectId = '';
 const runIds = Array.from({ length: 100 }, (_, i) => i.toString(16).padStart(32, '0'));
 
-async function gql(query: string, variables: Record<string, unknown> = {}, asCookie = cookie) {
-  const response = await handleGraphQLRequest(
-    new Request('http://localhost:3000/api/graphql', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', cookie: asCookie },
-      body: JSON.stringify({ query, variables }),
-    }),
-  );
-  const body = (await response.json()) as { data?: any; errors?: { message: string; extensions?: { code?: string } }[] };
-  return { ...body, code: body.errors?.[0]?.extensions?.code ?? 'OK' };
-}
-
-/** Runs `fn` counting the queries sent through the shared pool (Prisma's adapter uses it too). */
-async function countQueries(fn: () => Promise<unknown>): Promise<number> {
-  const shared = pool();
-  const original = shared.query;
-  let count = 0;
-  shared.query = function (this: unknown, ...args: unknown[]) {
-    count++;
-    return (original as (...a: unknown[]) => unknown).apply(shared, args);
-  } as typeof original;
-  try {
-    await fn();
-  } finally {
-    shared.query = original;
-  }
-  return count;
-}
+const gql = (query: string, variables: Record<string, unknown> = {}, asCookie = cookie) => gqlInProcess(query, variables, asCookie);
 
 beforeAll(async () => {
   const user = await db.user.create({ data: { email: 'runner@example.test', name: 'Runner' } });

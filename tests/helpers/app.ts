@@ -8,8 +8,11 @@
 // automatic OPTIONS, 405 for other missing methods, 404 when nothing matches). Only route
 // handlers (route.ts) are reachable in-process, not pages.
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { NextRequest } from 'next/server';
 import { afterAll, beforeAll } from 'vitest';
 import { dispatch, loadRewrites, scanRoutes, type Rewrite, type Route } from '../../lib/http/route-table.ts';
@@ -20,6 +23,13 @@ export type TestApp = {
   fetch(path: string, init?: RequestInit): Promise<Response>;
   readonly baseUrl: string;
   readonly database: TestDatabase;
+  /**
+   * The URL of a real HTTP server answering for this app, for clients that only speak HTTP
+   * (the MLflow Python client in a child process): the test server in server mode, else a
+   * Node HTTP server in this process that hands every request to the in-process dispatcher
+   * (started on first use, closed after the file).
+   */
+  httpUrl(): Promise<string>;
 };
 
 export function setupTestApp(): TestApp {
@@ -53,6 +63,7 @@ function serverApp(database: TestDatabase): TestApp {
       return baseUrl();
     },
     fetch: (target, init) => fetch(new URL(target, baseUrl()), init),
+    httpUrl: async () => baseUrl(),
   };
 }
 
@@ -86,5 +97,65 @@ function inProcessApp(database: TestDatabase): TestApp {
     return response;
   }
 
-  return { database, baseUrl: IN_PROCESS_BASE_URL, fetch: (target, init) => inProcessFetch(target, init) };
+  let bridge: Promise<HttpBridge> | undefined;
+  afterAll(async () => {
+    if (bridge) await (await bridge).close();
+  });
+  return {
+    database,
+    baseUrl: IN_PROCESS_BASE_URL,
+    fetch: (target, init) => inProcessFetch(target, init),
+    httpUrl: async () => (await (bridge ??= startHttpBridge((target, init) => inProcessFetch(target, init)))).url,
+  };
+}
+
+type HttpBridge = { url: string; close(): Promise<void> };
+
+/**
+ * A localhost HTTP server that answers every request with `handle` (the in-process app):
+ * request bodies are streamed in, responses streamed out, redirects passed through.
+ */
+async function startHttpBridge(handle: (target: string, init: RequestInit) => Promise<Response>): Promise<HttpBridge> {
+  const server = http.createServer((req, res) => {
+    void (async () => {
+      const headers = new Headers();
+      for (const [name, value] of Object.entries(req.headers)) {
+        if (value === undefined) continue;
+        for (const v of Array.isArray(value) ? value : [value]) headers.append(name, v);
+      }
+      const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
+      const response = await handle(req.url ?? '/', {
+        method: req.method,
+        headers,
+        body: hasBody ? (Readable.toWeb(req) as unknown as BodyInit) : undefined,
+        redirect: 'manual',
+      });
+      const outgoing: Record<string, string | string[]> = {};
+      response.headers.forEach((value, name) => {
+        if (name !== 'set-cookie') outgoing[name] = value;
+      });
+      const cookies = response.headers.getSetCookie();
+      if (cookies.length) outgoing['set-cookie'] = cookies;
+      res.writeHead(response.status, outgoing);
+      if (!response.body || req.method === 'HEAD') {
+        res.end();
+        return;
+      }
+      Readable.fromWeb(response.body as unknown as NodeReadableStream).pipe(res);
+    })().catch((error: unknown) => {
+      console.error('[test http bridge]', error);
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, 'localhost', resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://localhost:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }

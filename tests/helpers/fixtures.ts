@@ -69,7 +69,8 @@ export async function createTokenFixture(input: {
 }
 
 /**
- * A `Cookie` header value with a valid Auth.js session for the user (a user row or its id).
+ * A `Cookie` header value with a valid Auth.js session for the user (a user row or its id),
+ * issued under the user's current session version, as a sign-in now would.
  * `maxAge` in seconds; below -15 (Auth.js's clock tolerance) gives an expired session.
  * `secure`: the `__Secure-` cookie Auth.js sets on https.
  */
@@ -78,7 +79,8 @@ export async function sessionCookieFor(
   options: { maxAge?: number; secure?: boolean } = {},
 ): Promise<string> {
   const row = typeof user === 'string' ? { id: user } : user;
-  return encodeSessionCookie(row, options);
+  const stored = await db.user.findUnique({ where: { id: row.id }, select: { sessionVersion: true } });
+  return encodeSessionCookie({ ...row, sessionVersion: stored?.sessionVersion ?? 0 }, options);
 }
 
 /** The user's principal with their current memberships (what a session resolves to). */

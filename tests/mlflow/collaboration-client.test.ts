@@ -1,4 +1,4 @@
-// With the real MLflow Python client (2.22, /work/shared/mlflow): the run's note is one thing
+// With the real MLflow Python client (2.22, ../shared/mlflow through tests/mlflow-client/harness.ts): the run's note is one thing
 // both ways (a note set by the client is the run page's description; a description edited in
 // Cairn is what the client reads back), and the "View run at <link>" line the client prints
 // opens the matching Cairn page for the signed-in person (and nobody else's).
@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { setupTestApp } from '../helpers/app.ts';
 import { teamWorld, type TeamWorld } from '../helpers/fixtures.ts';
 import { gql, ok } from '../graphql/client.ts';
+import { mlflowPythonPath } from '../mlflow-client/harness.ts';
 
 const serverMode = process.env.CAIRN_TEST_TARGET === 'server';
 const app = setupTestApp();
@@ -20,13 +21,10 @@ const run = promisify(execFile);
  * the HTTP client from noticing that the server closed its idle keep-alive sockets meanwhile.
  */
 async function python(script: string, env: Record<string, string>): Promise<{ stdout: string; stderr: string }> {
-  const setup = await run('/work/shared/mlflow/setup', [], { encoding: 'utf8' });
-  const pythonPath = /PYTHONPATH=(\S+)/.exec(setup.stdout)?.[1];
-  if (!pythonPath) throw new Error(`mlflow setup printed no PYTHONPATH: ${setup.stdout}${setup.stderr}`);
   return run('/usr/bin/python3', ['-c', script], {
     encoding: 'utf8',
     timeout: 120_000,
-    env: { ...process.env, PYTHONPATH: pythonPath, MLFLOW_HTTP_REQUEST_MAX_RETRIES: '0', ...env },
+    env: { ...process.env, PYTHONPATH: await mlflowPythonPath('2.22'), MLFLOW_HTTP_REQUEST_MAX_RETRIES: '0', ...env },
   });
 }
 

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { setupTestApp } from '../helpers/app.ts';
 import { db } from '../../lib/db/client.ts';
 import { mlflowEndpoints } from '../../lib/http/mlflow/router.ts';
-import { bearer, expectMlflowError, expectOk, mlflowApi, type MlflowApi, type QueryValue, type Reply } from './support.ts';
+import { artifactApi, bearer, expectMlflowError, expectOk, mlflowApi, type MlflowApi, type QueryValue, type Reply } from './support.ts';
 import { setupWorld } from './world.ts';
 import { createShareLink } from '../../lib/sharing/create-share-link.ts';
 import { principalFor } from '../helpers/fixtures.ts';
@@ -15,7 +15,7 @@ import { principalFor } from '../helpers/fixtures.ts';
 const app = setupTestApp();
 const world = setupWorld();
 
-type Ids = { experimentId: string; runId: string; experimentName: string; modelId: string };
+type Ids = { experimentId: string; runId: string; experimentName: string; modelId: string; model: string };
 type Case = {
   access: 'read' | 'write';
   /** Whether the request names one of the team's runs or experiments (by id or name). */
@@ -72,6 +72,42 @@ const cases: Record<string, Case> = {
   'PATCH logged-models/{model_id}': { access: 'write', namesResource: true, request: (ids) => ({ model_id: ids.modelId, status: 'LOGGED_MODEL_READY' }) },
   'PATCH logged-models/{model_id}/tags': { access: 'write', namesResource: true, request: (ids) => ({ model_id: ids.modelId, tags: [{ key: 'k', value: 'v' }] }) },
   'POST runs/outputs': { access: 'write', namesResource: true, request: (ids) => ({ run_id: ids.runId, models: [{ model_id: ids.modelId, step: 0 }] }) },
+  'DELETE logged-models/{model_id}': { access: 'write', namesResource: true, request: (ids) => ({ model_id: ids.modelId }) },
+  'DELETE logged-models/{model_id}/tags/{tag_key}': { access: 'write', namesResource: true, request: (ids) => ({ model_id: ids.modelId, tag_key: 'k' }) },
+  'POST logged-models/{model_id}/params': { access: 'write', namesResource: true, request: (ids) => ({ model_id: ids.modelId, params: [{ key: 'p', value: '1' }] }) },
+  'POST logged-models/search': { access: 'read', namesResource: true, request: (ids) => ({ experiment_ids: [ids.experimentId], filter: "name = 'm'" }) },
+  // The model registry names models by name in the caller's team: another team's model is
+  // simply not there (RESOURCE_DOES_NOT_EXIST), exactly as a missing one.
+  'POST registered-models/create': { access: 'write', namesResource: false, request: () => ({ name: unique('model') }) },
+  'GET registered-models/get': { access: 'read', namesResource: true, request: (ids) => ({ name: ids.model }) },
+  'POST registered-models/rename': { access: 'write', namesResource: true, request: (ids) => ({ name: ids.model, new_name: unique('renamed') }) },
+  'PATCH registered-models/update': { access: 'write', namesResource: true, request: (ids) => ({ name: ids.model, description: 'changed' }) },
+  'DELETE registered-models/delete': { access: 'write', namesResource: true, request: (ids) => ({ name: ids.model }) },
+  'GET registered-models/search': { access: 'read', namesResource: false, request: () => ({ max_results: 100 }) },
+  'POST registered-models/get-latest-versions': { access: 'read', namesResource: true, request: (ids) => ({ name: ids.model }) },
+  'GET registered-models/get-latest-versions': { access: 'read', namesResource: true, request: (ids) => ({ name: ids.model }) },
+  'POST registered-models/set-tag': { access: 'write', namesResource: true, request: (ids) => ({ name: ids.model, key: 'k', value: 'changed' }) },
+  'DELETE registered-models/delete-tag': { access: 'write', namesResource: true, request: (ids) => ({ name: ids.model, key: 'k' }) },
+  'POST registered-models/alias': { access: 'write', namesResource: true, request: (ids) => ({ name: ids.model, alias: 'intruder', version: '1' }) },
+  'DELETE registered-models/alias': { access: 'write', namesResource: true, request: (ids) => ({ name: ids.model, alias: 'champion' }) },
+  'GET registered-models/alias': { access: 'read', namesResource: true, request: (ids) => ({ name: ids.model, alias: 'champion' }) },
+  'POST model-versions/create': {
+    access: 'write',
+    namesResource: true,
+    request: (ids) => ({ name: ids.model, source: `runs:/${ids.runId}/model`, run_id: ids.runId }),
+  },
+  'GET model-versions/get': { access: 'read', namesResource: true, request: (ids) => ({ name: ids.model, version: '1' }) },
+  'PATCH model-versions/update': { access: 'write', namesResource: true, request: (ids) => ({ name: ids.model, version: '1', description: 'changed' }) },
+  'POST model-versions/transition-stage': {
+    access: 'write',
+    namesResource: true,
+    request: (ids) => ({ name: ids.model, version: '1', stage: 'Archived', archive_existing_versions: false }),
+  },
+  'DELETE model-versions/delete': { access: 'write', namesResource: true, request: (ids) => ({ name: ids.model, version: '1' }) },
+  'GET model-versions/search': { access: 'read', namesResource: false, request: (ids) => ({ filter: `name = '${ids.model}'` }) },
+  'GET model-versions/get-download-uri': { access: 'read', namesResource: true, request: (ids) => ({ name: ids.model, version: '1' }) },
+  'POST model-versions/set-tag': { access: 'write', namesResource: true, request: (ids) => ({ name: ids.model, version: '1', key: 'k', value: 'changed' }) },
+  'DELETE model-versions/delete-tag': { access: 'write', namesResource: true, request: (ids) => ({ name: ids.model, version: '1', key: 'k' }) },
 };
 
 /** Calls an endpoint of the table; `{name}` path segments are filled from the request. */
@@ -87,7 +123,7 @@ let ids: Ids;
 
 /** What the team's data looks like, to prove a denied call changed nothing. */
 async function snapshot() {
-  const [projects, runs, params, tags, points, inputs, models, projectTags, modelRecords] = await Promise.all([
+  const [projects, runs, params, tags, points, inputs, models, projectTags, modelRecords, registry] = await Promise.all([
     db.project.findMany({ orderBy: { id: 'asc' }, select: { id: true, teamId: true, name: true, lifecycleStage: true } }),
     db.run.findMany({ orderBy: { id: 'asc' }, select: { id: true, status: true, endTime: true, lifecycleStage: true, name: true } }),
     db.param.count(),
@@ -96,9 +132,22 @@ async function snapshot() {
     db.runInput.count(),
     db.loggedModel.count(),
     db.projectTag.findMany({ orderBy: [{ projectId: 'asc' }, { key: 'asc' }] }),
-    db.loggedModel.findMany({ orderBy: { id: 'asc' }, select: { id: true, metadata: true } }),
+    db.loggedModel.findMany({ orderBy: { id: 'asc' }, select: { id: true, metadata: true, deletedAt: true } }),
+    registrySnapshot(),
   ]);
-  return { projects, runs, params, tags, points, inputs, models, projectTags, modelRecords };
+  return { projects, runs, params, tags, points, inputs, models, projectTags, modelRecords, registry };
+}
+
+/** Every registry row a denied call could have changed. */
+async function registrySnapshot() {
+  return Promise.all([
+    db.registeredModel.findMany({ orderBy: { id: 'asc' }, select: { id: true, teamId: true, name: true, description: true } }),
+    db.registeredModelTag.findMany({ orderBy: [{ modelId: 'asc' }, { key: 'asc' }] }),
+    db.modelVersion.findMany({ orderBy: { id: 'asc' }, select: { id: true, version: true, stage: true, description: true, deletedAt: true } }),
+    db.modelVersionTag.findMany({ orderBy: [{ versionId: 'asc' }, { key: 'asc' }] }),
+    db.modelAlias.findMany({ orderBy: [{ modelId: 'asc' }, { alias: 'asc' }], select: { modelId: true, alias: true, versionId: true } }),
+    db.modelVersionTransition.count(),
+  ]);
 }
 
 beforeAll(async () => {
@@ -114,8 +163,17 @@ beforeAll(async () => {
       tags: [{ key: 'tag', value: 'v' }],
     }),
   );
-  const modelId = expectOk(await owner.post('logged-models', { experiment_id: experimentId, name: 'm', source_run_id: runId })).model.info.model_id;
-  ids = { experimentId, runId, experimentName, modelId };
+  const modelId = expectOk(
+    await owner.post('logged-models', { experiment_id: experimentId, name: 'm', source_run_id: runId, tags: [{ key: 'k', value: 'v' }] }),
+  ).model.info.model_id;
+  // A registered model with version 1 (from a model file of the run), a tag and an alias.
+  expectOk(await artifactApi(app, bearer(world().alpha.write)).put(`${experimentId}/${runId}/artifacts/model/MLmodel`, 'flavors: {}\n', 'text/plain'));
+  const model = 'denials-model';
+  expectOk(await owner.post('registered-models/create', { name: model, tags: [{ key: 'k', value: 'v' }] }));
+  expectOk(await owner.post('model-versions/create', { name: model, source: `runs:/${runId}/model`, run_id: runId }));
+  expectOk(await owner.post('model-versions/set-tag', { name: model, version: '1', key: 'k', value: 'v' }));
+  expectOk(await owner.post('registered-models/alias', { name: model, alias: 'champion', version: '1' }));
+  ids = { experimentId, runId, experimentName, modelId, model };
 });
 
 describe('the denial table', () => {
@@ -180,6 +238,20 @@ describe("another team's token", () => {
     // A search with no experiment ids searches nothing of anybody else's either.
     const none = expectOk(await stranger.post('runs/search', { filter: `attributes.run_id = '${ids.runId}'`, run_view_type: 'ALL' }));
     expect(none.runs ?? []).toEqual([]);
+
+    // The registry: their own model of the same name, never this team's.
+    expectOk(await stranger.post('registered-models/create', { name: ids.model }));
+    const models = expectOk(await stranger.get('registered-models/search', { max_results: 1000 })).registered_models ?? [];
+    expect(models.map((m: { name: string; latest_versions?: unknown[] }) => [m.name, m.latest_versions ?? []])).toEqual([[ids.model, []]]);
+    expect(expectOk(await stranger.get('model-versions/search', { filter: `run_id = '${ids.runId}'` })).model_versions ?? []).toEqual([]);
+    expect(expectOk(await stranger.get('model-versions/search', {})).model_versions ?? []).toEqual([]);
+    // Nor can they register this team's run as a version of their model.
+    expectMlflowError(
+      await stranger.post('model-versions/create', { name: ids.model, source: `runs:/${ids.runId}/model` }),
+      400,
+      'INVALID_PARAMETER_VALUE',
+      /No run/,
+    );
   });
 });
 

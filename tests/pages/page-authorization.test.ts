@@ -8,6 +8,7 @@ import { setupTestApp } from '../helpers/app.ts';
 import { addMembershipFixture, principalFor, teamWorld, type TeamWorld } from '../helpers/fixtures.ts';
 import { createProject } from '../../lib/tracking/projects/create-project.ts';
 import { createRun } from '../../lib/tracking/runs/create-run.ts';
+import { modelWithVersions } from '../helpers/registry-fixtures.ts';
 import { saveComparison } from '../../lib/comparisons/save-comparison.ts';
 
 const serverMode = process.env.CAIRN_TEST_TARGET === 'server';
@@ -15,8 +16,8 @@ const app = setupTestApp();
 
 describe.skipIf(!serverMode)('page authorization (built server)', () => {
   let world: TeamWorld;
-  const own = { projectId: '', runId: '', comparisonId: '' };
-  const other = { projectId: '', runId: '', comparisonId: '' };
+  const own = { projectId: '', runId: '', modelId: '', comparisonId: '' };
+  const other = { projectId: '', runId: '', modelId: '', comparisonId: '' };
 
   beforeAll(async () => {
     world = await teamWorld();
@@ -30,6 +31,8 @@ describe.skipIf(!serverMode)('page authorization (built server)', () => {
       const second = await createRun(principal, { projectId: project.id });
       target.projectId = String(project.id);
       target.runId = run.id;
+      const { model } = await modelWithVersions(principal, teamId, 1);
+      target.modelId = model.id;
       target.comparisonId = (await saveComparison(principal, { teamId, name: 'cmp', runIds: [run.id, second.id] })).id;
     }
   });
@@ -43,11 +46,22 @@ describe.skipIf(!serverMode)('page authorization (built server)', () => {
       `/t/${world.team.slug}/projects`,
       `/t/${world.team.slug}/settings`,
       `/t/${world.team.slug}/projects/${own.projectId}`,
+      `/t/${world.team.slug}/projects/${own.projectId}/settings`,
       `/t/${world.team.slug}/runs/${own.runId}`,
+      `/t/${world.team.slug}/models`,
+      `/t/${world.team.slug}/models/${own.modelId}`,
+      `/t/${world.team.slug}/models/${own.modelId}/versions/1`,
       `/t/${world.team.slug}/comparisons/${own.comparisonId}`,
       `/inbox`,
+      '/account',
     ]) {
       expect((await page(path, cookie)).status, path).toBe(200);
+    }
+  });
+
+  it("shows the audit log to the team's admins and owners only", async () => {
+    for (const [role, status] of [['owner', 200], ['admin', 200], ['member', 404], ['viewer', 404]] as const) {
+      expect((await page(`/t/${world.team.slug}/settings/audit`, world.cookies[role])).status, role).toBe(status);
     }
   });
 
@@ -58,13 +72,24 @@ describe.skipIf(!serverMode)('page authorization (built server)', () => {
       `/t/${world.otherTeam.slug}/settings`,
       `/t/${world.otherTeam.slug}/projects/${other.projectId}`,
       `/t/${world.otherTeam.slug}/runs/${other.runId}`,
+      `/t/${world.otherTeam.slug}/settings/audit`,
+      `/t/${world.otherTeam.slug}/projects/${other.projectId}/settings`,
       `/t/${world.team.slug}/projects/${other.projectId}`,
+      `/t/${world.team.slug}/projects/${other.projectId}/settings`,
       `/t/${world.team.slug}/runs/${other.runId}`,
       `/t/${world.otherTeam.slug}/comparisons/${other.comparisonId}`,
       `/t/${world.team.slug}/comparisons/${other.comparisonId}`,
       `/open?to=${encodeURIComponent(`/experiments/${other.projectId}/runs/${other.runId}`)}`,
       `/open?to=${encodeURIComponent(`/experiments/${other.projectId}`)}`,
       `/api/artifacts/${other.runId}/model.pkl`,
+      `/t/${world.otherTeam.slug}/models`,
+      `/t/${world.otherTeam.slug}/models/${other.modelId}`,
+      `/t/${world.otherTeam.slug}/models/${other.modelId}/versions/1`,
+      `/t/${world.team.slug}/models/${other.modelId}`,
+      `/t/${world.team.slug}/models/${other.modelId}/versions/1`,
+      `/t/${world.team.slug}/models/${own.modelId}/versions/2`,
+      `/t/${world.team.slug}/models/${own.modelId}/versions/abc`,
+      `/t/${world.team.slug}/models/not-a-model`,
     ]) {
       expect((await page(path, cookie)).status, path).toBe(404);
     }
@@ -74,14 +99,17 @@ describe.skipIf(!serverMode)('page authorization (built server)', () => {
     await addMembershipFixture(world.otherTeam.id, world.users.admin.id, 'VIEWER');
     const cookie = world.cookies.admin;
     expect((await page(`/t/${world.otherTeam.slug}/projects/${other.projectId}`, cookie)).status).toBe(200);
-    for (const path of [`/t/${world.team.slug}/projects/${other.projectId}`, `/t/${world.team.slug}/runs/${other.runId}`]) {
+    expect((await page(`/t/${world.otherTeam.slug}/models/${other.modelId}`, cookie)).status).toBe(200);
+    for (const path of [`/t/${world.team.slug}/projects/${other.projectId}`, `/t/${world.team.slug}/runs/${other.runId}`, `/t/${world.team.slug}/models/${other.modelId}`]) {
       expect((await page(path, cookie)).status, path).toBe(404);
     }
   });
 
   it('sends anonymous visitors to sign-in', async () => {
-    const response = await page(`/t/${world.team.slug}/projects`);
-    expect([303, 307]).toContain(response.status);
-    expect(response.headers.get('location')).toContain('/sign-in?callbackUrl=');
+    for (const path of [`/t/${world.team.slug}/projects`, `/t/${world.team.slug}/settings/audit`, '/account']) {
+      const response = await page(path);
+      expect([303, 307], path).toContain(response.status);
+      expect(response.headers.get('location'), path).toContain('/sign-in?callbackUrl=');
+    }
   });
 });

@@ -38,6 +38,9 @@ type Others = {
   invitationId: string;
   memberId: string;
   shareLinkId: string;
+  modelId: string;
+  versionId: string;
+  requestId: string;
 };
 type Link = { secret: string; id: string };
 
@@ -96,6 +99,16 @@ beforeAll(async () => {
   const owner = await principalFor(world.users.owner.id);
   const invitation = await createInvitation(owner, { teamId: world.team.id, role: 'MEMBER' });
   const token = await createTokenFixture({ userId: world.users.member.id, teamId: world.team.id, scope: 'READ' });
+  // The team's registry: a model whose version was registered from the shared run itself, an
+  // alias and a pending request. A link to a run does not reach the run's model versions.
+  const model = await db.registeredModel.create({ data: { teamId: world.team.id, name: 'team-model', tags: { create: [{ key: 'k', value: 'v' }] } } });
+  const version = await db.modelVersion.create({
+    data: { modelId: model.id, version: 1, source: `runs:/${r1.id}/model`, storageLocation: `mlflow-artifacts:/${p1.id}/${r1.id}/artifacts/model`, runId: r1.id },
+  });
+  await db.modelAlias.create({ data: { modelId: model.id, alias: 'champion', versionId: version.id } });
+  const request = await db.modelTransitionRequest.create({
+    data: { teamId: world.team.id, modelId: model.id, versionId: version.id, kind: 'STAGE', toStage: 'PRODUCTION', requestedById: world.users.member.id },
+  });
   shared = { runId: r1.id, projectId: String(p1.id), comparisonId: comparison.id, comparisonRunIds: [r2.id, r3.id] };
   others = {
     teamId: world.team.id,
@@ -108,6 +121,9 @@ beforeAll(async () => {
     invitationId: invitation.invitation.id,
     memberId: world.users.viewer.id,
     shareLinkId: otherLink.id,
+    modelId: model.id,
+    versionId: version.id,
+    requestId: request.id,
   };
 });
 
@@ -158,6 +174,84 @@ const cases: Record<string, Case> = {
   'Mutation.deleteComparison': { query: 'mutation($id: ID!) { deleteComparison(id: $id) }', variables: (o) => ({ id: o.comparisonId }) },
   'Mutation.createShareLink': { query: 'mutation($id: ID!) { createShareLink(input: { targetType: RUN, targetId: $id }) { url } }', variables: (o) => ({ id: o.runId }) },
   'Mutation.revokeShareLink': { query: 'mutation($id: ID!) { revokeShareLink(id: $id) { id } }', variables: (o) => ({ id: o.shareLinkId }) },
+  'Query.auditEvents': { query: 'query($id: ID) { auditEvents(teamId: $id) { edges { node { id action } } } }', variables: (o) => ({ id: o.teamId }) },
+  'Query.retentionPreview': {
+    query: 'query($id: ID!) { retentionPreview(projectId: $id, policy: { keepTopN: 0, purgeAfterDays: 0 }) { purge { runId } } }',
+    variables: (o) => ({ id: o.projectId }),
+  },
+  'Mutation.setRetentionPolicy': {
+    query: 'mutation($id: ID!) { setRetentionPolicy(projectId: $id, policy: { keepTopN: 0, purgeAfterDays: 0 }) { id } }',
+    variables: (o) => ({ id: o.projectId }),
+  },
+  'Query.registeredModel': { query: 'query($id: ID!) { registeredModel(id: $id) { id } }', variables: (o) => ({ id: o.modelId }) },
+  'Query.modelVersion': { query: 'query($id: ID!) { modelVersion(id: $id) { id } }', variables: (o) => ({ id: o.versionId }) },
+  'Mutation.createRegisteredModel': {
+    query: 'mutation($input: CreateRegisteredModelInput!) { createRegisteredModel(input: $input) { id } }',
+    variables: (o) => ({ input: { teamId: o.teamId, name: 'planted' } }),
+  },
+  'Mutation.updateRegisteredModel': {
+    query: 'mutation($input: UpdateRegisteredModelInput!) { updateRegisteredModel(input: $input) { id } }',
+    variables: (o) => ({ input: { id: o.modelId, description: 'changed' } }),
+  },
+  'Mutation.deleteRegisteredModel': { query: 'mutation($id: ID!) { deleteRegisteredModel(id: $id) }', variables: (o) => ({ id: o.modelId }) },
+  'Mutation.setRegisteredModelTag': {
+    query: 'mutation($input: RegisteredModelTagInput!) { setRegisteredModelTag(input: $input) { id } }',
+    variables: (o) => ({ input: { modelId: o.modelId, key: 'k', value: 'changed' } }),
+  },
+  'Mutation.deleteRegisteredModelTag': {
+    query: 'mutation($input: DeleteRegisteredModelTagInput!) { deleteRegisteredModelTag(input: $input) { id } }',
+    variables: (o) => ({ input: { modelId: o.modelId, key: 'k' } }),
+  },
+  'Mutation.createModelVersion': {
+    query: 'mutation($input: CreateModelVersionInput!) { createModelVersion(input: $input) { id } }',
+    variables: (o) => ({ input: { modelId: o.modelId, source: `runs:/${o.runId}/model` } }),
+  },
+  'Mutation.updateModelVersion': {
+    query: 'mutation($input: UpdateModelVersionInput!) { updateModelVersion(input: $input) { id } }',
+    variables: (o) => ({ input: { id: o.versionId, description: 'changed' } }),
+  },
+  'Mutation.deleteModelVersion': { query: 'mutation($id: ID!) { deleteModelVersion(id: $id) }', variables: (o) => ({ id: o.versionId }) },
+  'Mutation.setModelVersionTag': {
+    query: 'mutation($input: ModelVersionTagInput!) { setModelVersionTag(input: $input) { id } }',
+    variables: (o) => ({ input: { versionId: o.versionId, key: 'k', value: 'changed' } }),
+  },
+  'Mutation.deleteModelVersionTag': {
+    query: 'mutation($input: DeleteModelVersionTagInput!) { deleteModelVersionTag(input: $input) { id } }',
+    variables: (o) => ({ input: { versionId: o.versionId, key: 'k' } }),
+  },
+  'Mutation.transitionModelVersionStage': {
+    query: 'mutation($input: TransitionModelVersionStageInput!) { transitionModelVersionStage(input: $input) { id } }',
+    variables: (o) => ({ input: { versionId: o.versionId, stage: 'ARCHIVED' } }),
+  },
+  'Mutation.setModelAlias': {
+    query: 'mutation($input: SetModelAliasInput!) { setModelAlias(input: $input) { id } }',
+    variables: (o) => ({ input: { versionId: o.versionId, alias: 'intruder' } }),
+  },
+  'Mutation.deleteModelAlias': {
+    query: 'mutation($input: DeleteModelAliasInput!) { deleteModelAlias(input: $input) { id } }',
+    variables: (o) => ({ input: { modelId: o.modelId, alias: 'champion' } }),
+  },
+  'Mutation.rollbackModel': {
+    query: 'mutation($input: RollbackModelInput!) { rollbackModel(input: $input) { id } }',
+    variables: (o) => ({ input: { modelId: o.modelId, alias: 'champion' } }),
+  },
+  'Mutation.requestModelTransition': {
+    query: 'mutation($input: RequestModelTransitionInput!) { requestModelTransition(input: $input) { id } }',
+    variables: (o) => ({ input: { modelId: o.modelId, move: 'STAGE', versionId: o.versionId, stage: 'STAGING' } }),
+  },
+  'Mutation.approveTransitionRequest': {
+    query: 'mutation($input: DecideTransitionRequestInput!) { approveTransitionRequest(input: $input) { id } }',
+    variables: (o) => ({ input: { id: o.requestId } }),
+  },
+  'Mutation.rejectTransitionRequest': {
+    query: 'mutation($input: DecideTransitionRequestInput!) { rejectTransitionRequest(input: $input) { id } }',
+    variables: (o) => ({ input: { id: o.requestId, comment: 'no' } }),
+  },
+  'Mutation.cancelTransitionRequest': { query: 'mutation($id: ID!) { cancelTransitionRequest(id: $id) { id } }', variables: (o) => ({ id: o.requestId }) },
+  'Mutation.setRegistryProtection': {
+    query: 'mutation($input: SetRegistryProtectionInput!) { setRegistryProtection(input: $input) { alias } }',
+    variables: (o) => ({ input: { teamId: o.teamId, alias: 'champion', protected: false } }),
+  },
 };
 
 /** Fields that name no row: a share link is not a person, so they answer as without credentials, with no data. */
@@ -167,9 +261,15 @@ const personOnly: Record<string, { query: string; code: string }> = {
   'Mutation.createTeam': { query: 'mutation { createTeam(input: { name: "x" }) { id } }', code: 'FORBIDDEN' },
   'Mutation.acceptInvitation': { query: 'mutation { acceptInvitation(token: "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA") { teamId } }', code: 'FORBIDDEN' },
   'Mutation.markNotificationsRead': { query: 'mutation { markNotificationsRead(all: true) }', code: 'UNAUTHENTICATED' },
+  'Query.auditActions': { query: '{ auditActions { name } }', code: 'UNAUTHENTICATED' },
+  'Mutation.signOutEverywhere': { query: 'mutation { signOutEverywhere }', code: 'FORBIDDEN' },
+  'Mutation.changePassword': {
+    query: 'mutation { changePassword(input: { currentPassword: "x", newPassword: "correct horse battery staple 42" }) }',
+    code: 'FORBIDDEN',
+  },
 };
 /** Checked below: lists that come back empty, and the link's own target. */
-const checkedApart = ['Query.teams', 'Query.shared'];
+const checkedApart = ['Query.teams', 'Query.shared', 'Query.transitionRequestsAwaitingMe'];
 
 /** Everything of the team a share link call could change. */
 async function snapshot() {
@@ -186,6 +286,12 @@ async function snapshot() {
     comments: await db.comment.findMany({ where: { teamId }, select: { id: true, body: true, deletedAt: true }, orderBy: { id: 'asc' } }),
     comparisons: await db.comparison.count({ where: { teamId } }),
     shareLinks: await db.shareLink.findMany({ where: { teamId }, select: { id: true, revokedAt: true }, orderBy: { id: 'asc' } }),
+    models: await db.registeredModel.findMany({ where: { teamId }, select: { id: true, name: true, description: true }, orderBy: { id: 'asc' } }),
+    versions: await db.modelVersion.findMany({ where: { model: { teamId } }, select: { id: true, stage: true, description: true, deletedAt: true }, orderBy: { id: 'asc' } }),
+    modelTags: await db.registeredModelTag.count({ where: { model: { teamId } } }),
+    aliases: await db.modelAlias.findMany({ where: { model: { teamId } }, select: { alias: true, versionId: true } }),
+    requests: await db.modelTransitionRequest.findMany({ where: { teamId }, select: { id: true, status: true }, orderBy: { id: 'asc' } }),
+    protections: await db.registryProtection.count({ where: { teamId } }),
   };
 }
 
@@ -212,6 +318,8 @@ describe.each(['run', 'comparison'] as const)('from a link to a %s', (kind) => {
 
   it('lists no team, and sees its own target through Query.shared', async () => {
     expect(await q(links[kind], '{ teams { id } }')).toEqual({ code: 'OK', data: { teams: [] } });
+    // A link decides no approval request, even with one pending in its team.
+    expect(await q(links[kind], '{ transitionRequestsAwaitingMe { id } }')).toEqual({ code: 'OK', data: { transitionRequestsAwaitingMe: [] } });
     const result = await q(links[kind], '{ shared { targetType run { id } comparison { id } } }');
     expect(result.code).toBe('OK');
     expect(result.data).toEqual({

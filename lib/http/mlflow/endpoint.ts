@@ -4,6 +4,7 @@
 import type { z } from 'zod';
 import type { Principal } from '../../authz/index.ts';
 import { ensureDefaultProject, DEFAULT_EXPERIMENT_ID } from '../../tracking/projects/ensure-default-project.ts';
+import { clientAddressOf } from '../client-address.ts';
 import { resolveTeamId } from '../resolve-team.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
@@ -11,6 +12,8 @@ export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 export type MlflowContext = {
   request: Request;
   principal: Principal;
+  /** The client's address, for audit events. */
+  clientAddress: string | null;
   /** The team the call acts in (see resolveTeamId); resolved on first use. */
   teamId(): Promise<string>;
   /** A wire experiment id as a project id: "0" is the team's Default project. */
@@ -43,10 +46,29 @@ export function createContext(request: Request, principal: Principal): MlflowCon
   return {
     request,
     principal,
+    clientAddress: clientAddressOf(request.headers),
     teamId,
     async projectId(experimentId) {
       if (experimentId.trim() !== DEFAULT_EXPERIMENT_ID) return experimentId;
       return (await ensureDefaultProject(principal, await teamId())).id;
     },
   };
+}
+
+/** An endpoint that calls `action` and answers with MLflow's empty response message. */
+export function command<S extends z.ZodType>(
+  method: HttpMethod,
+  path: string,
+  schema: S,
+  action: (ctx: MlflowContext, input: z.output<S>) => Promise<unknown>,
+): Endpoint {
+  return endpoint({
+    method,
+    path,
+    schema,
+    async handle(ctx, input) {
+      await action(ctx, input);
+      return {};
+    },
+  });
 }

@@ -2,7 +2,7 @@
 // status MLflow's server uses for that code. AppErrors map by their stable code; anything
 // else is a bug: logged here, answered as INTERNAL_ERROR without details.
 import { ZodError } from 'zod';
-import { isAppError, type ErrorCode } from '../../errors.ts';
+import { asAppError, type ErrorCode } from '../../errors.ts';
 
 export type MlflowErrorCode =
   | 'RESOURCE_DOES_NOT_EXIST'
@@ -33,13 +33,14 @@ export function mlflowError(errorCode: MlflowErrorCode, message: string, status:
 
 /** Translate anything thrown by a handler into MLflow's error response. */
 export function mlflowErrorResponse(error: unknown): Response {
-  if (isAppError(error)) {
-    const { errorCode, status } = byAppCode[error.code];
-    if (error.code === 'INTERNAL') {
+  const appError = asAppError(error);
+  if (appError) {
+    const { errorCode, status } = byAppCode[appError.code];
+    if (appError.code === 'INTERNAL') {
       console.error('[mlflow] internal error', error);
       return mlflowError('INTERNAL_ERROR', 'Internal error', 500);
     }
-    return mlflowError(errorCode, error.message, status);
+    return mlflowError(errorCode, appError.message, status);
   }
   // Handlers parse with zod and convert to BAD_USER_INPUT; this is the safety net.
   if (error instanceof ZodError) return mlflowError('INVALID_PARAMETER_VALUE', describeZodError(error), 400);
@@ -51,6 +52,8 @@ export function mlflowErrorResponse(error: unknown): Response {
 export function describeZodError(error: ZodError): string {
   const issue = error.issues[0];
   if (!issue) return 'Invalid request';
+  // requiredString already words a missing value as MLflow does.
+  if (issue.message.startsWith('Missing value for required parameter')) return issue.message;
   const path = issue.path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`)).join('');
   const missing = issue.code === 'invalid_type' && (issue.input === undefined || issue.input === null) && /received (undefined|null)/.test(issue.message);
   if (missing || (issue.code === 'too_small' && issue.origin === 'string' && issue.input === '')) {

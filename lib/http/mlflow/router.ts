@@ -7,12 +7,19 @@ import { readRequestInput } from '../read-json.ts';
 import { createContext, type Endpoint } from './endpoint.ts';
 import { experimentEndpoints } from './endpoints/experiments.ts';
 import { loggedModelEndpoints } from './endpoints/logged-models.ts';
+import { registryEndpoints } from './endpoints/registry.ts';
 import { runDataEndpoints } from './endpoints/run-data.ts';
 import { runEndpoints } from './endpoints/runs.ts';
 import { mlflowError, mlflowErrorResponse } from './errors.ts';
 import { json, parseRequest } from './wire.ts';
 
-export const mlflowEndpoints: readonly Endpoint[] = [...experimentEndpoints, ...runEndpoints, ...runDataEndpoints, ...loggedModelEndpoints];
+export const mlflowEndpoints: readonly Endpoint[] = [
+  ...experimentEndpoints,
+  ...runEndpoints,
+  ...runDataEndpoints,
+  ...loggedModelEndpoints,
+  ...registryEndpoints,
+];
 
 type Route = { pattern: RegExp; names: string[]; byMethod: Map<string, Endpoint> };
 

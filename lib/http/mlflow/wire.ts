@@ -6,6 +6,8 @@ import { z } from 'zod';
 import { badInput } from '../../errors.ts';
 import { LOGGED_MODEL_STATUSES, type LoggedModelView } from '../../tracking/models/logged-model-view.ts';
 import type { ProjectView } from '../../tracking/projects/project-view.ts';
+import { stageName } from '../../registry/registry-input.ts';
+import type { ModelVersionView, RegisteredModelView } from '../../registry/registry-view.ts';
 import type { MetricView, RunInfoView, RunView } from '../../tracking/runs/run-view.ts';
 import { describeZodError } from './errors.ts';
 
@@ -168,6 +170,8 @@ export function wireRun(run: RunView) {
         })),
       ),
     },
+    // MLflow 3 RunOutputs; an MLflow 2 client ignores the unknown field.
+    ...(run.modelOutputs.length ? { outputs: { model_outputs: run.modelOutputs.map((m) => ({ model_id: m.modelId, step: m.step })) } } : {}),
   };
 }
 
@@ -185,7 +189,42 @@ export function wireLoggedModel(model: LoggedModelView) {
       ...(model.modelType ? { model_type: model.modelType } : {}),
       source_run_id: model.sourceRunId,
       ...nonEmpty('tags', model.tags),
+      ...nonEmpty('registrations', model.registrations.map((r) => ({ name: r.name, version: String(r.version) }))),
     },
     data: { ...nonEmpty('params', model.params) },
+  };
+}
+
+/** MLflow ModelVersion (model_registry.proto), as its server writes it. */
+export function wireModelVersion(version: ModelVersionView) {
+  return {
+    name: version.modelName,
+    version: String(version.version),
+    creation_timestamp: version.createdAt.getTime(),
+    last_updated_timestamp: version.updatedAt.getTime(),
+    ...(version.createdByEmail ? { user_id: version.createdByEmail } : {}),
+    current_stage: stageName(version.stage),
+    ...(version.description !== null ? { description: version.description } : {}),
+    source: version.source,
+    ...(version.runId ? { run_id: version.runId } : {}),
+    status: version.status,
+    ...(version.statusMessage ? { status_message: version.statusMessage } : {}),
+    ...nonEmpty('tags', version.tags),
+    ...(version.runLink ? { run_link: version.runLink } : {}),
+    ...nonEmpty('aliases', version.aliases),
+    ...(version.loggedModelId ? { model_id: version.loggedModelId } : {}),
+  };
+}
+
+/** MLflow RegisteredModel, with its latest version per stage, tags and aliases. */
+export function wireRegisteredModel(model: RegisteredModelView) {
+  return {
+    name: model.name,
+    creation_timestamp: model.createdAt.getTime(),
+    last_updated_timestamp: model.updatedAt.getTime(),
+    ...(model.description !== null ? { description: model.description } : {}),
+    ...nonEmpty('latest_versions', model.latestVersions.map(wireModelVersion)),
+    ...nonEmpty('tags', model.tags),
+    ...nonEmpty('aliases', model.aliases.map((a) => ({ alias: a.alias, version: String(a.version) }))),
   };
 }

@@ -78,8 +78,25 @@ export function requireFilePath(path: string): string {
 
 /**
  * Serialise artifact writes of one run for the rest of the transaction (an advisory lock, not
- * the run row: run updates need not wait behind a slow S3 copy).
+ * the run row: run updates need not wait behind a slow S3 copy). Also takes the artifact-bytes
+ * lock shared (see lockArtifactBytesShared).
  */
 export async function lockRunArtifacts(client: SqlClient, runId: string): Promise<void> {
-  await client.query(`SELECT pg_advisory_xact_lock(hashtextextended('cairn.artifacts:' || $1, 0))`, [runId]);
+  await client.query(
+    `SELECT pg_advisory_xact_lock(hashtextextended('cairn.artifacts:' || $1, 0)),
+            pg_advisory_xact_lock_shared(hashtextextended($2, 0))`,
+    [runId, ARTIFACT_BYTES_LOCK],
+  );
+}
+
+/**
+ * Every transaction that changes artifact rows holds this advisory lock shared until it
+ * commits (bytes are moved into place before commit; removed only after their rows are gone).
+ * A backup takes it exclusively for the moment it needs a database snapshot and the files
+ * that snapshot lists to agree (lib/backup): no change is half-done while it holds it.
+ */
+export const ARTIFACT_BYTES_LOCK = 'cairn.artifact-bytes';
+
+export async function lockArtifactBytesShared(client: SqlClient): Promise<void> {
+  await client.query(`SELECT pg_advisory_xact_lock_shared(hashtextextended($1, 0))`, [ARTIFACT_BYTES_LOCK]);
 }

@@ -1,7 +1,8 @@
 // Upload one artifact file into a run: stream it into the store under a temporary key
 // (hashing as it flows, never holding the file), then in one transaction record the row
 // (size, sha256, content type) and move the bytes into place. A failed or oversized
-// upload leaves neither a row nor a visible file; an overwrite swaps both together.
+// upload leaves neither a row nor a visible file; an overwrite swaps both together. A file of a
+// registered model version cannot be overwritten (new files beside it are fine).
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Principal } from '../../authz/index.ts';
@@ -15,6 +16,7 @@ import { artifactStore, maxArtifactBytes, type UploadBody } from '../../storage/
 import { parseInput } from '../../validation/parse-input.ts';
 import { artifactKey, locateRun, lockRunArtifacts, requireFilePath, uploadTempKey } from './artifact-location.ts';
 import { recordableContentType } from './content-type.ts';
+import { assertNotRegistered } from './registered-artifacts-guard.ts';
 
 const uploadArtifactInput = z.object({
   runId: z.string(),
@@ -58,6 +60,7 @@ export async function uploadArtifact(principal: Principal, input: UploadArtifact
 
   // Refuse a clash before reading a byte of the body; checked again under the row lock below.
   await assertNoFileDirectoryClash(pool(), run.id, path);
+  await assertNotRegistered(pool(), run.id, path, 'overwrite');
 
   const tempKey = uploadTempKey();
   const body = input.body ?? new ReadableStream<Uint8Array>({ start: (controller) => controller.close() });
@@ -73,6 +76,7 @@ export async function uploadArtifact(principal: Principal, input: UploadArtifact
     await withTransaction(async (client) => {
       await lockRunArtifacts(client, run.id);
       await assertNoFileDirectoryClash(client, run.id, path);
+      await assertNotRegistered(client, run.id, path, 'overwrite');
       await client.query(
         `INSERT INTO artifacts (id, run_id, path, size, sha256, content_type, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, now(), now())

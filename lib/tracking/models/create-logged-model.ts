@@ -30,7 +30,7 @@ export type CreateLoggedModelInput = z.input<typeof createLoggedModelInput>;
  * every param of the source run onto the model, which may be more than a batch holds.
  * Repeated keys: the last value wins.
  */
-function checkEntries(entries: { key: string; value: string }[], field: string, maxValueLength: number) {
+export function checkLoggedModelEntries(entries: { key: string; value: string }[], field: string, maxValueLength: number) {
   for (const [i, { key, value }] of entries.entries()) {
     validateKey(key, `${field}[${i}].key`);
     if (value.length > maxValueLength) throw badInput(`'${field}[${i}].value' exceeds the maximum length of ${maxValueLength} characters`);
@@ -48,8 +48,8 @@ export async function createLoggedModel(principal: Principal, input: CreateLogge
     throw badInput(`The source run ${run.id} belongs to experiment ${run.projectId}, not ${projectId}`);
   }
   assertRunActive(run);
-  const params = checkEntries(parsed.params, 'params', MAX_PARAM_VAL_LENGTH);
-  const tags = checkEntries(parsed.tags, 'tags', MAX_TAG_VAL_LENGTH);
+  const params = checkLoggedModelEntries(parsed.params, 'params', MAX_PARAM_VAL_LENGTH);
+  const tags = checkLoggedModelEntries(parsed.tags, 'tags', MAX_TAG_VAL_LENGTH);
   const id = newLoggedModelId();
   const now = Date.now();
   const record: LoggedModelRecord = {

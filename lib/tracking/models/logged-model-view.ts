@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { authorizeRow, type Action, type Principal } from '../../authz/index.ts';
 import { db } from '../../db/client.ts';
+import type { Prisma } from '../../db/generated/client.ts';
 import { withTransaction } from '../../db/sql.ts';
 import { notFound } from '../../errors.ts';
 
@@ -24,6 +25,8 @@ export type LoggedModelRecord = {
   tags: KeyValue[];
   createdMs: number;
   updatedMs: number;
+  /** The step runs/outputs named the model at (MLflow 3 ModelOutput.step). */
+  outputStep?: number;
 };
 
 export type LoggedModelView = LoggedModelRecord & {
@@ -33,6 +36,8 @@ export type LoggedModelView = LoggedModelRecord & {
   projectId: bigint;
   projectIsDefault: boolean;
   artifactUri: string;
+  /** Registry versions made from this model (MLflow 3 LoggedModelInfo.registrations). */
+  registrations: { name: string; version: number }[];
 };
 
 const idPattern = /^m-[0-9a-f]{32}$/;
@@ -43,12 +48,22 @@ export const newLoggedModelId = () => `m-${randomUUID().replaceAll('-', '')}`;
 /** Where a model's files go: under its source run's artifact root. */
 export const loggedModelArtifactPath = (modelId: string) => `models/${modelId}/artifacts`;
 
-const include = { run: { select: { teamId: true, projectId: true, artifactUri: true, project: { select: { isDefault: true } } } } } as const;
+export const loggedModelInclude = {
+  run: { select: { teamId: true, projectId: true, artifactUri: true, project: { select: { isDefault: true } } } },
+  modelVersions: {
+    where: { deletedAt: null },
+    select: { version: true, model: { select: { name: true } } },
+    orderBy: [{ createdAt: 'asc' as const }, { version: 'asc' as const }],
+  },
+} satisfies Prisma.LoggedModelInclude;
+
+/** Prisma's filter for MLflow 3 logged models that are not deleted. */
+export const liveLoggedModel = { metadata: { path: ['kind'], equals: 'logged-model' }, deletedAt: null } as const;
 
 type Row = NonNullable<Awaited<ReturnType<typeof findRow>>>;
 
 function findRow(modelId: string) {
-  return db.loggedModel.findUnique({ where: { id: modelId }, include });
+  return db.loggedModel.findUnique({ where: { id: modelId }, include: loggedModelInclude });
 }
 
 export function toLoggedModelView(row: Row): LoggedModelView {
@@ -61,13 +76,17 @@ export function toLoggedModelView(row: Row): LoggedModelView {
     projectId: row.run.projectId,
     projectIsDefault: row.run.project.isDefault,
     artifactUri: `${row.run.artifactUri.replace(/\/+$/, '')}/${row.artifactPath}`,
+    registrations: row.modelVersions.map((v) => ({ name: v.model.name, version: v.version })),
   };
 }
 
-/** One logged model for a principal about to do `action`: missing, another team's, or not an MLflow 3 model are all NOT_FOUND. */
+/**
+ * One logged model for a principal about to do `action`: missing, deleted, another team's, or
+ * not an MLflow 3 model are all NOT_FOUND.
+ */
 export async function loadLoggedModelFor(principal: Principal, modelId: string, action: Action): Promise<LoggedModelView> {
   const row = idPattern.test(modelId) ? await findRow(modelId) : null;
-  const isLoggedModel = (row?.metadata as { kind?: unknown } | undefined)?.kind === 'logged-model';
+  const isLoggedModel = (row?.metadata as { kind?: unknown } | undefined)?.kind === 'logged-model' && !row?.deletedAt;
   authorizeRow(principal, action, isLoggedModel ? row?.run.teamId : null, 'Logged model', modelId);
   if (!row) throw notFound('Logged model', modelId);
   return toLoggedModelView(row);

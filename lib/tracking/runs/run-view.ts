@@ -2,6 +2,7 @@
 // latest metrics, dataset inputs), loaded for many runs with a constant number of queries.
 import { db, type LifecycleStage, type RunStatus } from '../../db/client.ts';
 import { listInputsForRuns, type RunInputView } from '../datasets/list-run-inputs.ts';
+import { liveLoggedModel } from '../models/logged-model-view.ts';
 import { systemFieldsFromTags, type RunSystemFields } from '../system-tags.ts';
 
 export type KeyValue = { key: string; value: string };
@@ -31,6 +32,8 @@ export type RunView = RunInfoView & {
   tags: KeyValue[];
   metrics: MetricView[];
   inputs: RunInputView[];
+  /** MLflow 3 logged models the run produced, with the step each was produced at (run.outputs). */
+  modelOutputs: { modelId: string; step: number }[];
   system: RunSystemFields;
   /** MLflow's user_id: the client's `mlflow.user`, else the Cairn author's email. */
   userId: string;
@@ -77,20 +80,28 @@ function groupByRun<T extends { runId: string }>(rows: T[]): Map<string, Omit<T,
   return grouped;
 }
 
-/** Full run views (info + data) in the order of `runIds`; 5 queries whatever the count. */
+/** Full run views (info + data) in the order of `runIds`; 6 queries whatever the count. */
 export async function loadRunViews(runIds: readonly string[]): Promise<RunView[]> {
   const infos = await loadRunInfos(runIds);
   if (infos.length === 0) return [];
   const ids = infos.map((i) => i.id);
-  const [params, tags, metrics, inputs] = await Promise.all([
+  const [params, tags, metrics, inputs, models] = await Promise.all([
     db.param.findMany({ where: { runId: { in: ids } }, orderBy: [{ runId: 'asc' }, { key: 'asc' }] }),
     db.runTag.findMany({ where: { runId: { in: ids } }, orderBy: [{ runId: 'asc' }, { key: 'asc' }] }),
     db.latestMetric.findMany({ where: { runId: { in: ids } }, orderBy: [{ runId: 'asc' }, { key: 'asc' }] }),
     listInputsForRuns(ids),
+    db.loggedModel.findMany({
+      where: { runId: { in: ids }, ...liveLoggedModel },
+      select: { runId: true, id: true, metadata: true },
+      orderBy: [{ runId: 'asc' }, { createdAt: 'asc' }],
+    }),
   ]);
   const paramsByRun = groupByRun(params);
   const tagsByRun = groupByRun(tags);
   const metricsByRun = groupByRun(metrics);
+  const modelsByRun = groupByRun(
+    models.map((m) => ({ runId: m.runId, modelId: m.id, step: Number((m.metadata as { outputStep?: number }).outputStep ?? 0) })),
+  );
   return infos.map((info) => {
     const runTags = tagsByRun.get(info.id) ?? [];
     const system = systemFieldsFromTags(runTags);
@@ -100,6 +111,7 @@ export async function loadRunViews(runIds: readonly string[]): Promise<RunView[]
       tags: runTags,
       metrics: metricsByRun.get(info.id) ?? [],
       inputs: inputs.get(info.id) ?? [],
+      modelOutputs: modelsByRun.get(info.id) ?? [],
       system,
       userId: system.user ?? info.authorEmail ?? '',
     };

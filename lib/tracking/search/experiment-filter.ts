@@ -5,7 +5,7 @@
 // compileProjectSearch after authorizing the team, runs it, and hydrates the ids.
 import { badInput } from '../../errors.ts';
 import { filterError, parseComparisons, parseOrderClause, SQL_OPERATORS, type Comparison, type Identifier } from './filter-grammar.ts';
-import { afterCursor, decodePageToken, orderByColumns, readPage, searchHash, sortColumns, SqlValues, type SearchRow, type SortKey } from './keyset.ts';
+import { keysetPageQuery, searchHash, SqlValues, type SearchRow, type SortKey } from './keyset.ts';
 import type { NumericComparator, StringComparator } from './parse-run-filter.ts';
 import type { ViewType } from './compile-run-search.ts';
 
@@ -142,26 +142,22 @@ export function compileProjectSearch(input: CompileProjectSearchInput): Compiled
   if (viewType !== 'ALL') conditions.push(`p.lifecycle_stage = '${viewType === 'ACTIVE_ONLY' ? 'ACTIVE' : 'DELETED'}'`);
   for (const clause of filter) conditions.push(clauseCondition(clause, sql));
 
-  const hash = searchHash({ search: 'projects', teamId: input.teamId, viewType, filter, orderBy });
-  const cursor = input.pageToken ? decodePageToken(input.pageToken, hash, keys) : null;
-  const after = cursor ? `WHERE ${afterCursor(keys, cursor, sql)}` : '';
-  const limit = sql.add(input.maxResults + 1, 'int4');
-  const text = `SELECT * FROM (
-  SELECT p.id::text AS id, ${sortColumns(keys)} FROM projects p
-  WHERE ${conditions.join(' AND ')}
-) matched ${after}
-ORDER BY ${orderByColumns(keys)}
-LIMIT ${limit}`;
-
+  const page = keysetPageQuery({
+    id: 'p.id::text',
+    from: 'projects p',
+    conditions,
+    keys,
+    hash: searchHash({ search: 'projects', teamId: input.teamId, viewType, filter, orderBy }),
+    pageToken: input.pageToken,
+    pageSize: input.maxResults,
+    sql,
+  });
   return {
-    text,
-    values: sql.values,
+    text: page.text,
+    values: page.values,
     readResult(rows) {
-      const page = readPage(rows, input.maxResults, hash, keys);
-      return {
-        projectIds: page.rows.map((row) => BigInt(String(row.id))),
-        ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}),
-      };
+      const { ids, nextPageToken } = page.readIds(rows);
+      return { projectIds: ids.map((id) => BigInt(id)), ...(nextPageToken ? { nextPageToken } : {}) };
     },
   };
 }

@@ -106,6 +106,10 @@ function readQuoted(source: string, index: number, subject: string): { text: str
 }
 
 function tokenize(source: string, subject: string): Token[] {
+  // PostgreSQL text cannot hold NUL, so no stored key or value has one: refuse it here rather
+  // than let the database reject the query (found by tests/fuzz/search-filter.fuzz.test.ts).
+  const nul = source.indexOf('\u0000');
+  if (nul >= 0) filterError(nul + 1, 'NUL characters (\\u0000) are not allowed', subject);
   const tokens: Token[] = [];
   let i = 0;
   while (i < source.length) {

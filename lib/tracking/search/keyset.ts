@@ -168,3 +168,43 @@ export function readPage(
   if (rows.length <= pageSize || page.length === 0) return { rows: page };
   return { rows: page, nextPageToken: encodePageToken(hash, keys, page[page.length - 1]) };
 }
+
+export type KeysetSearch = {
+  /** SQL for the row id (selected as `id`). */
+  id: string;
+  /** FROM clause, joins included. */
+  from: string;
+  /** Conditions ANDed together; user text in them must already be bind parameters of `sql`. */
+  conditions: readonly string[];
+  keys: readonly SortKey[];
+  /** searchHash of everything that shapes the search. */
+  hash: string;
+  pageToken?: string | null;
+  pageSize: number;
+  sql: SqlValues;
+};
+
+/**
+ * The query of one page of a keyset search (its rows after the page token's cursor, in key
+ * order, one extra row to tell whether another page follows) and the reader of its result.
+ */
+export function keysetPageQuery(search: KeysetSearch): { text: string; values: unknown[]; readIds(rows: readonly SearchRow[]): { ids: string[]; nextPageToken?: string } } {
+  const { keys, hash, sql } = search;
+  const cursor = search.pageToken ? decodePageToken(search.pageToken, hash, keys) : null;
+  const after = cursor ? `WHERE ${afterCursor(keys, cursor, sql)}` : '';
+  const limit = sql.add(search.pageSize + 1, 'int4');
+  const text = `SELECT * FROM (
+  SELECT ${search.id} AS id, ${sortColumns(keys)} FROM ${search.from}
+  WHERE ${search.conditions.join(' AND ')}
+) matched ${after}
+ORDER BY ${orderByColumns(keys)}
+LIMIT ${limit}`;
+  return {
+    text,
+    values: sql.values,
+    readIds(rows) {
+      const page = readPage(rows, search.pageSize, hash, keys);
+      return { ids: page.rows.map((row) => String(row.id)), ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}) };
+    },
+  };
+}

@@ -99,6 +99,9 @@ const invalid: [string, number, string][] = [
   ["params.lr NOT LIKE 'a'", 15, "expected IN after NOT, found 'LIKE'"],
   ["(metrics.a > 1)", 1, "expected an identifier"],
   ['metrics.acc > 0.9abc', 18, "expected AND or the end of the filter, found 'abc'"],
+  // Found by the fuzzer: PostgreSQL refused the query with a 500 (text holds no NUL).
+  ["params.k = 'a\u0000b'", 14, 'NUL characters (\\u0000) are not allowed'],
+  ['metrics.`a\u0000` > 1', 11, 'NUL characters'],
 ];
 
 describe('parseRunFilter: malformed filters', () => {
