@@ -1,14 +1,13 @@
 // MLflow's real tracking server (2.22: Flask under gunicorn) for side-by-side figures, on a
 // PostgreSQL database the bench gives it. Its sources come from ../shared/mlflow (or
 // CAIRN_MLFLOW_DIR); when they are not there the benches print Cairn's column only.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { freePort } from '../../lib/db/embedded-postgres.ts';
+import { mlflowDir, mlflowPythonPath, type MlflowVersion } from '../../tests/mlflow-client/harness.ts';
 
-const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 const PYTHON = '/usr/bin/python3';
 const START_TIMEOUT_MS = 180_000;
 
@@ -22,10 +21,13 @@ export type MlflowServer = {
   stop(): Promise<void>;
 };
 
-/** Where MLflow's sources and setup script are, or null: CAIRN_MLFLOW_DIR, else a `shared/mlflow` beside the checkout or one level up. */
+/** Where MLflow's sources and setup script are (tests/mlflow-client/harness.ts), or null. */
 export function findMlflowDir(): string | null {
-  const candidates = [process.env.CAIRN_MLFLOW_DIR, path.resolve(repoRoot, '..', 'shared', 'mlflow'), path.resolve(repoRoot, '..', '..', 'shared', 'mlflow')];
-  return candidates.find((dir): dir is string => !!dir && fs.existsSync(path.join(dir, 'setup'))) ?? null;
+  try {
+    return mlflowDir();
+  } catch {
+    return null;
+  }
 }
 
 /** Why MLflow's column is missing, or null when it can run (sources, setup and python3 present). */
@@ -34,13 +36,6 @@ export function mlflowUnavailableReason(): string | null {
   if (!findMlflowDir()) return "MLflow's sources are not installed (../shared/mlflow or CAIRN_MLFLOW_DIR)";
   if (!fs.existsSync(PYTHON)) return `${PYTHON} is missing`;
   return null;
-}
-
-async function pythonPath(dir: string, version: string): Promise<string> {
-  const { stdout } = await promisify(execFile)(path.join(dir, 'setup'), [version], { maxBuffer: 10 * 1024 * 1024 });
-  const last = stdout.trim().split('\n').at(-1) ?? '';
-  if (!last.startsWith('PYTHONPATH=')) throw new Error(`MLflow ${version} setup printed no PYTHONPATH:\n${stdout}`);
-  return last.slice('PYTHONPATH='.length);
 }
 
 function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
@@ -56,9 +51,8 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
  * its artifacts proxied to a temp dir, and waits until /health answers. `workers` defaults
  * to MLflow's own default (4 gunicorn workers).
  */
-export async function startMlflowServer(options: { backendUrl: string; workers?: number; version?: string }): Promise<MlflowServer> {
-  const dir = findMlflowDir();
-  if (!dir) throw new Error('MLflow is not installed');
+export async function startMlflowServer(options: { backendUrl: string; workers?: number; version?: MlflowVersion }): Promise<MlflowServer> {
+  if (!findMlflowDir()) throw new Error('MLflow is not installed');
   const version = options.version ?? '2.22';
   const workers = options.workers ?? 4;
   const port = await freePort();
@@ -69,7 +63,7 @@ export async function startMlflowServer(options: { backendUrl: string; workers?:
       '--host', '127.0.0.1', '--port', String(port), '--workers', String(workers)],
     {
       cwd: artifacts,
-      env: { ...process.env, PYTHONPATH: await pythonPath(dir, version), PYTHONDONTWRITEBYTECODE: '1', MLFLOW_DISABLE_TELEMETRY: 'true' },
+      env: { ...process.env, PYTHONPATH: await mlflowPythonPath(version), PYTHONDONTWRITEBYTECODE: '1', MLFLOW_DISABLE_TELEMETRY: 'true' },
       stdio: ['ignore', 'ignore', 'pipe'],
       // Its own process group: the CLI runs gunicorn, whose workers must stop with it.
       detached: true,
