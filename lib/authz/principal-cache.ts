@@ -45,6 +45,11 @@ function enabled(): boolean {
   return state().armed && principalCacheTtlMs() > 0;
 }
 
+/** Whether the cache is on in this process (its listener is connected). */
+export function principalCacheArmed(): boolean {
+  return enabled();
+}
+
 /** Turns the cache on (listener connected) or off and empty (listener lost: notifications may be missed). */
 export function armPrincipalCache(armed: boolean): void {
   const s = state();
@@ -68,38 +73,32 @@ export function invalidateAllPrincipals(): void {
   s.entries.clear();
 }
 
-type Cacheable = TokenPrincipal | UserPrincipal | null;
+type Cacheable = TokenPrincipal | UserPrincipal;
 
-function copy<T extends Cacheable>(value: T): T {
-  return value === null ? value : ({ ...value } as T);
-}
+/** What a loader found: the principal, and the time (ms since the epoch) it must not outlive, e.g. a token's expiry. */
+export type Loaded<T extends Cacheable> = { principal: T; notAfter?: number | null } | null;
 
 /**
- * The cached value for `key`, else `load()`'s, stored when it has a user (`userIdOf`) and no
- * invalidation happened meanwhile. `notAfter` (ms since the epoch) caps the entry's life, e.g.
- * a token's expiry. Errors are not cached.
+ * The cached principal for `key`, else `load()`'s, stored (per its user) when no invalidation
+ * happened meanwhile. A copy every time: callers may add the request's client address.
+ * Nothing found and errors are not cached.
  */
-export async function cachedPrincipal<T extends Cacheable>(
-  key: string,
-  load: () => Promise<T>,
-  userIdOf: (value: T) => string | null,
-  notAfter?: (value: T) => number | null,
-): Promise<T> {
-  if (!enabled()) return load();
+export async function cachedPrincipal<T extends Cacheable>(key: string, load: () => Promise<Loaded<T>>): Promise<T | null> {
+  if (!enabled()) return (await load())?.principal ?? null;
   const s = state();
   const now = Date.now();
   const hit = s.entries.get(key) as Entry<T> | undefined;
-  if (hit && hit.expiresAt > now) return copy(hit.value);
+  if (hit && hit.expiresAt > now) return { ...hit.value };
   if (hit) s.entries.delete(key);
   const epoch = s.epoch;
-  const value = await load();
-  const userId = userIdOf(value);
-  if (userId !== null && s.epoch === epoch && enabled()) {
-    const cap = notAfter?.(value) ?? Infinity;
+  const found = await load();
+  if (!found) return null;
+  const { principal, notAfter } = found;
+  if (s.epoch === epoch && enabled()) {
     if (s.entries.size >= MAX_ENTRIES) s.entries.delete(s.entries.keys().next().value!); // the oldest
-    s.entries.set(key, { value, userId, expiresAt: Math.min(Date.now() + principalCacheTtlMs(), cap) });
+    s.entries.set(key, { value: principal, userId: principal.userId, expiresAt: Math.min(Date.now() + principalCacheTtlMs(), notAfter ?? Infinity) });
   }
-  return copy(value);
+  return { ...principal };
 }
 
 /** Entries held (tests, health). */

@@ -20,9 +20,9 @@ function loader(userId: string) {
   const state = { loads: 0, marker: 'v1' };
   const load = async () => {
     state.loads++;
-    return principal(userId, state.marker);
+    return { principal: principal(userId, state.marker) };
   };
-  return { state, get: () => cachedPrincipal(`user:${userId}`, load, (p) => p.userId) };
+  return { state, get: async () => (await cachedPrincipal(`user:${userId}`, load))! };
 }
 
 /** A change announced from a connection of its own, as another Cairn instance would. */
@@ -81,7 +81,7 @@ describe('principal cache', () => {
     it('forgets at once in this process, and a rolled-back change announces nothing', async () => {
       const user = loader('u-3');
       await user.get();
-      forgetPrincipals(['u-3']);
+      void forgetPrincipals(['u-3']); // drops at once (the wait for the echo is what follows)
       await user.get();
       expect(user.state.loads).toBe(2);
 
@@ -97,6 +97,17 @@ describe('principal cache', () => {
       expect(user.state.loads).toBe(2);
     });
 
+    it("waits after a committed change until this process heard it, as every other process hears it", async () => {
+      const user = loader('u-echo');
+      await user.get();
+      await withTransaction((client) => announcePrincipalChange(client, ['u-echo', 'u-other']));
+      const started = Date.now();
+      await forgetPrincipals(['u-echo']);
+      expect(Date.now() - started).toBeLessThan(400); // the echo came, not the 500 ms timeout
+      await user.get();
+      expect(user.state.loads).toBe(2);
+    });
+
     it('does not store a load that raced an invalidation', async () => {
       let release!: () => void;
       const gate = new Promise<void>((resolve) => (release = resolve));
@@ -104,13 +115,13 @@ describe('principal cache', () => {
       const load = async () => {
         loads++;
         await gate;
-        return principal('u-race', `load ${loads}`);
+        return { principal: principal('u-race', `load ${loads}`) };
       };
-      const racing = cachedPrincipal('user:u-race', load, (p) => p.userId);
-      forgetPrincipals(['u-race']); // the change commits while the old principal is being read
+      const racing = cachedPrincipal('user:u-race', load);
+      void forgetPrincipals(['u-race']); // the change commits while the old principal is being read
       release();
       await racing;
-      await cachedPrincipal('user:u-race', load, (p) => p.userId);
+      await cachedPrincipal('user:u-race', load);
       expect(loads).toBe(2);
     });
 
