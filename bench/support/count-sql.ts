@@ -1,8 +1,11 @@
 // SQL round trips per request: the handlers the server dispatches to (MLflow REST router,
 // GraphQL, health), called in this process on the bench's database with every pg client's
 // query() counted (Prisma's adapter and raw SQL both go through pg). Each request runs twice
-// and the second is counted, so one-time work (a schema load, a prepared statement) is not.
+// and the second is counted, so one-time work (a schema load, a prepared statement, the first
+// token check: this process listens for principal changes as a server process does, so its
+// principal cache is on) is not.
 import pg from 'pg';
+import { startPrincipalChangeListener } from '../../lib/authz/principal-changes.ts';
 import type { LoadRequest } from './load.ts';
 import type { Target } from './side-by-side.ts';
 
@@ -21,6 +24,7 @@ async function handlerFor(path: string): Promise<Handler> {
 const background = /pg_notify|LISTEN/;
 
 export async function countSqlRoundTrips(target: Target, requests: { name: string; request: LoadRequest }[]): Promise<RoundTrips[]> {
+  await startPrincipalChangeListener();
   const original = pg.Client.prototype.query;
   let recording: string[] | null = null;
   pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
