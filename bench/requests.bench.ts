@@ -1,7 +1,9 @@
 // Request-level speed, Cairn's built server and MLflow's real server side by side in one run:
 // the same requests in MLflow's wire format, autocannon with 16 connections, each request
 // kind run against Cairn then MLflow back to back (a busy machine hits both alike), req/s and
-// p99 for each and the ratio. Target (issue 10): every kind at >= 5x MLflow's req/s.
+// p99 for each and the ratio. Target (issue 10): every kind at >= 5x MLflow's req/s. The write
+// kinds log to 16 runs in turn with a new step each time: 16 training runs logging at once
+// (one run's script waits for each call, so one run never has 16 calls in flight).
 //
 //   npm run bench -- requests                  both servers (MLflow from ../shared/mlflow)
 //   CAIRN_BENCH_MLFLOW=0 npm run bench -- requests   Cairn only
@@ -32,7 +34,8 @@ const TARGET_RATIO = 5;
 const wantedKinds = process.env.BENCH_KINDS?.split(',').map((k) => k.trim()).filter(Boolean);
 const profileDir = process.env.BENCH_PROFILE === '1' ? path.resolve(import.meta.dirname, 'out', `profile-${Date.now()}`) : null;
 
-type Fixture = { runId: string; metricRunId: string; batchRunId: string; bigBatchRunId: string; experimentId: string; graphql: boolean };
+/** `writers`: one run per connection for the write kinds (16 training runs logging at once). */
+type Fixture = { runId: string; writers: { metric: string[]; batch: string[]; bigBatch: string[] }; experimentId: string; graphql: boolean };
 
 const now = Date.now();
 
@@ -87,9 +90,11 @@ async function prepare(target: Target): Promise<Fixture> {
   return {
     runId,
     experimentId,
-    metricRunId: await createRun('log-metric'),
-    batchRunId: await createRun('log-batch-1'),
-    bigBatchRunId: await createRun('log-batch-1000'),
+    writers: {
+      metric: await runs(createRun, 'log-metric'),
+      batch: await runs(createRun, 'log-batch-1'),
+      bigBatch: await runs(createRun, 'log-batch-1000'),
+    },
     graphql: target.name === 'Cairn' || (await answersGraphql(target, runId)),
   };
 }
@@ -121,9 +126,21 @@ const RUN_PAGE_MLFLOW = `query GetRun($data: MlflowGetRunInput!) {
 /** A request kind: the same call against either server (only GraphQL and health differ by server). */
 type Kind = { name: string; request(target: Target, fixture: Fixture): LoadRequest | LoadRequest[] };
 
-function stepCounter() {
-  let step = 0;
-  return () => step++;
+/** LOAD_CONNECTIONS runs to write to, one per connection as separate training runs would. */
+function runs(createRun: (name: string) => Promise<string>, name: string): Promise<string[]> {
+  return Promise.all(Array.from({ length: LOAD_CONNECTIONS }, (_, i) => createRun(`${name}-${i}`)));
+}
+
+/**
+ * The next write: the runs in turn (concurrent requests mostly hit different runs, as 16
+ * training scripts do; one script logs one call at a time), each run's step counting up.
+ */
+function nextWrite(runIds: readonly string[]) {
+  let request = 0;
+  return () => {
+    const i = request++;
+    return { runId: runIds[i % runIds.length], step: Math.floor(i / runIds.length) };
+  };
 }
 
 const kinds: Kind[] = [
@@ -131,30 +148,43 @@ const kinds: Kind[] = [
   {
     name: 'POST runs/log-metric (new step each time)',
     request: (_t, f) => {
-      const next = stepCounter();
+      const next = nextWrite(f.writers.metric);
       return {
         method: 'POST',
         path: '/api/2.0/mlflow/runs/log-metric',
-        body: () => `{"run_id":"${f.metricRunId}","key":"loss","value":${Math.random()},"timestamp":${Date.now()},"step":${next()}}`,
+        body: () => {
+          const { runId, step } = next();
+          return `{"run_id":"${runId}","key":"loss","value":${Math.random()},"timestamp":${Date.now()},"step":${step}}`;
+        },
       };
     },
   },
   {
     name: 'POST runs/log-batch, 1 point',
     request: (_t, f) => {
-      const next = stepCounter();
+      const next = nextWrite(f.writers.batch);
       return {
         method: 'POST',
         path: '/api/2.0/mlflow/runs/log-batch',
-        body: () => `{"run_id":"${f.batchRunId}","metrics":[{"key":"loss","value":${Math.random()},"timestamp":${Date.now()},"step":${next()}}]}`,
+        body: () => {
+          const { runId, step } = next();
+          return `{"run_id":"${runId}","metrics":[{"key":"loss","value":${Math.random()},"timestamp":${Date.now()},"step":${step}}]}`;
+        },
       };
     },
   },
   {
     name: 'POST runs/log-batch, 1,000 points',
     request: (_t, f) => {
-      const next = stepCounter();
-      return { method: 'POST', path: '/api/2.0/mlflow/runs/log-batch', body: () => metricBatchBody(f.bigBatchRunId, next() * 100) };
+      const next = nextWrite(f.writers.bigBatch);
+      return {
+        method: 'POST',
+        path: '/api/2.0/mlflow/runs/log-batch',
+        body: () => {
+          const { runId, step } = next();
+          return metricBatchBody(runId, step * 100);
+        },
+      };
     },
   },
   {

@@ -53,6 +53,12 @@ async function send(res: http.ServerResponse, response: Response): Promise<void>
     res.end();
     return;
   }
+  // JSON answers (the MLflow API's) go out whole: head and body in one write, one system call,
+  // instead of a write per chunk. Files (artifact downloads) stream.
+  if (response.headers.get('content-type')?.startsWith('application/json')) {
+    res.end(Buffer.from(await response.arrayBuffer()));
+    return;
+  }
   await pipeline(Readable.fromWeb(response.body as unknown as NodeReadableStream), res);
 }
 
