@@ -7,20 +7,15 @@
 //   MLflow 2.22: its tracking server (gunicorn, 1 worker) on the same embedded PostgreSQL,
 //   seeded with the same rows, called over localhost HTTP (adds ~1 ms of HTTP).
 // Needs ../shared/mlflow (or CAIRN_MLFLOW_DIR); without it, Cairn's figures only.
-import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import pg from 'pg';
 import { closeDb } from '../lib/db/client.ts';
 import { query } from '../lib/db/sql.ts';
 import { handleMlflowRequest } from '../lib/http/mlflow/router.ts';
 import { ensureDatabase } from '../lib/runtime/database.ts';
-import { mlflowDir, mlflowPythonPath } from '../tests/mlflow-client/harness.ts';
 import { loadUserPrincipal } from '../lib/identity/load-user-principal.ts';
 import { createApiToken } from '../lib/tokens/create-api-token.ts';
 import { startBenchDatabase } from './support/database.ts';
+import { mlflowUnavailableReason, startMlflowServer, type MlflowServer } from './support/mlflow-server.ts';
 import { median, note, percentile, timeRuns } from './support/report.ts';
 
 const MODELS = 1_000;
@@ -115,70 +110,23 @@ async function seedMlflow(url: string): Promise<void> {
   }
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function startMlflow(backendUrl: string): Promise<{ base: string; child: ChildProcess; dir: string }> {
-  const port = await freePort();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cairn-bench-mlflow-'));
-  const child = spawn(
-    '/usr/bin/python3',
-    ['-m', 'mlflow', 'server', '--backend-store-uri', backendUrl, '--artifacts-destination', dir, '--serve-artifacts', '--host', '127.0.0.1', '--port', String(port), '--workers', '1'],
-    // Its own process group: `mlflow server` runs gunicorn as a child, which must stop with it.
-    { env: { ...process.env, PYTHONPATH: await mlflowPythonPath('2.22'), MLFLOW_DISABLE_TELEMETRY: 'true' }, stdio: ['ignore', 'ignore', 'pipe'], detached: true },
-  );
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-5000)));
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 240; i++) {
-    if (child.exitCode !== null) throw new Error(`MLflow server exited: ${stderr}`);
-    try {
-      if ((await fetch(`${base}/health`)).ok) return { base, child, dir };
-    } catch {
-      // not up yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  stopGroup(child, 'SIGKILL');
-  throw new Error(`MLflow server did not start: ${stderr}`);
-}
-
-function stopGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-child.pid!, signal);
-  } catch {
-    // already gone
-  }
-}
-
 async function main(): Promise<void> {
   const database = await startBenchDatabase();
-  let mlflow: Awaited<ReturnType<typeof startMlflow>> | undefined;
+  let mlflow: MlflowServer | undefined;
   try {
     const started = performance.now();
     const token = await seedCairn();
     note(`seeded ${MODELS} models x ${VERSIONS} versions (tags, 2 aliases each) in ${Math.round(performance.now() - started)} ms`);
 
-    let mlflowAvailable = true;
-    try {
-      mlflowDir();
-    } catch {
-      mlflowAvailable = false;
-      note("MLflow's sources are not installed (CAIRN_MLFLOW_DIR): Cairn's figures only");
-    }
-    if (mlflowAvailable) {
+    const mlflowMissing = mlflowUnavailableReason();
+    if (mlflowMissing) note(`MLflow not measured (${mlflowMissing}): Cairn's figures only`);
+    else {
       const admin = new URL(database.url);
       admin.pathname = '/postgres';
       await ensureDatabase(admin.toString(), 'mlflow_bench');
       const mlflowUrl = new URL(database.url);
       mlflowUrl.pathname = '/mlflow_bench';
-      mlflow = await startMlflow(mlflowUrl.toString());
+      mlflow = await startMlflowServer({ backendUrl: mlflowUrl.toString(), workers: 1 });
       await seedMlflow(mlflowUrl.toString());
     }
 
@@ -190,7 +138,7 @@ async function main(): Promise<void> {
       return response.json();
     };
     const mlflowCall = async (call: Call) => {
-      const response = await fetch(`${mlflow!.base}/api/2.0/mlflow/${call.path}?${queryString(call.query)}`);
+      const response = await fetch(`${mlflow!.baseUrl}/api/2.0/mlflow/${call.path}?${queryString(call.query)}`);
       if (response.status !== 200) throw new Error(`MLflow ${call.path}: ${response.status} ${await response.text()}`);
       return response.json();
     };
@@ -205,12 +153,7 @@ async function main(): Promise<void> {
       console.log(line);
     }
   } finally {
-    if (mlflow) {
-      stopGroup(mlflow.child, 'SIGTERM');
-      await new Promise((resolve) => setTimeout(resolve, 1000));
-      stopGroup(mlflow.child, 'SIGKILL');
-      fs.rmSync(mlflow.dir, { recursive: true, force: true });
-    }
+    await mlflow?.stop();
     await closeDb();
     await database.close();
   }

@@ -1,14 +1,21 @@
-// `npm start` (production) and `npm run dev` (--dev): one process that owns the data dir,
+// `npm start` (production) and `npm run dev` (--dev). The primary process owns the data dir,
 // runs the embedded PostgreSQL when DATABASE_URL is unset, migrates, builds when the build is
-// missing or stale, and serves Next.js from a plain Node HTTP server.
+// missing or stale, runs the gc schedule, and forks CAIRN_WORKERS server processes (default:
+// the cores; lib/runtime/workers.ts) that share the port. With one worker (or --dev) the
+// primary serves itself. Each server process answers from a plain Node HTTP server: every
+// request passes guardRequest (lib/runtime/guard-request.ts), then the framework-free routes
+// (MLflow REST, artifacts, health: lib/http/pre-next.ts) are answered directly and everything
+// else (pages, Auth.js, GraphQL) by Next.js.
 //
 //   PORT (default 3000; 0 picks a free port), HOST (default: all interfaces),
 //   CAIRN_DATA_DIR (default <repo>/.cairn), DATABASE_URL (default: embedded),
-//   AUTH_SECRET (default: kept in <dataDir>/auth-secret), CAIRN_SKIP_BUILD=1 / --no-build.
+//   AUTH_SECRET (default: kept in <dataDir>/auth-secret), CAIRN_SKIP_BUILD=1 / --no-build,
+//   CAIRN_WORKERS (default: the number of cores), CAIRN_PRE_NEXT=0 (everything through Next).
 //
 // Prints "Cairn is ready on http://localhost:<port>" once it serves (tests wait for it).
 // SIGINT/SIGTERM: stop accepting, finish in-flight requests briefly, stop PostgreSQL, exit 0.
 import 'dotenv/config';
+import cluster from 'node:cluster';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -18,8 +25,10 @@ import { buildIfStale, buildState } from '../lib/runtime/build.ts';
 import { DataDirLockedError, lockDataDir } from '../lib/runtime/data-dir-lock.ts';
 import { startEmbeddedDatabase } from '../lib/runtime/database.ts';
 import { readOrCreateSecretFile } from '../lib/runtime/secret-file.ts';
-import { answerClientError, closeIfBodyUnread, refuseMalformedUrl, refuseOverlongUrl } from '../lib/runtime/guard-request.ts';
-import { stampClientAddress, trustedProxyHops } from '../lib/http/client-address.ts';
+import { answerClientError, guardRequest } from '../lib/runtime/guard-request.ts';
+import { announceListening, onWorkerShutdown, startWorkerPool, workerCount } from '../lib/runtime/workers.ts';
+import { trustedProxyHops } from '../lib/http/client-address.ts';
+import { startPrincipalChangeListener } from '../lib/authz/principal-changes.ts';
 import { startGcSchedule } from '../lib/gc/gc-schedule.ts';
 
 type RequestHandler = (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>;
@@ -31,7 +40,7 @@ const dataDir = path.resolve(process.env.CAIRN_DATA_DIR || path.join(root, '.cai
 const log = (message: string) => console.log(message);
 
 /** What to undo on the way out, in this order: stop taking requests before closing the database. */
-const STOP_ORDER = ['HTTP server', 'gc schedule', 'build', 'Next.js', 'database pool', 'embedded PostgreSQL', 'data dir lock'] as const;
+const STOP_ORDER = ['server processes', 'HTTP server', 'gc schedule', 'build', 'Next.js', 'database pool', 'embedded PostgreSQL', 'data dir lock'] as const;
 const cleanups = new Map<(typeof STOP_ORDER)[number], () => unknown>();
 let exiting = false;
 
@@ -54,7 +63,7 @@ function fail(message: string): Promise<never> {
   return shutdown(1);
 }
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+for (const signal of cluster.isPrimary ? (['SIGINT', 'SIGTERM'] as const) : []) {
   process.on(signal, () => {
     if (exiting) {
       console.error(`${signal} again: exiting now`);
@@ -89,6 +98,72 @@ function closeServer(server: http.Server): Promise<void> {
   });
 }
 
+/**
+ * One server process's request handler: the guard, then the routes answered before Next, then
+ * Next. `ready` holds requests that arrive before Next is prepared (single-process mode takes
+ * the port early).
+ */
+async function serverHandler(nextHandler: Promise<RequestHandler>): Promise<RequestHandler> {
+  const guard = { proxyHops: trustedProxyHops() };
+  const next = await nextHandler;
+  // Loaded after Next is prepared: the route modules need Next's server runtime (its
+  // AsyncLocalStorage), which importing next/server before that finds missing.
+  const preNext = !dev && process.env.CAIRN_PRE_NEXT !== '0' ? await (await import('../lib/http/pre-next.ts')).createPreNextHandler() : null;
+  return async (req, res) => {
+    if (await guardRequest(req, res, guard)) return;
+    if (preNext && (await preNext(req, res))) return;
+    await next(req, res);
+  };
+}
+
+/** An HTTP server for `handler`; requests Node refuses before any handler get MLflow's JSON error shape. */
+function createServer(handler: Promise<RequestHandler>): http.Server {
+  return http.createServer(requestListener(handler)).on('clientError', answerClientError);
+}
+
+function requestListener(handler: Promise<RequestHandler>): http.RequestListener {
+  return (req, res) => {
+    void handler
+      .then((handle) => handle(req, res))
+      .catch((error) => {
+        console.error('Request failed:', error);
+        if (!res.headersSent) res.writeHead(500);
+        res.end();
+      });
+  };
+}
+
+/** Next.js in this process, serving on `server`; its pool must close before PostgreSQL stops. */
+async function startNext(server: http.Server, port: number): Promise<RequestHandler> {
+  (process.env as Record<string, string>).NODE_ENV = dev ? 'development' : 'production';
+  const { default: next } = await import('next');
+  const app = next({ dev, dir: root, hostname: 'localhost', port, httpServer: server });
+  await app.prepare();
+  cleanups.set('Next.js', () => app.close());
+  // The app's pool (lib/db/client.ts, shared through globalThis) must end before PostgreSQL
+  // stops, or its idle connections report "terminating connection" as errors.
+  cleanups.set('database pool', () => closeDb());
+  // Cached principals need to hear of revocations from every process (lib/authz/principal-changes.ts).
+  await startPrincipalChangeListener();
+  return app.getRequestHandler() as RequestHandler;
+}
+
+/** A forked server process: the primary prepared everything; serve until told to stop. */
+async function worker() {
+  const port = Number(process.env.PORT);
+  let resolveNext!: (handler: RequestHandler) => void;
+  const nextHandler = new Promise<RequestHandler>((resolve) => (resolveNext = resolve));
+  const server = createServer(serverHandler(nextHandler));
+  onWorkerShutdown(async () => {
+    await closeServer(server);
+    await cleanups.get('Next.js')?.();
+    await closeDb();
+  });
+  const bound = await listen(server, port, process.env.HOST || undefined);
+  resolveNext(await startNext(server, bound));
+  announceListening(bound);
+}
+
 async function main() {
   const startedAt = Date.now();
 
@@ -105,24 +180,12 @@ async function main() {
   process.env.AUTH_TRUST_HOST ||= 'true';
   process.env.NEXT_TELEMETRY_DISABLED = '1';
 
-  // 2. Take the port early: a port in use is reported before minutes of build.
-  let handle: RequestHandler | undefined;
-  let markReady!: () => void;
-  const ready = new Promise<void>((resolve) => (markReady = resolve));
-  const proxyHops = trustedProxyHops();
-  const server = http.createServer((req, res) => {
-    if (refuseOverlongUrl(req, res) || refuseMalformedUrl(req, res)) return;
-    stampClientAddress(req, proxyHops);
-    closeIfBodyUnread(req, res);
-    void ready.then(() =>
-      handle!(req, res).catch((error) => {
-        console.error('Request failed:', error);
-        if (!res.headersSent) res.writeHead(500);
-        res.end();
-      }),
-    );
-  });
-  server.on('clientError', answerClientError);
+  // 2. Take the port early: a port in use is reported before minutes of build. Serving from
+  // several processes, the primary only tries the port; the workers share it once they start.
+  const workers = dev ? 1 : workerCount();
+  let resolveNext!: (handler: RequestHandler) => void;
+  const nextHandler = new Promise<RequestHandler>((resolve) => (resolveNext = resolve));
+  const server = createServer(serverHandler(nextHandler));
   const requestedPort = Number(process.env.PORT ?? 3000);
   if (!Number.isInteger(requestedPort) || requestedPort < 0 || requestedPort > 65535) {
     return fail(`PORT must be a port number (0 picks a free one), not "${process.env.PORT}"`);
@@ -138,7 +201,8 @@ async function main() {
     if (code === 'EACCES') return fail(`Not allowed to listen on port ${requestedPort}; choose a PORT above 1023.`);
     throw error;
   }
-  cleanups.set('HTTP server', () => closeServer(server));
+  if (workers > 1) await closeServer(server);
+  else cleanups.set('HTTP server', () => closeServer(server));
 
   // 3. Database: the one given, or the embedded cluster of the data dir.
   if (!process.env.DATABASE_URL) {
@@ -169,24 +233,30 @@ async function main() {
     }
   }
 
-  // 5. Next.js in this process.
-  (process.env as Record<string, string>).NODE_ENV = dev ? 'development' : 'production';
-  const { default: next } = await import('next');
-  const app = next({ dev, dir: root, hostname: 'localhost', port, httpServer: server });
-  await app.prepare();
-  cleanups.set('Next.js', () => app.close());
-  // The app's pool (lib/db/client.ts, shared through globalThis) must end before PostgreSQL
-  // stops, or its idle connections report "terminating connection" as errors.
-  cleanups.set('database pool', () => closeDb());
-  handle = app.getRequestHandler() as RequestHandler;
+  // 5. Serve: Next.js in this process, or in the workers (with PORT=0 they share one free port).
+  if (workers > 1) {
+    const pool = await startWorkerPool({ count: workers, env: { PORT: String(requestedPort), NODE_ENV: 'production' }, log });
+    cleanups.set('server processes', () => pool.stop());
+    port = pool.port;
+    cleanups.set('database pool', () => closeDb()); // migrations' and gc's connections
+  } else {
+    resolveNext(await startNext(server, port));
+  }
+  // The gc schedule runs in one process (instances on one database take turns through its lock).
   const gc = startGcSchedule(log);
   cleanups.set('gc schedule', () => gc.stop());
-  markReady();
-  log(`Started in ${((Date.now() - startedAt) / 1000).toFixed(1)} s (${dev ? 'development' : 'production'})`);
+  log(`Started in ${((Date.now() - startedAt) / 1000).toFixed(1)} s (${dev ? 'development' : 'production'}, ${workers} server process${workers > 1 ? 'es' : ''})`);
   log(`Cairn is ready on http://localhost:${port}`);
 }
 
-main().catch((error) => {
-  console.error('Cairn failed to start:', error);
-  void shutdown(1);
-});
+if (cluster.isPrimary) {
+  main().catch((error) => {
+    console.error('Cairn failed to start:', error);
+    void shutdown(1);
+  });
+} else {
+  worker().catch((error) => {
+    console.error('Cairn server process failed to start:', error);
+    process.exit(1);
+  });
+}

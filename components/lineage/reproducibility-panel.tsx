@@ -8,8 +8,6 @@ export type ReproducibilityReport = {
   items: { key: string; label: string; status: 'PRESENT' | 'PARTIAL' | 'MISSING' | 'NOT_APPLICABLE'; detail: string; fix: string | null }[];
 };
 
-export const REPRODUCIBILITY_FIELDS = 'reproducibility { complete missing items { key label status detail fix } }';
-
 const MARK: Record<string, string> = { PRESENT: '✓', PARTIAL: '!', MISSING: '✗', NOT_APPLICABLE: '–' };
 
 export function ReproducibilityPanel({ report, subject }: { report: ReproducibilityReport; subject: string }) {

@@ -17,7 +17,8 @@ import { VersionFiles } from './version-files';
 import { modelPath, modelsPath, personLabel, stageLabel, timeAgo, versionPath, type Stage } from './format';
 import { PageHeader } from '../ui/page-header';
 import { PageSkeleton } from '../ui/skeleton';
-import { REPRODUCIBILITY_FIELDS, ReproducibilityPanel, type ReproducibilityReport } from '../lineage/reproducibility-panel';
+import { ReproducibilityPanel, type ReproducibilityReport } from '../lineage/reproducibility-panel';
+import { REPRODUCIBILITY_FIELDS } from '../lineage/reproducibility-fields';
 import { lineagePath } from '../../lib/lineage/node-paths';
 
 type VersionData = {

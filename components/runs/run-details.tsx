@@ -9,6 +9,7 @@ import { graphqlRequest } from '../graphql-request';
 import { CommentsPanel } from '../comments/comments-panel';
 import { useLiveTopics } from '../live/live-events';
 import { ShareDialog } from '../sharing/share-dialog';
+import { RUN_DETAILS_QUERY } from './run-details-query';
 import { RunNote } from './run-note';
 import type { MetricValue } from '../charts/metric-series';
 import { ArtifactBrowser, type ArtifactRow } from './artifact-browser';
@@ -23,7 +24,7 @@ import { metricHistoryExportUrl } from '@/lib/tracking/export/export-urls';
 import { StatusBadge } from '../ui/badge';
 import { PageHeader } from '../ui/page-header';
 import { PageSkeleton } from '../ui/skeleton';
-import { REPRODUCIBILITY_FIELDS, ReproducibilityPanel, type ReproducibilityReport } from '../lineage/reproducibility-panel';
+import { ReproducibilityPanel, type ReproducibilityReport } from '../lineage/reproducibility-panel';
 import { lineagePath } from '../../lib/lineage/node-paths';
 
 type KeyValue = { key: string; value: string };
@@ -67,26 +68,6 @@ type RunDetailsData = {
   };
 };
 
-const RUN = `query RunDetails($id: ID!, $shared: Boolean!, $artifacts: Boolean!) {
-  run(id: $id) {
-    id name status startTime endTime lifecycleStage artifactUri
-    project @skip(if: $shared) { id name }
-    params { key value }
-    tags { key value }
-    latestMetrics { key value step timestamp }
-    datasets { context dataset { id name digest sourceType source } }
-    artifacts @include(if: $artifacts) { path size sha256 contentType createdAt }
-    author { email name }
-    user codeVersion gitBranch gitRepoUrl entryPoint sourceName sourceType note
-    parent { id name status }
-    children { id name status }
-    modelVersions @skip(if: $shared) { version stage model { id name } }
-    ${REPRODUCIBILITY_FIELDS.replace('reproducibility', 'reproducibility @skip(if: $shared)')}
-    outputs @skip(if: $shared) { id name digest }
-    usedModelVersions @skip(if: $shared) { version stage model { id name } }
-  }
-}`;
-
 export type RunDetailsProps = {
   /** The run's team; null on a share page (no links into the team). */
   teamSlug: string | null;
@@ -101,7 +82,7 @@ export function RunDetails({ teamSlug, runId, canWrite = false, shared }: RunDet
   const queryClient = useQueryClient();
   const result = useQuery({
     queryKey: ['run', runId],
-    queryFn: () => graphqlRequest<RunDetailsData>(RUN, { id: runId, shared: !!shared, artifacts: !shared || shared.allowArtifacts }),
+    queryFn: () => graphqlRequest<RunDetailsData>(RUN_DETAILS_QUERY, { id: runId, shared: !!shared, artifacts: !shared || shared.allowArtifacts }),
   });
   // Points, status, tags and the note change while the run trains: refetch as they arrive.
   useLiveTopics([`run:${runId}`], () => {

@@ -247,6 +247,17 @@ export function readableTeamIds(principal: Principal): string[] {
 }
 
 /**
+ * Teams where `decide(principal, action, team)` allows: for a write statement that checks
+ * the row's team itself (one round trip), its caller still authorizing what comes back with
+ * authorizeRow. Null for the system principal, which may act in every team.
+ */
+export function teamsAllowing(principal: Principal, action: Action): string[] | null {
+  if (principal.kind === 'system') return null;
+  const candidates = principal.kind === 'user' ? [...principal.memberships.keys()] : principal.kind === 'token' ? [principal.teamId] : [];
+  return candidates.filter((teamId) => decide(principal, action, teamId) === 'allow');
+}
+
+/**
  * Instance-wide reading (the whole audit trail, team-less events): instance admins in a
  * signed-in session, and the admin CLI. Tokens never, whatever their user.
  */

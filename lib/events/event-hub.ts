@@ -1,10 +1,9 @@
-// The process's one LISTEN connection on `cairn_events`, fanned out to the live streams this
-// process serves. Opened when the first stream subscribes; reconnects with backoff when the
-// connection drops, and then tells every listener to resynchronise (events may have been
-// missed meanwhile). Written on `pg` directly rather than with a LISTEN wrapper library: it
-// is one client, one channel and a reconnect loop, and the resync signal is ours anyway.
-import pg from 'pg';
+// Live events reaching this process on the `cairn_events` channel (through the process's one
+// LISTEN connection, lib/db/notifications.ts), fanned out to the live streams it serves. When
+// that connection dropped and is back, every listener is told to resynchronise (events may
+// have been missed meanwhile).
 import { onCloseDb } from '../db/client.ts';
+import { listen } from '../db/notifications.ts';
 import { EVENTS_CHANNEL } from './publish-event.ts';
 
 /** `topic` changed; `null` means "you may have missed events: refetch everything". */
@@ -12,10 +11,8 @@ export type TopicListener = (topic: string | null) => void;
 
 type Hub = {
   listeners: Map<string, Set<TopicListener>>;
-  client: pg.Client | null;
-  connecting: Promise<void> | null;
-  retryDelay: number;
-  closed: boolean;
+  /** Resolves once the process listens on the channel (set on the first subscription). */
+  listening: Promise<unknown> | null;
 };
 
 const hubKey = Symbol.for('cairn.events.hub');
@@ -24,12 +21,9 @@ const store = globalThis as unknown as { [hubKey]?: Hub };
 function hub(): Hub {
   let current = store[hubKey];
   if (!current) {
-    current = store[hubKey] = { listeners: new Map(), client: null, connecting: null, retryDelay: 250, closed: false };
-    const closing = current;
+    current = store[hubKey] = { listeners: new Map(), listening: null };
     onCloseDb(async () => {
-      closing.closed = true;
       delete store[hubKey];
-      await closing.client?.end().catch(() => undefined);
     });
   }
   return current;
@@ -55,44 +49,12 @@ function resyncAll(h: Hub): void {
   for (const listener of all) listener(null);
 }
 
-async function connect(h: Hub): Promise<void> {
-  const url = process.env.DATABASE_URL;
-  if (!url) throw new Error('DATABASE_URL is not set');
-  const client = new pg.Client({ connectionString: url, options: '-c TimeZone=UTC' });
-  client.on('notification', (message) => {
-    if (message.channel === EVENTS_CHANNEL) dispatch(h, message.payload);
+function ensureListening(h: Hub): Promise<unknown> {
+  h.listening ??= listen(EVENTS_CHANNEL, { notification: (payload) => dispatch(h, payload), resumed: () => resyncAll(h) }).catch((error) => {
+    h.listening = null;
+    throw error;
   });
-  client.on('error', () => undefined); // 'end' follows and reconnects
-  client.on('end', () => {
-    if (h.client !== client || h.closed) return;
-    h.client = null;
-    scheduleReconnect(h);
-  });
-  await client.connect();
-  await client.query(`LISTEN ${EVENTS_CHANNEL}`);
-  h.client = client;
-  h.retryDelay = 250;
-}
-
-function scheduleReconnect(h: Hub): void {
-  if (h.closed || h.connecting || h.listeners.size === 0) return;
-  const delay = h.retryDelay;
-  h.retryDelay = Math.min(h.retryDelay * 2, 10_000);
-  const timer = setTimeout(() => {
-    void ensureListening(h).then(
-      () => resyncAll(h),
-      () => scheduleReconnect(h),
-    );
-  }, delay);
-  timer.unref();
-}
-
-function ensureListening(h: Hub): Promise<void> {
-  if (h.client) return Promise.resolve();
-  h.connecting ??= connect(h).finally(() => {
-    h.connecting = null;
-  });
-  return h.connecting;
+  return h.listening;
 }
 
 /**

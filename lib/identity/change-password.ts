@@ -12,6 +12,7 @@ import { assertStrongPassword, passwordSchema } from './create-user.ts';
 import { hashPassword, verifyPassword } from './hash-password.ts';
 import { bumpSessionVersion } from './session-version.ts';
 import { assertSignInAllowed, recordSignInAttempt, SignInLockedError } from './sign-in-throttle.ts';
+import { forgetPrincipals } from '../authz/principal-changes.ts';
 
 const inputSchema = z.object({
   currentPassword: z.string({ message: 'Current password is required' }).min(1, 'Current password is required').max(1000),
@@ -44,4 +45,5 @@ export async function changePassword(principal: Principal, rawInput: { currentPa
     const sessionVersion = await bumpSessionVersion(tx, user.id);
     await recordAuditEvent(tx, { principal, action: 'user.password_change', targetType: 'User', targetId: user.id, metadata: { sessionVersion } });
   });
+  await forgetPrincipals([user.id]);
 }

@@ -10,6 +10,7 @@ import { parseInput } from '../validation/parse-input.ts';
 import { assertStrongPassword, emailSchema, passwordSchema } from './create-user.ts';
 import { hashPassword } from './hash-password.ts';
 import { bumpSessionVersion } from './session-version.ts';
+import { forgetPrincipals } from '../authz/principal-changes.ts';
 
 const inputSchema = z.object({ email: emailSchema, password: passwordSchema });
 
@@ -25,5 +26,6 @@ export async function resetPassword(principal: Principal, rawInput: { email: str
     const sessionVersion = await bumpSessionVersion(tx, user.id);
     await recordAuditEvent(tx, { principal, action: 'user.password_reset', targetType: 'User', targetId: user.id, metadata: { email: user.email, sessionVersion } });
   });
+  await forgetPrincipals([user.id]);
   return { userId: user.id };
 }

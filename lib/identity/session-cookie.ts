@@ -57,6 +57,22 @@ export function sessionVersionOf(token: Record<string, unknown>): number {
   return Number.isSafeInteger(token.sv) ? (token.sv as number) : 0;
 }
 
+// Decrypting a session cookie (JWE: key derivation, AES, HMAC) costs ~0.5 ms, on every
+// request of a signed-in page. A cookie decodes to the same claims until it expires, so the
+// claims of valid cookies are kept (never those of cookies that failed); whether the session
+// still holds (its version) is decided by loadUserPrincipal on every request.
+type DecodedSession = { claims: SessionClaims; secret: string; expiresAt: number };
+const MAX_DECODED_SESSIONS = 10_000;
+const decodedKey = Symbol.for('cairn.identity.decoded-sessions');
+const decodedStore = globalThis as unknown as { [decodedKey]?: Map<string, DecodedSession> };
+const decodedSessions = () => (decodedStore[decodedKey] ??= new Map());
+
+function rememberSession(key: string, decoded: DecodedSession): void {
+  const sessions = decodedSessions();
+  if (sessions.size >= MAX_DECODED_SESSIONS) sessions.delete(sessions.keys().next().value!);
+  sessions.set(key, decoded);
+}
+
 /**
  * The user id and session version in a valid session cookie, or null (no cookie, tampered,
  * wrong secret, expired: all simply mean "not signed in"). Whether the version is still the
@@ -69,9 +85,15 @@ export async function sessionFromCookies(cookieHeader: string | null): Promise<S
   for (const name of [SECURE_SESSION_COOKIE, SESSION_COOKIE]) {
     const token = cookieValue(cookies, name);
     if (!token) continue;
+    const known = decodedSessions().get(`${name}:${token}`);
+    if (known && known.secret === secret && known.expiresAt > Date.now()) return known.claims;
     try {
       const payload = await decode({ token, secret, salt: name });
-      if (payload && typeof payload.sub === 'string' && payload.sub) return { userId: payload.sub, sessionVersion: sessionVersionOf(payload) };
+      if (payload && typeof payload.sub === 'string' && payload.sub) {
+        const claims = { userId: payload.sub, sessionVersion: sessionVersionOf(payload) };
+        if (typeof payload.exp === 'number') rememberSession(`${name}:${token}`, { claims, secret, expiresAt: payload.exp * 1000 });
+        return claims;
+      }
     } catch {
       // Undecryptable or expired: fall through to anonymous.
     }

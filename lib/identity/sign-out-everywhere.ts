@@ -10,6 +10,7 @@ import { db } from '../db/client.ts';
 import { forbidden, notFound, unauthenticated } from '../errors.ts';
 import { parseInput } from '../validation/parse-input.ts';
 import { bumpSessionVersion } from './session-version.ts';
+import { forgetPrincipals } from '../authz/principal-changes.ts';
 
 const inputSchema = z.object({ userId: z.string().trim().min(1).max(100).nullish() });
 
@@ -22,7 +23,7 @@ export async function signOutEverywhere(principal: Principal, rawInput: { userId
   const self = principal.kind === 'user' && principal.userId === userId;
   if (!self && principal.kind === 'user' && !principal.isInstanceAdmin) throw forbidden('Only instance admins can sign out someone else');
 
-  return db.$transaction(async (tx) => {
+  const result = await db.$transaction(async (tx) => {
     const target = await tx.user.findUnique({ where: { id: userId }, select: { id: true, email: true } });
     if (!target) throw notFound('User', userId);
     const sessionVersion = await bumpSessionVersion(tx, userId);
@@ -35,4 +36,6 @@ export async function signOutEverywhere(principal: Principal, rawInput: { userId
     });
     return { userId };
   });
+  await forgetPrincipals([userId]);
+  return result;
 }

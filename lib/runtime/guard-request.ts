@@ -1,6 +1,23 @@
-// Edge rules the Node server applies before Next sees a request.
+// Edge rules the Node server applies to every request before anything answers it.
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
+import { stampClientAddress } from '../http/client-address.ts';
+
+export type GuardOptions = { proxyHops: number };
+
+/**
+ * The one guard every request passes, whoever answers it afterwards (the routes served before
+ * Next, lib/http/pre-next.ts, or Next itself): scripts/start.ts calls it first in each server
+ * process. Resolves true when it answered the request. Edge rules that apply to all of Cairn
+ * (security headers, the host allow-list, CSRF origin checks, rate limits with counters in
+ * PostgreSQL) belong here, so both paths get them; it may await (a rate-limit counter).
+ */
+export async function guardRequest(req: http.IncomingMessage, res: http.ServerResponse, options: GuardOptions): Promise<boolean> {
+  if (refuseOverlongUrl(req, res) || refuseMalformedUrl(req, res)) return true;
+  stampClientAddress(req, options.proxyHops);
+  closeIfBodyUnread(req, res);
+  return false;
+}
 
 /**
  * A URL whose percent-encoding is malformed (`%E0%A4%A`) makes Next answer 500 before any

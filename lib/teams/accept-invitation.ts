@@ -5,6 +5,7 @@ import { db, type TeamRole } from '../db/client.ts';
 import { forbidden, unauthenticated } from '../errors.ts';
 import { parseInput } from '../validation/parse-input.ts';
 import { redeemInvitation } from './redeem-invitation.ts';
+import { forgetPrincipals } from '../authz/principal-changes.ts';
 
 const inputSchema = z.object({ token: z.string({ message: 'token is required' }).trim().min(1, 'token is required').max(200) });
 
@@ -20,6 +21,7 @@ export async function acceptInvitation(principal: Principal, rawInput: { token: 
   if (principal.kind !== 'user') throw forbidden('Invitations are accepted from a signed-in session');
   const { token } = parseInput(inputSchema, rawInput);
   const joined = await db.$transaction((tx) => redeemInvitation(tx, { token, userId: principal.userId, email: principal.email }));
+  await forgetPrincipals([principal.userId]); // the new team shows at once
   return {
     teamId: joined.teamId,
     teamSlug: joined.teamSlug,

@@ -9,6 +9,7 @@ import { parseInput } from '../validation/parse-input.ts';
 import { authorizeTeam } from './authorize-team.ts';
 import { emailInputSchema, teamIdSchema, teamRoleSchema } from './team-input.ts';
 import { memberSelect, type MemberView } from './team-members.ts';
+import { announcePrincipalChange, forgetPrincipals } from '../authz/principal-changes.ts';
 
 const inputSchema = z.object({ teamId: teamIdSchema, email: emailInputSchema, role: teamRoleSchema });
 
@@ -21,8 +22,9 @@ export async function addMember(principal: Principal, rawInput: { teamId: string
   const taken = () => alreadyExists('That user is already a member of this team');
   if (await db.membership.findUnique({ where: { teamId_userId: { teamId: input.teamId, userId: user.id } }, select: { role: true } })) throw taken();
   try {
-    return await db.$transaction(async (tx) => {
+    const member = await db.$transaction(async (tx) => {
       const member = await tx.membership.create({ data: { teamId: input.teamId, userId: user.id, role: input.role }, select: memberSelect });
+      await announcePrincipalChange(tx, [user.id]); // the new team shows at once, on every instance
       await recordAuditEvent(tx, {
         principal,
         teamId: input.teamId,
@@ -33,6 +35,8 @@ export async function addMember(principal: Principal, rawInput: { teamId: string
       });
       return member;
     });
+    await forgetPrincipals([user.id]);
+    return member;
   } catch (error) {
     if (isUniqueViolation(error)) throw taken();
     throw error;

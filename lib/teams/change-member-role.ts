@@ -9,6 +9,7 @@ import { parseInput } from '../validation/parse-input.ts';
 import { authorizeTeam } from './authorize-team.ts';
 import { idSchema, teamIdSchema, teamRoleSchema } from './team-input.ts';
 import { assertOwnerRemains, lockMemberships, memberSelect, type MemberView } from './team-members.ts';
+import { announcePrincipalChange, forgetPrincipals } from '../authz/principal-changes.ts';
 
 const inputSchema = z.object({ teamId: teamIdSchema, userId: idSchema('userId'), role: teamRoleSchema });
 
@@ -18,7 +19,8 @@ export async function changeMemberRole(
 ): Promise<MemberView> {
   const input = parseInput(inputSchema, rawInput);
   const { role: actorRole } = await authorizeTeam(principal, 'member:manage', input.teamId);
-  return db.$transaction(async (tx) => {
+  let changed = false;
+  const member = await db.$transaction(async (tx) => {
     const roles = await lockMemberships(tx, input.teamId);
     const current = roles.get(input.userId);
     if (!current) throw notFound('Member', input.userId);
@@ -30,6 +32,8 @@ export async function changeMemberRole(
       select: memberSelect,
     });
     if (current !== input.role) {
+      changed = true;
+      await announcePrincipalChange(tx, [input.userId]);
       await recordAuditEvent(tx, {
         principal,
         teamId: input.teamId,
@@ -41,4 +45,6 @@ export async function changeMemberRole(
     }
     return member;
   });
+  if (changed) await forgetPrincipals([input.userId]);
+  return member;
 }

@@ -10,6 +10,7 @@ import { alreadyExists, forbidden, isUniqueViolation, unauthenticated } from '..
 import { parseInput } from '../validation/parse-input.ts';
 import { teamNameSchema, teamSlugSchema } from './team-input.ts';
 import { slugFromName, withSuffix } from './team-slug.ts';
+import { announcePrincipalChange, forgetPrincipals } from '../authz/principal-changes.ts';
 
 const inputSchema = z.object({ name: teamNameSchema, slug: teamSlugSchema.optional() });
 
@@ -39,14 +40,17 @@ export async function createTeam(principal: Principal, rawInput: { name: string;
 /** The new team, or null when the slug is taken (the transaction is rolled back). */
 async function insertTeam(principal: Principal, name: string, slug: string): Promise<Team | null> {
   try {
-    return await db.$transaction(async (tx) => {
+    const created = await db.$transaction(async (tx) => {
       const team = await tx.team.create({ data: { name, slug } });
       if (principal.kind === 'user') {
         await tx.membership.create({ data: { teamId: team.id, userId: principal.userId, role: 'OWNER' } });
+        await announcePrincipalChange(tx, [principal.userId]); // the new team shows at once, on every instance
       }
       await recordAuditEvent(tx, { principal, teamId: team.id, action: 'team.create', targetType: 'Team', targetId: team.id, metadata: { name, slug } });
       return team;
     });
+    if (principal.kind === 'user') await forgetPrincipals([principal.userId]);
+    return created;
   } catch (error) {
     if (isUniqueViolation(error)) return null;
     throw error;

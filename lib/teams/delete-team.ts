@@ -12,12 +12,14 @@ import { lockArtifactBytesShared } from '../tracking/artifacts/artifact-location
 import { parseInput } from '../validation/parse-input.ts';
 import { authorizeTeam } from './authorize-team.ts';
 import { teamIdSchema } from './team-input.ts';
+import { announcePrincipalChange, forgetPrincipals } from '../authz/principal-changes.ts';
 
 const inputSchema = z.object({ teamId: teamIdSchema });
 
 export async function deleteTeam(principal: Principal, rawInput: { teamId: string }): Promise<void> {
   const input = parseInput(inputSchema, rawInput);
   const { team } = await authorizeTeam(principal, 'team:delete', input.teamId);
+  let memberIds: string[] = [];
   await withTransaction(async (client) => {
     await lockArtifactBytesShared(client);
     const { rows: projects } = await client.query<{ id: string; bytes: string }>(
@@ -29,6 +31,9 @@ export async function deleteTeam(principal: Principal, rawInput: { teamId: strin
         GROUP BY p.id`,
       [team.id],
     );
+    const { rows: members } = await client.query<{ user_id: string }>('SELECT user_id FROM memberships WHERE team_id = $1', [team.id]);
+    memberIds = members.map((m) => m.user_id);
+    await announcePrincipalChange(client, memberIds);
     await client.query('DELETE FROM teams WHERE id = $1', [team.id]);
     const notBefore = new Date(Date.now() + gcGraceDays() * DAY_MS);
     await enqueueArtifactPurges(client, projects.map((p) => ({ keyPrefix: p.id, reason: 'team.delete', teamId: team.id, bytes: p.bytes, notBefore })));
@@ -41,4 +46,5 @@ export async function deleteTeam(principal: Principal, rawInput: { teamId: strin
       metadata: { name: team.name, slug: team.slug, projects: projects.length, bytes: projects.reduce((sum, p) => sum + Number(p.bytes), 0) },
     });
   });
+  await forgetPrincipals(memberIds);
 }

@@ -14,6 +14,7 @@ import type { Prisma } from '../db/generated/client.ts';
 import { alreadyExists, badInput, forbidden } from '../errors.ts';
 import { hashInvitationToken, looksLikeInvitationToken } from './invitation-secret.ts';
 import { invitationState } from './invitation-view.ts';
+import { announcePrincipalChange } from '../authz/principal-changes.ts';
 
 export type RedeemInvitationInput = { token: string; userId: string; email: string };
 export type RedeemedInvitation = { teamId: string; teamSlug: string; teamName: string; role: TeamRole };
@@ -46,6 +47,7 @@ export async function redeemInvitation(tx: Prisma.TransactionClient, input: Rede
      WHERE EXCLUDED.role < memberships.role
     RETURNING role::text AS role, (xmax = 0) AS inserted`;
   if (!membership) throw alreadyExists('You are already a member of this team');
+  await announcePrincipalChange(tx, [input.userId]); // callers forgetPrincipals() after the commit
 
   const team = await tx.team.findUniqueOrThrow({ where: { id: consumed.team_id }, select: { slug: true, name: true } });
   const actor: UserPrincipal = { kind: 'user', userId: input.userId, email: input.email, isInstanceAdmin: false, memberships: new Map() };

@@ -11,6 +11,7 @@ import { parseInput } from '../validation/parse-input.ts';
 import { authorizeTeam } from './authorize-team.ts';
 import { idSchema, teamIdSchema } from './team-input.ts';
 import { assertOwnerRemains, lockMemberships } from './team-members.ts';
+import { announcePrincipalChange, forgetPrincipals } from '../authz/principal-changes.ts';
 
 const inputSchema = z.object({ teamId: teamIdSchema, userId: idSchema('userId') });
 
@@ -29,6 +30,7 @@ export async function removeMember(principal: Principal, rawInput: { teamId: str
     assertOwnerRemains(roles, input.userId, null);
     await tx.membership.delete({ where: { teamId_userId: { teamId: input.teamId, userId: input.userId } } });
     await tx.apiToken.updateMany({ where: { teamId: input.teamId, userId: input.userId, revokedAt: null }, data: { revokedAt: new Date() } });
+    await announcePrincipalChange(tx, [input.userId]);
     await recordAuditEvent(tx, {
       principal,
       teamId: input.teamId,
@@ -38,4 +40,5 @@ export async function removeMember(principal: Principal, rawInput: { teamId: str
       metadata: { role: current },
     });
   });
+  await forgetPrincipals([input.userId]);
 }

@@ -7,6 +7,7 @@ import { actorUserId, authorize, authorizeRow, type Principal } from '../authz/i
 import { db } from '../db/client.ts';
 import { parseInput } from '../validation/parse-input.ts';
 import { apiTokenViewSelect, type ApiTokenView } from './api-token-view.ts';
+import { announcePrincipalChange, forgetPrincipals } from '../authz/principal-changes.ts';
 
 const inputSchema = z.object({ tokenId: z.string().min(1, 'tokenId is required') });
 
@@ -18,9 +19,12 @@ export async function revokeApiToken(principal: Principal, rawInput: { tokenId: 
   // Your own token needs the same right as creating one (a session, any role); anyone else's needs token:manage.
   authorize(principal, own ? 'token:create' : 'token:manage', token!.teamId);
 
-  return db.$transaction(async (tx) => {
+  let revokedNow = false;
+  const revoked = await db.$transaction(async (tx) => {
     const { count } = await tx.apiToken.updateMany({ where: { id: tokenId, revokedAt: null }, data: { revokedAt: new Date() } });
     if (count > 0) {
+      revokedNow = true;
+      await announcePrincipalChange(tx, [token!.userId]); // every process drops the token at once
       await recordAuditEvent(tx, {
         principal,
         teamId: token!.teamId,
@@ -32,4 +36,6 @@ export async function revokeApiToken(principal: Principal, rawInput: { tokenId: 
     }
     return tx.apiToken.findUniqueOrThrow({ where: { id: tokenId }, select: apiTokenViewSelect });
   });
+  if (revokedNow) await forgetPrincipals([token!.userId]);
+  return revoked;
 }

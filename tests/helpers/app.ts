@@ -7,17 +7,17 @@
 // groups, [param], [...param], [[...param]], static before dynamic; HEAD from GET,
 // automatic OPTIONS, 405 for other missing methods, 404 when nothing matches). Only route
 // handlers (route.ts) are reachable in-process, not pages.
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
-import { pathToFileURL } from 'node:url';
 import { NextRequest } from 'next/server';
 import { afterAll, beforeAll } from 'vitest';
+import { dispatch, loadRewrites, scanRoutes, type Rewrite, type Route } from '../../lib/http/route-table.ts';
 import { setupTestDatabase, type TestDatabase } from './database.ts';
+import { startServer, type StartedServer } from './server-process.ts';
 
 export type TestApp = {
   fetch(path: string, init?: RequestInit): Promise<Response>;
@@ -32,10 +32,6 @@ export type TestApp = {
   httpUrl(): Promise<string>;
 };
 
-const repoRoot = path.resolve(import.meta.dirname, '..', '..');
-const READY_LINE = /Cairn is ready on (http:\/\/localhost:\d+)/;
-const SERVER_START_TIMEOUT_MS = 120_000;
-
 export function setupTestApp(): TestApp {
   const database = setupTestDatabase();
   return process.env.CAIRN_TEST_TARGET === 'server' ? serverApp(database) : inProcessApp(database);
@@ -43,59 +39,8 @@ export function setupTestApp(): TestApp {
 
 // ---- server mode ------------------------------------------------------------------
 
-export type StartedServer = { baseUrl: string; child: ChildProcess; output: () => string; stop(): Promise<number | null> };
-
-/** Starts `scripts/start.ts` (never building) with PORT=0 and waits for its ready line. */
-export async function startServer(env: Record<string, string | undefined>): Promise<StartedServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'scripts', 'start.ts')], {
-    cwd: repoRoot,
-    env: { ...process.env, PORT: '0', CAIRN_SKIP_BUILD: '1', NODE_ENV: 'production', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const append = (chunk: Buffer) => {
-    output += chunk.toString('utf8');
-    if (process.env.CAIRN_TEST_SERVER_LOG) process.stderr.write(chunk);
-  };
-  child.stdout!.on('data', append);
-  child.stderr!.on('data', append);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-
-  const baseUrl = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`The server did not get ready within ${SERVER_START_TIMEOUT_MS / 1000}s:\n${output}`)), SERVER_START_TIMEOUT_MS);
-    const check = () => {
-      const match = READY_LINE.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        child.stdout!.off('data', check);
-        resolve(match[1]);
-      }
-    };
-    child.stdout!.on('data', check);
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`The server exited (code ${code}) before it was ready:\n${output}`));
-    });
-  }).catch(async (error) => {
-    child.kill('SIGKILL');
-    throw error;
-  });
-
-  return {
-    baseUrl,
-    child,
-    output: () => output,
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-        await exited;
-        clearTimeout(timer);
-      }
-      return exited;
-    },
-  };
-}
+export { startServer, type StartedServer } from './server-process.ts';
+export { applyRewrites, dispatch, scanRoutes, type Route } from '../../lib/http/route-table.ts';
 
 function serverApp(database: TestDatabase): TestApp {
   let server: StartedServer | undefined;
@@ -125,149 +70,6 @@ function serverApp(database: TestDatabase): TestApp {
 // ---- in-process mode --------------------------------------------------------------
 
 const IN_PROCESS_BASE_URL = 'http://localhost:3000';
-const HTTP_METHODS = ['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'DELETE', 'PATCH'] as const;
-type RouteModule = Partial<Record<(typeof HTTP_METHODS)[number], (request: NextRequest, context: { params: Promise<Params> }) => Promise<Response> | Response>>;
-type Params = Record<string, string | string[]>;
-
-type Segment = { kind: 'static'; value: string } | { kind: 'dynamic' | 'catchAll' | 'optionalCatchAll'; name: string };
-export type Route = { file: string; segments: Segment[] };
-
-const SEGMENT_RANK = { static: 0, dynamic: 1, catchAll: 2, optionalCatchAll: 3 } as const;
-
-function parseSegment(folder: string): Segment {
-  let match: RegExpExecArray | null;
-  if ((match = /^\[\[\.\.\.(.+)\]\]$/.exec(folder))) return { kind: 'optionalCatchAll', name: match[1] };
-  if ((match = /^\[\.\.\.(.+)\]$/.exec(folder))) return { kind: 'catchAll', name: match[1] };
-  if ((match = /^\[(.+)\]$/.exec(folder))) return { kind: 'dynamic', name: match[1] };
-  return { kind: 'static', value: folder };
-}
-
-/** Every app/**\/route.ts, most specific first (static before dynamic before catch-all, segment by segment). */
-export function scanRoutes(appDir = path.join(repoRoot, 'app')): Route[] {
-  const routes: Route[] = [];
-  const visit = (dir: string, segments: Segment[]) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      if (entry.isFile() && /^route\.(ts|js)$/.test(entry.name)) routes.push({ file: path.join(dir, entry.name), segments });
-      if (!entry.isDirectory()) continue;
-      const name = entry.name;
-      if (name.startsWith('_') || name.startsWith('@') || name === 'node_modules') continue; // private folders, slots
-      if (/^\(.*\)$/.test(name)) visit(path.join(dir, name), segments); // route group: no URL segment
-      else visit(path.join(dir, name), [...segments, parseSegment(name)]);
-    }
-  };
-  visit(appDir, []);
-  return routes.sort(compareRoutes);
-}
-
-function compareRoutes(a: Route, b: Route): number {
-  for (let i = 0; i < Math.max(a.segments.length, b.segments.length); i++) {
-    const x = a.segments[i];
-    const y = b.segments[i];
-    if (!x || !y) return x ? 1 : -1; // the shorter route is tried first; lengths never tie both matching
-    const rank = SEGMENT_RANK[x.kind] - SEGMENT_RANK[y.kind];
-    if (rank !== 0) return rank;
-  }
-  return 0;
-}
-
-/** Params of `route` for `pathname`, or null when it does not match. */
-export function matchRoute(route: Route, pathname: string): Params | null {
-  const parts = pathname.split('/').filter(Boolean).map(decodeSegment);
-  const params: Params = {};
-  for (const [i, segment] of route.segments.entries()) {
-    if (segment.kind === 'static') {
-      if (parts[i] !== segment.value) return null;
-    } else if (segment.kind === 'dynamic') {
-      if (parts[i] === undefined) return null;
-      params[segment.name] = parts[i];
-    } else {
-      const rest = parts.slice(i);
-      if (rest.length === 0 && segment.kind === 'catchAll') return null;
-      if (rest.length > 0) params[segment.name] = rest;
-      return params;
-    }
-  }
-  return parts.length === route.segments.length ? params : null;
-}
-
-function decodeSegment(part: string): string {
-  try {
-    return decodeURIComponent(part);
-  } catch {
-    return part;
-  }
-}
-
-type Rewrite = { source: string; destination: string };
-
-/** Applies next.config.ts rewrites (`:name`, `:name*`, `:name+` patterns, as used here). */
-export function applyRewrites(pathname: string, rewrites: Rewrite[]): string {
-  for (const { source, destination } of rewrites) {
-    const names: string[] = [];
-    const pattern = source.replace(/\/:(\w+)([*+]?)|[.*+?^${}()|[\]\\]/g, (token, name: string | undefined, modifier: string) => {
-      if (!name) return `\\${token}`;
-      names.push(name);
-      if (modifier === '*') return '(?:/(.*))?';
-      if (modifier === '+') return '/(.+)';
-      return '/([^/]+)';
-    });
-    const match = new RegExp(`^${pattern}$`).exec(pathname);
-    if (!match) continue;
-    return destination.replace(/:(\w+)[*+]?/g, (_, name: string) => match[names.indexOf(name) + 1] ?? '').replace(/\/$/, '') || '/';
-  }
-  return pathname;
-}
-
-async function loadRewrites(): Promise<Rewrite[]> {
-  const { default: config } = (await import(pathToFileURL(path.join(repoRoot, 'next.config.ts')).href)) as {
-    default: { rewrites?: () => Promise<Rewrite[] | { beforeFiles?: Rewrite[]; afterFiles?: Rewrite[]; fallback?: Rewrite[] }> };
-  };
-  const rewrites = (await config.rewrites?.()) ?? [];
-  return Array.isArray(rewrites) ? rewrites : [...(rewrites.beforeFiles ?? []), ...(rewrites.afterFiles ?? []), ...(rewrites.fallback ?? [])];
-}
-
-/** Dispatches one request to the matching route handler, as Next's app-route module would. */
-export async function dispatch(request: NextRequest, routes: Route[], rewrites: Rewrite[]): Promise<Response> {
-  const pathname = applyRewrites(request.nextUrl.pathname.replace(/(.)\/$/, '$1'), rewrites);
-  for (const route of routes) {
-    const params = matchRoute(route, pathname);
-    if (!params) continue;
-    const module = (await import(pathToFileURL(route.file).href)) as RouteModule;
-    const method = request.method.toUpperCase() as (typeof HTTP_METHODS)[number];
-    let handler = module[method];
-    if (!handler && method === 'HEAD') handler = module.GET;
-    if (!handler && method === 'OPTIONS') {
-      const allow = HTTP_METHODS.filter((m) => module[m] || (m === 'HEAD' && module.GET) || m === 'OPTIONS');
-      return new Response(null, { status: 204, headers: { Allow: allow.sort().join(', ') } });
-    }
-    if (!handler) return new Response(null, { status: 405 });
-    try {
-      const response = await handler(request, { params: Promise.resolve(params) });
-      return method === 'HEAD' ? new Response(null, { status: response.status, headers: response.headers }) : response;
-    } catch (error) {
-      return nextControlFlowResponse(error) ?? internalError(error);
-    }
-  }
-  return new Response('Not Found', { status: 404 });
-}
-
-/** redirect() and notFound() from next/navigation throw errors that Next turns into responses. */
-function nextControlFlowResponse(error: unknown): Response | null {
-  const digest = (error as { digest?: unknown } | null)?.digest;
-  if (typeof digest !== 'string') return null;
-  const parts = digest.split(';');
-  if (parts[0] === 'NEXT_REDIRECT') {
-    return new Response(null, { status: Number(parts.at(-2)), headers: { Location: parts.slice(2, -2).join(';') } });
-  }
-  if (parts[0] === 'NEXT_HTTP_ERROR_FALLBACK') return new Response(null, { status: Number(parts[1]) });
-  return null;
-}
-
-function internalError(error: unknown): Response {
-  console.error('Route handler threw:', error);
-  return new Response('Internal Server Error', { status: 500 });
-}
-
 function inProcessApp(database: TestDatabase): TestApp {
   let table: Promise<{ routes: Route[]; rewrites: Rewrite[] }> | undefined;
   const routing = () => (table ??= loadRewrites().then((rewrites) => ({ routes: scanRoutes(), rewrites })));

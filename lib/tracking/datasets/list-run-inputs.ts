@@ -20,7 +20,8 @@ export type RunInputView = {
   context: string | null;
 };
 
-function inputTags(json: unknown): { key: string; value: string }[] {
+/** An input's tags as logged (a JSON array of {key, value}), malformed entries left out. */
+export function runInputTags(json: unknown): { key: string; value: string }[] {
   if (!Array.isArray(json)) return [];
   return json.flatMap((t) =>
     t && typeof t === 'object' && typeof t.key === 'string' ? [{ key: t.key as string, value: String(t.value ?? '') }] : [],
@@ -40,7 +41,7 @@ export async function listInputsForRuns(runIds: readonly string[]): Promise<Map<
     const { id, name, digest, sourceType, source, schema, profile } = row.dataset;
     const view: RunInputView = {
       dataset: { id, name, digest, sourceType, source, schema, profile },
-      tags: inputTags(row.tags),
+      tags: runInputTags(row.tags),
       context: row.context,
     };
     const list = grouped.get(row.runId);

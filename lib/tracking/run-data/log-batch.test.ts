@@ -211,6 +211,28 @@ describe('refusals write nothing', () => {
     expect(await codeOf(logBatch(member, { ...batch, runId: 'f'.repeat(32) }))).toBe('NOT_FOUND');
     expect(await db.metricPoint.count({ where: { runId } })).toBe(0);
   });
+
+  // Metrics alone go in with one statement that checks the run itself: every refusal above
+  // must hold there too, and write nothing.
+  it('refuses metrics alone for a deleted run, a run where the caller only reads, and bad data to a foreign run', async () => {
+    const deleted = await newRun();
+    await deleteRun(member, { runId: deleted });
+    await expect(logMetric(member, { runId: deleted, key: 'm', value: 1, timestamp: 1 })).rejects.toMatchObject({
+      code: 'BAD_USER_INPUT',
+      message: `The run ${deleted} must be in the 'active' state. Current state is deleted.`,
+    });
+    expect(await db.metricPoint.count({ where: { runId: deleted } })).toBe(0);
+
+    // A writer in one team who only reads in the run's team.
+    const otherTeamId = (await db.run.findUniqueOrThrow({ where: { id: otherTeamRunId } })).teamId;
+    const readerThere: UserPrincipal = { ...member, memberships: new Map([...member.memberships, [otherTeamId, 'VIEWER']]) };
+    expect(await codeOf(logMetric(readerThere, { runId: otherTeamRunId, key: 'm', value: 1, timestamp: 1 }))).toBe('FORBIDDEN');
+    expect(await db.metricPoint.count({ where: { runId: otherTeamRunId } })).toBe(0);
+
+    // Authorization is decided before the data: a bad batch to a foreign run is NOT_FOUND.
+    expect(await codeOf(logBatch(member, { runId: otherTeamRunId, metrics: [{ key: 'bad key!', value: 1, timestamp: 1 }] }))).toBe('NOT_FOUND');
+    expect(await codeOf(logBatch(member, { runId: `${'a'.repeat(32)}extra`, metrics: [{ key: 'm', value: 1, timestamp: 1 }] }))).toBe('NOT_FOUND');
+  });
 });
 
 describe('writeRunData', () => {

@@ -2,6 +2,7 @@
 // table whatever the batch size (unnest of arrays), inside the caller's transaction. No
 // authorization here: callers (logBatch, createRun...) load the run for the principal first.
 import { AppError, badInput } from '../../errors.ts';
+import { pool } from '../../db/client.ts';
 import type { SqlClient } from '../../db/sql.ts';
 import { SystemTag } from '../system-tags.ts';
 import { pyRepr, validateRunData, type RunDataInput, type ValidMetric } from '../validation.ts';
@@ -47,13 +48,24 @@ const mergeBucketColumns = (columns: string, order: string) =>
 // from the batch's summaries computed in JS ($6..$17), which merge idempotently. Buckets
 // nothing was inserted into are not touched. The batch's best point per key ($18..$21,
 // latestPerKey) replaces the stored latest only when it ranks strictly higher. Rows are
-// locked in key order so concurrent batches on one run cannot deadlock. Named, so each
-// connection plans this statement once.
-const INSERT_METRICS = `
-WITH inserted AS (
+// locked in key order so concurrent batches on one run cannot deadlock.
+//
+// Guarded (`checked`), the statement also reads the run and writes only if it is active and
+// in one of the teams in $22 (those where the caller may write runs, from lib/authz), and
+// returns the run's team and state: a metrics-only batch is then one round trip, the caller
+// authorizing from what comes back (nothing was written when that refuses).
+function insertMetricsSql(checked: boolean): string {
+  const guard = checked ? 'WHERE EXISTS (SELECT 1 FROM allowed)' : '';
+  return `
+WITH ${checked ? `run AS (
+  SELECT team_id, lifecycle_stage FROM runs WHERE id = $1::char(32)
+), allowed AS (
+  SELECT 1 FROM run WHERE team_id = ANY($22::text[]) AND lifecycle_stage = 'ACTIVE'
+), ` : ''}inserted AS (
   INSERT INTO metric_points (run_id, key, step, timestamp, value)
   SELECT $1::char(32), t.key, t.step, t.timestamp, t.value
     FROM unnest($2::text[], $3::int8[], $4::int8[], $5::float8[]) AS t(key, step, timestamp, value)
+   ${guard}
    ORDER BY t.key, t.step, t.timestamp, t.value
   ON CONFLICT DO NOTHING
   RETURNING key, step
@@ -79,14 +91,23 @@ WITH inserted AS (
     ${mergeBucketColumns('min_value, min_step, min_timestamp', 'min_value NULLS LAST, min_step, min_timestamp')},
     ${mergeBucketColumns('max_value, max_step, max_timestamp', 'max_value DESC NULLS LAST, max_step, max_timestamp')},
     ${mergeBucketColumns('last_step, last_timestamp, last_value', 'last_step DESC, last_timestamp DESC, last_value DESC')}
-)
+)${checked ? ', latest AS (' : ''}
 INSERT INTO latest_metrics AS stored (run_id, key, step, timestamp, value)
 SELECT $1::char(32), key, step, timestamp, value
-  FROM unnest($18::text[], $19::int8[], $20::int8[], $21::float8[]) AS best(key, step, timestamp, value) ORDER BY key
+  FROM unnest($18::text[], $19::int8[], $20::int8[], $21::float8[]) AS best(key, step, timestamp, value)
+ ${guard}
+ ORDER BY key
 ON CONFLICT (run_id, key) DO UPDATE
    SET step = excluded.step, timestamp = excluded.timestamp, value = excluded.value
  WHERE (excluded.step, excluded.timestamp, ${rankValue('excluded.value')})
-     > (stored.step, stored.timestamp, ${rankValue('stored.value')})`;
+     > (stored.step, stored.timestamp, ${rankValue('stored.value')})${checked ? `
+)
+SELECT team_id AS "teamId", lifecycle_stage AS "lifecycleStage", EXISTS (SELECT 1 FROM allowed) AS written FROM run` : ''}`;
+}
+
+// Named, so each connection plans these statements once.
+const INSERT_METRICS = { name: 'cairn.insert-metrics', text: insertMetricsSql(false) };
+const INSERT_METRICS_CHECKED = { name: 'cairn.insert-metrics-checked', text: insertMetricsSql(true) };
 
 const INSERT_PARAMS = `
 INSERT INTO params (run_id, key, value)
@@ -183,31 +204,47 @@ export async function writeRunData(client: SqlClient, runId: string, data: RunDa
     if (tags.some((t) => EDGE_TAGS.has(t.key))) await syncRunLineage(client, runId, actorId);
   }
 
-  if (metrics.length) {
-    const buckets = summarizeBuckets(metrics);
-    const latest = latestPerKey(metrics);
-    await client.query({ name: 'cairn.insert-metrics', text: INSERT_METRICS, values: [
-      runId,
-      textArrayLiteral(metrics.map((m) => m.key)),
-      numberArrayLiteral(metrics.map((m) => m.step)),
-      numberArrayLiteral(metrics.map((m) => m.timestamp)),
-      numberArrayLiteral(metrics.map((m) => m.value)),
-      textArrayLiteral(buckets.map((b) => b.key)),
-      numberArrayLiteral(buckets.map((b) => b.shift)),
-      numberArrayLiteral(buckets.map((b) => b.bucket)),
-      nullableNumberArrayLiteral(buckets.map((b) => b.low?.value)),
-      nullableNumberArrayLiteral(buckets.map((b) => b.low?.step)),
-      nullableNumberArrayLiteral(buckets.map((b) => b.low?.timestamp)),
-      nullableNumberArrayLiteral(buckets.map((b) => b.high?.value)),
-      nullableNumberArrayLiteral(buckets.map((b) => b.high?.step)),
-      nullableNumberArrayLiteral(buckets.map((b) => b.high?.timestamp)),
-      numberArrayLiteral(buckets.map((b) => b.last.step)),
-      numberArrayLiteral(buckets.map((b) => b.last.timestamp)),
-      numberArrayLiteral(buckets.map((b) => b.last.value)),
-      textArrayLiteral(latest.map((m) => m.key)),
-      numberArrayLiteral(latest.map((m) => m.step)),
-      numberArrayLiteral(latest.map((m) => m.timestamp)),
-      numberArrayLiteral(latest.map((m) => m.value)),
-    ] });
-  }
+  if (metrics.length) await client.query({ ...INSERT_METRICS, values: metricValues(runId, metrics) });
+}
+
+/** $1..$21 of the metrics statement. */
+function metricValues(runId: string, metrics: readonly ValidMetric[]): unknown[] {
+  const buckets = summarizeBuckets(metrics);
+  const latest = latestPerKey(metrics);
+  return [
+    runId,
+    textArrayLiteral(metrics.map((m) => m.key)),
+    numberArrayLiteral(metrics.map((m) => m.step)),
+    numberArrayLiteral(metrics.map((m) => m.timestamp)),
+    numberArrayLiteral(metrics.map((m) => m.value)),
+    textArrayLiteral(buckets.map((b) => b.key)),
+    numberArrayLiteral(buckets.map((b) => b.shift)),
+    numberArrayLiteral(buckets.map((b) => b.bucket)),
+    nullableNumberArrayLiteral(buckets.map((b) => b.low?.value)),
+    nullableNumberArrayLiteral(buckets.map((b) => b.low?.step)),
+    nullableNumberArrayLiteral(buckets.map((b) => b.low?.timestamp)),
+    nullableNumberArrayLiteral(buckets.map((b) => b.high?.value)),
+    nullableNumberArrayLiteral(buckets.map((b) => b.high?.step)),
+    nullableNumberArrayLiteral(buckets.map((b) => b.high?.timestamp)),
+    numberArrayLiteral(buckets.map((b) => b.last.step)),
+    numberArrayLiteral(buckets.map((b) => b.last.timestamp)),
+    numberArrayLiteral(buckets.map((b) => b.last.value)),
+    textArrayLiteral(latest.map((m) => m.key)),
+    numberArrayLiteral(latest.map((m) => m.step)),
+    numberArrayLiteral(latest.map((m) => m.timestamp)),
+    numberArrayLiteral(latest.map((m) => m.value)),
+  ];
+}
+
+export type CheckedRun = { teamId: string; lifecycleStage: string; written: boolean };
+
+/**
+ * Metric points for a run in ONE statement (atomic without a transaction), written only if
+ * the run is active and belongs to one of `writableTeamIds`. Returns the run's team and state
+ * (undefined when it does not exist) for the caller to authorize, and whether it wrote.
+ * `runId` must be a well-formed run id (char(32) would truncate a longer one).
+ */
+export async function writeMetricsChecked(runId: string, metrics: readonly ValidMetric[], writableTeamIds: readonly string[]): Promise<CheckedRun | undefined> {
+  const { rows } = await pool().query<CheckedRun>({ ...INSERT_METRICS_CHECKED, values: [...metricValues(runId, metrics), writableTeamIds] });
+  return rows[0];
 }

@@ -1,9 +1,8 @@
 // What the run use cases return: a run's info plus (optionally) its data (params, tags,
-// latest metrics, dataset inputs), loaded for many runs with a constant number of queries.
+// latest metrics, dataset inputs, logged models), loaded for many runs with one statement.
 import { db, type LifecycleStage, type RunStatus } from '../../db/client.ts';
-import { listInputsForRuns, type RunInputView } from '../datasets/list-run-inputs.ts';
-import { runNode, tryParseNodeKey } from '../../lineage/node-key.ts';
-import { liveLoggedModel } from '../models/logged-model-view.ts';
+import { query } from '../../db/sql.ts';
+import { runInputTags, type RunInputView } from '../datasets/list-run-inputs.ts';
 import { systemFieldsFromTags, type RunSystemFields } from '../system-tags.ts';
 
 export type KeyValue = { key: string; value: string };
@@ -73,68 +72,104 @@ export async function loadRunInfos(runIds: readonly string[]): Promise<RunInfoVi
   return runIds.flatMap((id) => byId.get(id) ?? []);
 }
 
-function groupByRun<T extends { runId: string }>(rows: T[]): Map<string, Omit<T, 'runId'>[]> {
-  const grouped = new Map<string, Omit<T, 'runId'>[]>();
-  for (const { runId, ...rest } of rows) {
-    const list = grouped.get(runId);
-    if (list) list.push(rest);
-    else grouped.set(runId, [rest]);
-  }
-  return grouped;
+type RunViewRow = {
+  id: string;
+  project_id: string;
+  team_id: string;
+  name: string;
+  status: RunStatus;
+  start_time: string;
+  end_time: string | null;
+  artifact_uri: string;
+  lifecycle_stage: LifecycleStage;
+  author_id: string | null;
+  parent_run_id: string | null;
+  created_ms: number;
+  updated_ms: number;
+  project_is_default: boolean;
+  author_email: string | null;
+  params: [string, string][];
+  tags: [string, string][];
+  /** [key, value as text (NaN, ±Infinity survive), timestamp, step] */
+  metrics: [string, string, string, string][];
+  /** [dataset id, name, digest, source type, source, schema, profile, input tags, context] */
+  inputs: [string, string, string, string, string, string | null, string | null, unknown, string | null][];
+  /** [logged model id, its output step] */
+  models: [string, number | null][];
+  /** Logged model ids the run took as inputs (MLflow 3's model inputs, recorded as lineage edges) */
+  model_inputs: string[];
+};
+
+// One statement for any number of runs: each run's row carries its params, tags, latest
+// metrics, dataset inputs and logged models as JSON arrays built by correlated subqueries
+// (each an index range scan on run_id), instead of a query per kind of data.
+const RUN_VIEWS = `
+SELECT r.id, r.project_id::text AS project_id, r.team_id, r.name, r.status, r.start_time::text AS start_time,
+       r.end_time::text AS end_time, r.artifact_uri, r.lifecycle_stage, r.author_id, r.parent_run_id,
+       (extract(epoch FROM r.created_at) * 1000)::float8 AS created_ms,
+       (extract(epoch FROM r.updated_at) * 1000)::float8 AS updated_ms,
+       p.is_default AS project_is_default, u.email AS author_email,
+       (SELECT COALESCE(json_agg(json_build_array(x.key, x.value) ORDER BY x.key), '[]') FROM params x WHERE x.run_id = r.id) AS params,
+       (SELECT COALESCE(json_agg(json_build_array(x.key, x.value) ORDER BY x.key), '[]') FROM run_tags x WHERE x.run_id = r.id) AS tags,
+       (SELECT COALESCE(json_agg(json_build_array(x.key, x.value::text, x.timestamp::text, x.step::text) ORDER BY x.key), '[]')
+          FROM latest_metrics x WHERE x.run_id = r.id) AS metrics,
+       (SELECT COALESCE(json_agg(json_build_array(d.id, d.name, d.digest, d.source_type, d.source, d.schema, d.profile, ri.tags, ri.context)
+                                 ORDER BY ri.created_at, ri.id), '[]')
+          FROM run_inputs ri JOIN datasets d ON d.id = ri.dataset_id WHERE ri.run_id = r.id) AS inputs,
+       (SELECT COALESCE(json_agg(json_build_array(m.id, m.metadata -> 'outputStep') ORDER BY m.created_at), '[]')
+          FROM logged_models m
+         WHERE m.run_id = r.id AND m.metadata -> 'kind' = '"logged-model"'::jsonb AND m.deleted_at IS NULL) AS models,
+       -- MLflow 3's model inputs are lineage edges; by team first, as lineage_edges' indexes start with it.
+       (SELECT COALESCE(json_agg(substr(e.from_node, length('logged_model:') + 1) ORDER BY e.created_at, e.id), '[]')
+          FROM lineage_edges e
+         WHERE e.team_id = r.team_id AND e.to_node = 'run:' || rtrim(r.id) AND e.kind = 'MODEL_INPUT' AND e.origin = 'MLFLOW'
+           AND starts_with(e.from_node, 'logged_model:')) AS model_inputs
+  FROM runs r
+  JOIN projects p ON p.id = r.project_id
+  LEFT JOIN users u ON u.id = r.author_id
+ WHERE r.id = ANY($1::bpchar[])`;
+
+function toRunView(row: RunViewRow): RunView {
+  const tags = row.tags.map(([key, value]) => ({ key, value }));
+  const system = systemFieldsFromTags(tags);
+  return {
+    id: row.id,
+    projectId: BigInt(row.project_id),
+    projectIsDefault: row.project_is_default,
+    teamId: row.team_id,
+    name: row.name,
+    status: row.status,
+    startTime: BigInt(row.start_time),
+    endTime: row.end_time === null ? null : BigInt(row.end_time),
+    artifactUri: row.artifact_uri,
+    lifecycleStage: row.lifecycle_stage,
+    authorId: row.author_id,
+    authorEmail: row.author_email,
+    parentRunId: row.parent_run_id,
+    createdAt: new Date(row.created_ms),
+    updatedAt: new Date(row.updated_ms),
+    params: row.params.map(([key, value]) => ({ key, value })),
+    tags,
+    metrics: row.metrics.map(([key, value, timestamp, step]) => ({ key, value: Number(value), timestamp: BigInt(timestamp), step: BigInt(step) })),
+    inputs: row.inputs.map(([id, name, digest, sourceType, source, schema, profile, inputTags, context]) => ({
+      dataset: { id, name, digest, sourceType, source, schema, profile },
+      tags: runInputTags(inputTags),
+      context,
+    })),
+    modelOutputs: row.models.map(([modelId, step]) => ({ modelId, step: Number(step ?? 0) })),
+    modelInputs: row.model_inputs,
+    system,
+    userId: system.user ?? row.author_email ?? '',
+  };
 }
 
-/** Full run views (info + data) in the order of `runIds`; 7 queries whatever the count. */
+/** Full run views (info + data) in the order of `runIds` (missing ids are skipped); one statement whatever the count. */
 export async function loadRunViews(runIds: readonly string[]): Promise<RunView[]> {
-  const infos = await loadRunInfos(runIds);
-  if (infos.length === 0) return [];
-  const ids = infos.map((i) => i.id);
-  const [params, tags, metrics, inputs, models, modelInputs] = await Promise.all([
-    db.param.findMany({ where: { runId: { in: ids } }, orderBy: [{ runId: 'asc' }, { key: 'asc' }] }),
-    db.runTag.findMany({ where: { runId: { in: ids } }, orderBy: [{ runId: 'asc' }, { key: 'asc' }] }),
-    db.latestMetric.findMany({ where: { runId: { in: ids } }, orderBy: [{ runId: 'asc' }, { key: 'asc' }] }),
-    listInputsForRuns(ids),
-    db.loggedModel.findMany({
-      where: { runId: { in: ids }, ...liveLoggedModel },
-      select: { runId: true, id: true, metadata: true },
-      orderBy: [{ runId: 'asc' }, { createdAt: 'asc' }],
-    }),
-    // By team: lineage_edges' indexes start with the team.
-    db.lineageEdge.findMany({
-      where: {
-        OR: [...new Set(infos.map((i) => i.teamId))].map((teamId) => ({ teamId, toNode: { in: infos.filter((i) => i.teamId === teamId).map((i) => runNode(i.id)) } })),
-        kind: 'MODEL_INPUT',
-        origin: 'MLFLOW',
-      },
-      select: { fromNode: true, toNode: true },
-      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-    }),
-  ]);
-  const modelInputsByRun = groupByRun(
-    modelInputs.flatMap((e) => {
-      const model = tryParseNodeKey(e.fromNode);
-      return model?.kind === 'LOGGED_MODEL' ? [{ runId: e.toNode.slice('run:'.length), modelId: model.id }] : [];
-    }),
-  );
-  const paramsByRun = groupByRun(params);
-  const tagsByRun = groupByRun(tags);
-  const metricsByRun = groupByRun(metrics);
-  const modelsByRun = groupByRun(
-    models.map((m) => ({ runId: m.runId, modelId: m.id, step: Number((m.metadata as { outputStep?: number }).outputStep ?? 0) })),
-  );
-  return infos.map((info) => {
-    const runTags = tagsByRun.get(info.id) ?? [];
-    const system = systemFieldsFromTags(runTags);
-    return {
-      ...info,
-      params: paramsByRun.get(info.id) ?? [],
-      tags: runTags,
-      metrics: metricsByRun.get(info.id) ?? [],
-      inputs: inputs.get(info.id) ?? [],
-      modelOutputs: modelsByRun.get(info.id) ?? [],
-      modelInputs: (modelInputsByRun.get(info.id) ?? []).map((m) => m.modelId),
-      system,
-      userId: system.user ?? info.authorEmail ?? '',
-    };
+  if (runIds.length === 0) return [];
+  const rows = await query<RunViewRow>(RUN_VIEWS, [[...new Set(runIds)]]);
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return runIds.flatMap((id) => {
+    const row = byId.get(id);
+    return row ? [toRunView(row)] : [];
   });
 }
-

@@ -3,7 +3,7 @@
 // exist in the team, so searchRuns needs no second query. Every value and every key the
 // user wrote is a bind parameter; the SQL text only ever contains our own fragments.
 import { SQL_OPERATORS } from './filter-grammar.ts';
-import { afterCursor, decodePageToken, orderByColumns, readPage, searchHash, sortColumns, SqlValues, type SearchRow, type SortKey } from './keyset.ts';
+import { afterCursor, decodePageToken, orderByColumns, RANK_HAS_VALUE, readPage, searchHash, sortColumns, SqlValues, type SearchRow, type SortKey } from './keyset.ts';
 import type { NumericComparator, RunAttribute, RunFilter, RunFilterClause } from './parse-run-filter.ts';
 import type { RunOrder } from './parse-run-order.ts';
 
@@ -140,7 +140,11 @@ const LIFECYCLE: Record<ViewType, string | null> = {
  * shared by the keyset search below and by the runs table's windows, groups and exports.
  */
 export function runConditions(filter: RunFilter, scope: RunSearchScope, sql: SqlValues): string[] {
-  const conditions = [`r.team_id = ${sql.add(scope.teamId, 'text')}`, `r.project_id = ANY(${sql.add([...scope.projectIds], 'int8[]')})`];
+  // One project (the usual search) as an equality, so runs' (project_id, lifecycle_stage,
+  // start_time DESC) index yields runs in start_time order and the page stops early.
+  const inProjects =
+    scope.projectIds.length === 1 ? `r.project_id = ${sql.add(scope.projectIds[0], 'int8')}` : `r.project_id = ANY(${sql.add([...scope.projectIds], 'int8[]')})`;
+  const conditions = [`r.team_id = ${sql.add(scope.teamId, 'text')}`, inProjects];
   const lifecycle = LIFECYCLE[scope.viewType];
   if (lifecycle) conditions.push(lifecycle);
   for (const clause of filter) conditions.push(clauseCondition(clause, sql));
@@ -172,17 +176,38 @@ export function compileRunSearch(input: CompileRunSearchInput): CompiledRunSearc
   const after = cursor ? `WHERE ${afterCursor(keys, cursor, sql)}` : '';
   const limit = sql.add(maxResults + 1, 'int4');
 
-  const text = `WITH scope AS (
+  const scopeCte = `scope AS (
   SELECT COALESCE(array_agg(p.id::text), '{}') AS project_ids FROM projects p WHERE p.team_id = ${team} AND p.id = ANY(${projects})
+)`;
+  const matching = (from: string[], extra: string[], order: readonly SortKey[]) => `SELECT * FROM (
+    SELECT r.id::text AS id, ${sortColumns(keys)}
+    FROM runs r${from.map((join) => `\n    ${join}`).join('')}
+    WHERE ${[...conditions, ...extra].join('\n      AND ')}
+  ) matched ${after}
+  ORDER BY ${orderByColumns(order)}
+  LIMIT ${limit}`;
+  // Ordered by a metric: the runs holding a number for it come first, in the metric's order,
+  // so that page is read by walking latest_metrics' (key, value) index and stops after a page
+  // (a top-N sort of every run in scope otherwise, ~100x slower at 100,000 runs). The runs
+  // without one (NaN, missing) follow, read only when the first part falls short of a page.
+  // Not when the cursor is already past the numbers.
+  const byMetricFirst = orderBy[0]?.entity === 'metric' && (!cursor || (cursor[0] as [number, unknown])[0] === RANK_HAS_VALUE);
+  const page = byMetricFirst
+    ? `valued AS MATERIALIZED (
+  ${matching([joins[0].replace(/^LEFT JOIN /, 'JOIN '), ...joins.slice(1)], ["o0.value < 'NaN'::float8"], [{ ...keys[0], missingLast: false }, ...keys.slice(1)])}
 ), page AS (
   SELECT * FROM (
-    SELECT r.id::text AS id, ${sortColumns(keys)}
-    FROM runs r${joins.map((join) => `\n    ${join}`).join('')}
-    WHERE ${conditions.join('\n      AND ')}
-  ) matched ${after}
+    SELECT * FROM valued
+    UNION ALL
+    (${matching(joins, ["(o0.value IS NULL OR o0.value = 'NaN'::float8)", `(SELECT count(*) FROM valued) < ${limit}`], keys)})
+  ) both_parts
   ORDER BY ${orderByColumns(keys)}
   LIMIT ${limit}
-)
+)`
+    : `page AS (
+  ${matching(joins, [], keys)}
+)`;
+  const text = `WITH ${scopeCte}, ${page}
 SELECT scope.project_ids AS scope_project_ids, page.* FROM scope LEFT JOIN page ON true
 ORDER BY ${orderByColumns(keys, 'page.')}`;
 

@@ -36,7 +36,7 @@ export class SqlValues {
 
 export type SearchRow = Record<string, unknown>;
 
-const RANK_HAS_VALUE = 0;
+export const RANK_HAS_VALUE = 0;
 const RANK_NAN = 1;
 const RANK_MISSING = 2;
 

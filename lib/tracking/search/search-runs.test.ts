@@ -306,6 +306,17 @@ describe('searchRuns pages', () => {
     expect(paged).toEqual(whole);
   });
 
+  // A metric order reads the runs with a number for it first, then (only when a page is not
+  // full) those with NaN or none: pages must cross that boundary in MLflow's order.
+  it.each([1, 2, 3, 5, 7])('pages of %i ordered by a metric cross from numbers to NaN and missing values in order', async (pageSize) => {
+    for (const descending of [true, false]) {
+      const orderBy = [`metrics.acc ${descending ? 'DESC' : 'ASC'}`];
+      expect(await allPages({ orderBy }, pageSize)).toEqual(referenceOrder(activeRuns(), [{ get: (run) => run.metrics?.acc, descending }]));
+      const filtered = activeRuns().filter((run) => run.params?.lr?.startsWith('0.0'));
+      expect(await allPages({ orderBy, filter: "params.lr LIKE '0.0%'" }, pageSize)).toEqual(referenceOrder(filtered, [{ get: (run) => run.metrics?.acc, descending }]));
+    }
+  });
+
   it('pages a filtered search and says when there is no next page', async () => {
     const filter = "metrics.acc > 0.4 and params.lr LIKE '0.0%'";
     const whole = await ids({ filter, orderBy: ['metrics.acc DESC'] });

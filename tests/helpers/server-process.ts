@@ -1,0 +1,65 @@
+// A real Cairn server process (scripts/start.ts, never building) for tests and benches that
+// speak HTTP to it: PORT=0, waits for the ready line, stops with SIGTERM (SIGKILL after 20 s).
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+
+const repoRoot = path.resolve(import.meta.dirname, '..', '..');
+const READY_LINE = /Cairn is ready on (http:\/\/localhost:\d+)/;
+const SERVER_START_TIMEOUT_MS = 120_000;
+
+export type StartedServer = { baseUrl: string; child: ChildProcess; output: () => string; stop(): Promise<number | null> };
+
+/**
+ * Starts `scripts/start.ts` (never building) with PORT=0 and waits for its ready line.
+ * `nodeArgs` go before the script (e.g. --cpu-prof for a bench's profile).
+ */
+export async function startServer(env: Record<string, string | undefined>, options: { nodeArgs?: string[] } = {}): Promise<StartedServer> {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', path.join(repoRoot, 'scripts', 'start.ts')], {
+    cwd: repoRoot,
+    env: { ...process.env, PORT: '0', CAIRN_SKIP_BUILD: '1', NODE_ENV: 'production', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const append = (chunk: Buffer) => {
+    output += chunk.toString('utf8');
+    if (process.env.CAIRN_TEST_SERVER_LOG) process.stderr.write(chunk);
+  };
+  child.stdout!.on('data', append);
+  child.stderr!.on('data', append);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+
+  const baseUrl = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`The server did not get ready within ${SERVER_START_TIMEOUT_MS / 1000}s:\n${output}`)), SERVER_START_TIMEOUT_MS);
+    const check = () => {
+      const match = READY_LINE.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        child.stdout!.off('data', check);
+        resolve(match[1]);
+      }
+    };
+    child.stdout!.on('data', check);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`The server exited (code ${code}) before it was ready:\n${output}`));
+    });
+  }).catch(async (error) => {
+    child.kill('SIGKILL');
+    throw error;
+  });
+
+  return {
+    baseUrl,
+    child,
+    output: () => output,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      return exited;
+    },
+  };
+}
