@@ -10,6 +10,7 @@ import { Readable } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { pipeline } from 'node:stream/promises';
 import { NextRequest } from 'next/server';
+import { CLIENT_ADDRESS_HEADER } from './client-address.ts';
 import { applyRewrites, dispatch, loadRewrites, matchRoute, scanRoutes, type Route } from './route-table.ts';
 
 /** URL prefixes answered here (after next.config.ts rewrites, e.g. /ajax-api/2.0 -> /api/2.0). */
@@ -27,6 +28,11 @@ function answeredHere(pathname: string): boolean {
 function toRequest(req: http.IncomingMessage): NextRequest {
   const headers = new Headers();
   for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i], req.rawHeaders[i + 1]);
+  // The client address is what guardRequest stamped on req.headers, never what a client sent
+  // (rawHeaders still hold the sent value): audit events and rate limits read it.
+  const address = req.headers[CLIENT_ADDRESS_HEADER];
+  if (typeof address === 'string') headers.set(CLIENT_ADDRESS_HEADER, address);
+  else headers.delete(CLIENT_ADDRESS_HEADER);
   const method = req.method ?? 'GET';
   const hasBody = method !== 'GET' && method !== 'HEAD';
   let origin = 'http://localhost';

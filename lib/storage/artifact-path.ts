@@ -31,8 +31,12 @@ function printable(input: string): string {
  * The empty string means the run's artifact root. Refuses (BAD_USER_INPUT) instead of
  * repairing: a path that needs repairing is a path someone crafted.
  */
-export function normalizeArtifactPath(input: string): string {
-  if (typeof input !== 'string') refuse(String(input), 'not a string');
+export function normalizeArtifactPath(raw: string): string {
+  if (typeof raw !== 'string') refuse(String(raw), 'not a string');
+  // Unicode look-alikes are fine as names; one canonical form keeps "the same name" one row.
+  // Canonical first, checks after: NFC turns some characters into ones refused below
+  // (U+037E, the Greek question mark, becomes ';'), found by tests/fuzz/artifact-paths.
+  const input = raw.normalize('NFC');
   if (input === '') return '';
   if (input.length > MAX_ARTIFACT_PATH_LENGTH) refuse(input, `longer than ${MAX_ARTIFACT_PATH_LENGTH} characters`);
   if (controlCharacter.test(input)) refuse(input, 'control characters are not allowed');
@@ -51,8 +55,7 @@ export function normalizeArtifactPath(input: string): string {
       refuse(input, `a segment is longer than ${MAX_ARTIFACT_SEGMENT_BYTES} bytes`);
     }
   }
-  // Unicode look-alikes are fine as names; one canonical form keeps "the same name" one row.
-  return input.normalize('NFC');
+  return input;
 }
 
 /**

@@ -142,3 +142,12 @@ describe('parentOf / ancestorsOf', () => {
     expect(ancestorsOf('c')).toEqual([]);
   });
 });
+
+describe('canonical forms (found by the artifact path fuzzer)', () => {
+  it('checks the NFC form: a Greek question mark becomes a refused semicolon, a decomposed é stays é', () => {
+    expect(codeOf(() => normalizeArtifactPath('model\u037Ev1'))).toBe('BAD_USER_INPUT');
+    const composed = normalizeArtifactPath('caf\u0065\u0301.txt');
+    expect(composed).toBe('caf\u00e9.txt');
+    expect(normalizeArtifactPath(composed)).toBe(composed);
+  });
+});

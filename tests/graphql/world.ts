@@ -6,6 +6,7 @@ import { db } from '../../lib/db/client.ts';
 import type { TeamRole } from '../../lib/db/client.ts';
 import { createTokenFixture, sessionCookieFor } from '../helpers/fixtures.ts';
 import type { Credentials } from './client.ts';
+import { announceToServers } from '../helpers/principal-changes.ts';
 
 export type TeamHandle = { id: string; slug: string; projectId: string; targetUserId: string };
 
@@ -26,6 +27,7 @@ async function createTeam(label: string, members: [userId: string, role: TeamRol
   const slug = `${label}-${process.pid}-${++sequence}`;
   const team = await db.team.create({ data: { slug, name: `Team ${slug}` } });
   await db.membership.createMany({ data: members.map(([userId, role]) => ({ teamId: team.id, userId, role })) });
+  await announceToServers(members.map(([userId]) => userId));
   const project = await db.project.create({ data: { teamId: team.id, name: 'shared', artifactLocation: 'mlflow-artifacts:/shared' } });
   const target = members.find(([, role]) => role === 'VIEWER');
   return { id: team.id, slug, projectId: String(project.id), targetUserId: target?.[0] ?? members[0][0] };

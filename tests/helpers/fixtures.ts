@@ -10,6 +10,7 @@ import { loadUserPrincipal } from '../../lib/identity/load-user-principal.ts';
 import { encodeSessionCookie } from '../../lib/identity/session-cookie.ts';
 import type { ApiTokenView } from '../../lib/tokens/api-token-view.ts';
 import { createApiToken } from '../../lib/tokens/create-api-token.ts';
+import { announceToServers } from './principal-changes.ts';
 
 /** bcrypt at its minimum cost: verifyPassword accepts any cost, and tests stay fast. */
 const FIXTURE_BCRYPT_COST = 4;
@@ -43,7 +44,9 @@ export async function createTeamFixture(name?: string): Promise<Team> {
 }
 
 export async function addMembershipFixture(teamId: string, userId: string, role: TeamRole): Promise<Membership> {
-  return db.membership.create({ data: { teamId, userId, role } });
+  const membership = await db.membership.create({ data: { teamId, userId, role } });
+  await announceToServers([userId]);
+  return membership;
 }
 
 export type TokenFixture = { token: string; id: string; apiToken: ApiTokenView };
