@@ -159,7 +159,8 @@ test('a model version discussed, shared with a stakeholder, and promoted through
 
   // The move happened, and Grace reads that it was approved.
   await page.goto(versionPath);
-  await expect(page.getByRole('heading', { name: /churn v1/ }).getByText('Production')).toBeVisible();
+  await expect(page.getByRole('heading', { name: /churn v1/ })).toBeVisible();
+  await expect(page.locator('.page-header .meta').getByText('Production', { exact: true })).toBeVisible();
   await expect(grace.getByTestId('unread-count')).toHaveText('1');
   await grace.getByTestId('inbox-link').click();
   await expect(grace.getByTestId('notification').first()).toContainText('Ada approved your request to move churn v1 to Production');
