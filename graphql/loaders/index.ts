@@ -12,6 +12,7 @@ import { createLineageLoaders } from './lineage.ts';
 import { createUserLoader } from './users.ts';
 
 export function createLoaders(principal: Principal) {
+  const runLoaders = createRunLoaders(principal);
   return {
     userById: createUserLoader(),
     teamById: createTeamLoader(principal),
@@ -19,10 +20,10 @@ export function createLoaders(principal: Principal) {
     retentionPolicyByProjectId: createRetentionPolicyLoader(principal),
     artifactStorageByProjectId: createArtifactStorageLoader(),
     projectActivityById: createProjectActivityLoader(principal),
-    ...createRunLoaders(principal),
+    ...runLoaders,
     ...createRegistryLoaders(principal),
     commentCountByRun: createCommentCountLoader(),
-    ...createLineageLoaders(principal),
+    ...createLineageLoaders(principal, runLoaders.runDataById),
   };
 }
 

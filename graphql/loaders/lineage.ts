@@ -13,6 +13,7 @@ import { reproducibilityReports, type ReproReport } from '../../lib/lineage/repr
 import type { Hop } from '../../lib/lineage/walk-lineage.ts';
 import type { LineageJobModel } from '../mappers.ts';
 import { manyByKey, oneByKey } from './batch.ts';
+import type { RunView } from '../../lib/tracking/runs/run-view.ts';
 
 /** `<teamId>|<id>` keys grouped by team. */
 function byTeam(keys: readonly string[]): Map<string, string[]> {
@@ -26,7 +27,8 @@ function byTeam(keys: readonly string[]): Map<string, string[]> {
   return groups;
 }
 
-export function createLineageLoaders(principal: Principal) {
+/** `runViews`: the request's run view loader, so a report reuses the run the page already loaded. */
+export function createLineageLoaders(principal: Principal, runViews: DataLoader<string, RunView | null>) {
   const datasetById = new DataLoader<string, DatasetRow | null>(async (ids) =>
     oneByKey(ids, (await loadDatasets(ids)).filter((d) => canReadRow(principal, d.teamId, 'Dataset', d.id)), (d) => d.id),
   );
@@ -106,7 +108,8 @@ export function createLineageLoaders(principal: Principal) {
       const [runId, prefix] = key.split('|');
       if (prefix) prefixes.set(runId, prefix);
     }
-    const reports = await reproducibilityReports([...new Set(keys.map((k) => k.split('|')[0]))], prefixes);
+    const loadRuns = async (ids: readonly string[]) => (await runViews.loadMany(ids)).filter((run): run is RunView => !!run && !(run instanceof Error));
+    const reports = await reproducibilityReports([...new Set(keys.map((k) => k.split('|')[0]))], prefixes, loadRuns);
     return keys.map((k) => reports.get(k.split('|')[0]) ?? null);
   });
 

@@ -98,15 +98,24 @@ function parent(run: RunView, parentExists: boolean): ReproItem {
  * Reports for runs (ids of runs the caller may read). `filesUnder` narrows the environment
  * check to a path prefix of the run's artifacts (a model version's files).
  */
-export async function reproducibilityReports(runIds: readonly string[], filesUnder: ReadonlyMap<string, string> = new Map()): Promise<Map<string, ReproReport>> {
-  const runs = await loadRunViews(runIds);
+export async function reproducibilityReports(
+  runIds: readonly string[],
+  filesUnder: ReadonlyMap<string, string> = new Map(),
+  loadRuns: (ids: readonly string[]) => Promise<RunView[]> = loadRunViews,
+): Promise<Map<string, ReproReport>> {
+  const runs = await loadRuns(runIds);
   if (runs.length === 0) return new Map();
-  const envFiles = await query<{ run_id: string; path: string }>(
-    `SELECT run_id, path FROM artifacts WHERE run_id = ANY($1::bpchar[]) AND path ~ $2 ORDER BY run_id, path`,
-    [runs.map((r) => r.id), ENV_PATTERN],
-  );
   const parentIds = [...new Set(runs.flatMap((r) => (r.parentRunId ? [r.parentRunId] : [])))];
-  const parents = new Set((parentIds.length ? await query<{ id: string }>('SELECT id FROM runs WHERE id = ANY($1::bpchar[])', [parentIds]) : []).map((p) => p.id));
+  // Environment files and surviving parents in one round trip (the run page asks for this).
+  const rows = await query<{ kind: 'env' | 'parent'; run_id: string; path: string | null }>(
+    `SELECT 'env' AS kind, run_id, path FROM artifacts WHERE run_id = ANY($1::bpchar[]) AND path ~ $2
+     UNION ALL
+     SELECT 'parent', id, NULL FROM runs WHERE id = ANY($3::bpchar[])
+     ORDER BY 2, 3`,
+    [runs.map((r) => r.id), ENV_PATTERN, parentIds],
+  );
+  const envFiles = rows.filter((r) => r.kind === 'env') as { run_id: string; path: string }[];
+  const parents = new Set(rows.filter((r) => r.kind === 'parent').map((p) => p.run_id));
   return new Map(
     runs.map((run) => {
       const prefix = filesUnder.get(run.id);
