@@ -1,7 +1,9 @@
 'use client';
 // Chart series for many runs and metrics through the batch `metricHistories` field: one
 // request per 100 runs (the server's limit), cached by React Query per (metric set, runs).
+// Series that came with the page's own request (the compare view's) are used as they are.
 import { useQuery } from '@tanstack/react-query';
+import type { ChartPanel } from '@/lib/tracking/runs-table/view-shapes';
 import { graphqlRequest } from '../graphql-request';
 import type { SeriesColumns } from './series-transforms';
 
@@ -33,20 +35,34 @@ export async function fetchMetricSeries(runIds: readonly string[], keys: readonl
   return answers.flatMap((answer) => answer.metricHistories);
 }
 
-/** Series of `keys` for `runIds`; `byKey` groups them per metric in run order. */
-export function useMetricSeries(runIds: readonly string[], keys: readonly string[]) {
+/** The metrics whose histories the panels draw (at most 20: the server's limit per request). */
+export function chartedMetricKeys(panels: readonly ChartPanel[]): string[] {
+  return [...new Set(panels.flatMap((panel) => (panel.kind === 'line' ? [panel.metric] : [])))].slice(0, 20);
+}
+
+function byMetric(series: readonly FetchedSeries[]): Map<string, FetchedSeries[]> {
+  const byKey = new Map<string, FetchedSeries[]>();
+  for (const one of series) {
+    const list = byKey.get(one.key);
+    if (list) list.push(one);
+    else byKey.set(one.key, [one]);
+  }
+  return byKey;
+}
+
+/**
+ * Series of `keys` for `runIds`; `byKey` groups them per metric in run order. `prefetched`
+ * (series of these runs that arrived with another request) answers at once when it holds every key.
+ */
+export function useMetricSeries(runIds: readonly string[], keys: readonly string[], prefetched?: readonly FetchedSeries[]) {
   const maxPoints = pointsPerSeries(runIds.length);
   return useQuery({
     queryKey: ['metric-series', [...keys].sort(), runIds, maxPoints],
-    queryFn: async () => {
-      const series = await fetchMetricSeries(runIds, keys, maxPoints);
-      const byKey = new Map<string, FetchedSeries[]>();
-      for (const one of series) {
-        const list = byKey.get(one.key);
-        if (list) list.push(one);
-        else byKey.set(one.key, [one]);
-      }
-      return byKey;
+    queryFn: async () => byMetric(await fetchMetricSeries(runIds, keys, maxPoints)),
+    initialData: () => {
+      const wanted = new Set(keys);
+      const held = prefetched?.filter((one) => wanted.has(one.key));
+      return held && new Set(held.map((one) => one.key)).size === wanted.size ? byMetric(held) : undefined;
     },
     enabled: runIds.length > 0 && keys.length > 0,
     staleTime: 30_000,

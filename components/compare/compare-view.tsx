@@ -2,10 +2,12 @@
 // The compare view, rendered from (runIds, view state) alone so that any page can mount it:
 // the compare page (state in its URL), a saved comparison's page (its stored state) and a
 // read-only share page (no `onStateChange`; no project, no links into the team). Up to
-// 100 runs through one compareRuns query; the table (runs as rows or columns, differing
+// 100 runs through one compareRuns query, which brings the charted series along (one round
+// trip for the whole view); the table (runs as rows or columns, differing
 // params first, best and worst per metric direction), a differences summary for two runs,
 // and chart panels (overlaid downsampled curves, scatter, parallel coordinates) in the runs'
-// colours. `data-state="ready"` marks it interactive (every chart drawn), for the bench.
+// colours. `data-state="ready"` marks it interactive (the table and every chart drawn, but
+// for a lazy one still off screen), for the bench.
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { ChartPanel } from '@/lib/tracking/runs-table/view-shapes';
@@ -13,6 +15,7 @@ import { ChartPanels } from '../charts/panels/chart-panels';
 import { toChartRun } from '../charts/panels/chart-run';
 import { defaultPanels } from '../charts/panels/default-panels';
 import { loadPlotly } from '../charts/plot';
+import { chartedMetricKeys, pointsPerSeries, type FetchedSeries } from '../charts/use-metric-series';
 import { currentShareSecret, graphqlRequest } from '../graphql-request';
 import { ErrorMessage } from '../runs/error-message';
 import { runRowFields, toRunRow, type GraphQLRun } from '../runs-table/run-rows';
@@ -32,15 +35,19 @@ type CompareData = {
     runs: (GraphQLRun & { project?: { id: string; name: string; team: { slug: string } } })[];
     params: ComparedParam[];
     metrics: ComparedMetric[];
+    histories: FetchedSeries[];
   };
 };
 
 // A share link reads the runs it names, not their project or comments: $shared skips those.
-const COMPARE = `query CompareRuns($ids: [ID!]!, $shared: Boolean!) {
+// $chartKeys: the line charts' metrics when the view names its charts, else null (the
+// server's default: the metrics with a history, which the default panels chart).
+const COMPARE = `query CompareRuns($ids: [ID!]!, $shared: Boolean!, $chartKeys: [String!], $maxPoints: Int) {
   compareRuns(runIds: $ids) {
     runs { ${runRowFields('$shared')} project @skip(if: $shared) { id name team { slug } } }
     params { key values differs }
     metrics { key values steps }
+    histories(keys: $chartKeys, maxPoints: $maxPoints) { runId key downsampled columns }
   }
 }`;
 
@@ -69,7 +76,14 @@ export function CompareView({ runIds, state, onStateChange, ...heading }: Compar
   useEffect(() => void loadPlotly(), []);
   const result = useQuery({
     queryKey: ['compare', runIds],
-    queryFn: () => graphqlRequest<CompareData>(COMPARE, { ids: runIds, shared: currentShareSecret() !== null }),
+    // Charts changed later fetch their own series (ChartPanels); the comparison is not refetched for them.
+    queryFn: () =>
+      graphqlRequest<CompareData>(COMPARE, {
+        ids: runIds,
+        shared: currentShareSecret() !== null,
+        chartKeys: state.panels ? chartedMetricKeys(state.panels) : null,
+        maxPoints: pointsPerSeries(new Set(runIds).size),
+      }),
     enabled: runIds.length > 0 && runIds.length <= MAX_COMPARED_RUNS,
   });
 
@@ -117,7 +131,8 @@ function Comparison({ data, state, onStateChange, heading }: { data: CompareData
     const check = () => {
       const plots = element.querySelectorAll('[data-rendered]');
       const pending = element.querySelectorAll('[role="status"][aria-label="Loading chart"]');
-      const drawn = pending.length === 0 && [...plots].every((plot) => (plot as HTMLElement).dataset.rendered === 'true');
+      // A lazy chart still off screen (parallel coordinates below 100 rows) waits for the scroll.
+      const drawn = pending.length === 0 && [...plots].every((plot) => ['true', 'deferred'].includes((plot as HTMLElement).dataset.rendered!));
       // The compare bench reads this mark: navigation start to interactive.
       if (drawn && performance.getEntriesByName('cairn:compare-ready').length === 0) performance.mark('cairn:compare-ready');
       setReady(drawn);
@@ -179,7 +194,7 @@ function Comparison({ data, state, onStateChange, heading }: { data: CompareData
       )}
 
       <h2>Charts</h2>
-      <ChartPanels panels={panels} onChange={change && ((next) => change({ panels: next }))} runs={chartRuns} metrics={metricFacets} paramKeys={paramKeys} chartHeight={260} />
+      <ChartPanels panels={panels} onChange={change && ((next) => change({ panels: next }))} runs={chartRuns} metrics={metricFacets} paramKeys={paramKeys} chartHeight={260} series={data.histories} />
     </div>
   );
 }
