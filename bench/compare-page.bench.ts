@@ -150,6 +150,7 @@ async function main() {
       warm.push(await readyAt(warmPage));
       if (!lines) parallel.push(await parallelDrawn(warmPage));
     }
+    await warmPage.evaluate(() => window.scrollTo(0, 0));
     if (process.env.BENCH_SCREENSHOT) await warmPage.screenshot({ path: process.env.BENCH_SCREENSHOT, fullPage: true });
     if (process.env.BENCH_PROFILE) await profileOneLoad(warmPage, readyAt);
     await context.close();

@@ -29,6 +29,9 @@ import { DifferencesSummary } from './differences-summary';
 
 export const MAX_COMPARED_RUNS = 100;
 
+// Plotly is fetched and compiled while the page hydrates and asks for its data, not after.
+if (typeof window !== 'undefined') void loadPlotly();
+
 type CompareData = {
   compareRuns: {
     /** `project` is left out on share pages. */
@@ -73,7 +76,6 @@ export type CompareViewProps = {
 type Heading = Pick<CompareViewProps, 'title' | 'meta' | 'actions'>;
 
 export function CompareView({ runIds, state, onStateChange, ...heading }: CompareViewProps) {
-  useEffect(() => void loadPlotly(), []);
   const result = useQuery({
     queryKey: ['compare', runIds],
     // Charts changed later fetch their own series (ChartPanels); the comparison is not refetched for them.
