@@ -122,6 +122,9 @@ async function main() {
           .filter((entry) => entry.name.includes('/api/graphql'))
           .map((entry) => [Math.round(entry.startTime), Math.round(entry.responseEnd), entry.encodedBodySize]),
       }));
+      // One compare request (the page's early one, which the view took), not a second of its own.
+      const compareRequests = timeline.requests.filter(([, , bytes]) => bytes > 10_000).length;
+      if (compareRequests !== 1) throw new Error(`expected the page's one compare request, saw ${compareRequests}`);
       if (process.env.BENCH_VERBOSE) note(JSON.stringify(timeline));
       return timeline.ready;
     };

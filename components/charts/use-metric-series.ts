@@ -3,9 +3,11 @@
 // request per 100 runs (the server's limit), cached by React Query per (metric set, runs).
 // Series that came with the page's own request (the compare view's) are used as they are.
 import { useQuery } from '@tanstack/react-query';
-import type { ChartPanel } from '@/lib/tracking/runs-table/view-shapes';
 import { graphqlRequest } from '../graphql-request';
+import { pointsPerSeries } from './series-request';
 import type { SeriesColumns } from './series-transforms';
+
+export { chartedMetricKeys, pointsPerSeries } from './series-request';
 
 export type FetchedSeries = { runId: string; key: string; downsampled: boolean; columns: SeriesColumns };
 
@@ -17,14 +19,6 @@ const HISTORIES = `query MetricHistories($runIds: [ID!]!, $keys: [String!]!, $ma
 
 const RUNS_PER_REQUEST = 100;
 
-/**
- * Fewer points per line when many lines share a chart (~20k points per chart): a line of a
- * 100-run overlay keeps 200 points, each bucket's min, max and last, which a chart a few
- * hundred pixels wide cannot tell from the whole series; a single run's line keeps 1000.
- */
-export function pointsPerSeries(lines: number): number {
-  return Math.max(100, Math.min(1000, Math.floor(20_000 / Math.max(1, lines))));
-}
 
 export async function fetchMetricSeries(runIds: readonly string[], keys: readonly string[], maxPoints: number): Promise<FetchedSeries[]> {
   const chunks: string[][] = [];
@@ -35,10 +29,6 @@ export async function fetchMetricSeries(runIds: readonly string[], keys: readonl
   return answers.flatMap((answer) => answer.metricHistories);
 }
 
-/** The metrics whose histories the panels draw (at most 20: the server's limit per request). */
-export function chartedMetricKeys(panels: readonly ChartPanel[]): string[] {
-  return [...new Set(panels.flatMap((panel) => (panel.kind === 'line' ? [panel.metric] : [])))].slice(0, 20);
-}
 
 function byMetric(series: readonly FetchedSeries[]): Map<string, FetchedSeries[]> {
   const byKey = new Map<string, FetchedSeries[]>();

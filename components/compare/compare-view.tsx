@@ -15,44 +15,22 @@ import { ChartPanels } from '../charts/panels/chart-panels';
 import { toChartRun } from '../charts/panels/chart-run';
 import { defaultPanels } from '../charts/panels/default-panels';
 import { loadPlotly } from '../charts/plot';
-import { chartedMetricKeys, pointsPerSeries, type FetchedSeries } from '../charts/use-metric-series';
-import { currentShareSecret, graphqlRequest } from '../graphql-request';
+import { currentShareSecret, graphqlRequest, readGraphQLResponse } from '../graphql-request';
 import { ErrorMessage } from '../runs/error-message';
-import { runRowFields, toRunRow, type GraphQLRun } from '../runs-table/run-rows';
+import { toRunRow } from '../runs-table/run-rows';
 import { EmptyState } from '../ui/empty-state';
 import { PageHeader } from '../ui/page-header';
 import { Segmented } from '../ui/segmented';
 import { SkeletonRows } from '../ui/skeleton';
 import { AUTO_COLUMNS_MAX, type CompareLayout, type CompareState } from './compare-state';
-import { CompareTable, type ComparedMetric, type ComparedParam } from './compare-table';
+import { compareRequest, MAX_COMPARED_RUNS, takeEarlyResponse, type CompareData } from './compare-request';
+import { CompareTable } from './compare-table';
 import { DifferencesSummary } from './differences-summary';
 
-export const MAX_COMPARED_RUNS = 100;
+export { MAX_COMPARED_RUNS };
 
 // Plotly is fetched and compiled while the page hydrates and asks for its data, not after.
 if (typeof window !== 'undefined') void loadPlotly();
-
-type CompareData = {
-  compareRuns: {
-    /** `project` is left out on share pages. */
-    runs: (GraphQLRun & { project?: { id: string; name: string; team: { slug: string } } })[];
-    params: ComparedParam[];
-    metrics: ComparedMetric[];
-    histories: FetchedSeries[];
-  };
-};
-
-// A share link reads the runs it names, not their project or comments: $shared skips those.
-// $chartKeys: the line charts' metrics when the view names its charts, else null (the
-// server's default: the metrics with a history, which the default panels chart).
-const COMPARE = `query CompareRuns($ids: [ID!]!, $shared: Boolean!, $chartKeys: [String!], $maxPoints: Int) {
-  compareRuns(runIds: $ids) {
-    runs { ${runRowFields('$shared')} project @skip(if: $shared) { id name team { slug } } }
-    params { key values differs }
-    metrics { key values steps }
-    histories(keys: $chartKeys, maxPoints: $maxPoints) { runId key downsampled columns }
-  }
-}`;
 
 const LAYOUTS: { value: CompareLayout; label: string }[] = [
   { value: 'auto', label: 'Auto' },
@@ -79,13 +57,11 @@ export function CompareView({ runIds, state, onStateChange, ...heading }: Compar
   const result = useQuery({
     queryKey: ['compare', runIds],
     // Charts changed later fetch their own series (ChartPanels); the comparison is not refetched for them.
-    queryFn: () =>
-      graphqlRequest<CompareData>(COMPARE, {
-        ids: runIds,
-        shared: currentShareSecret() !== null,
-        chartKeys: state.panels ? chartedMetricKeys(state.panels) : null,
-        maxPoints: pointsPerSeries(new Set(runIds).size),
-      }),
+    queryFn: async () => {
+      const request = compareRequest(runIds, state, currentShareSecret() !== null);
+      const early = await takeEarlyResponse(request);
+      return early ? readGraphQLResponse<CompareData>(early) : graphqlRequest<CompareData>(request.query, request.variables);
+    },
     enabled: runIds.length > 0 && runIds.length <= MAX_COMPARED_RUNS,
   });
 
