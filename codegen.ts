@@ -32,6 +32,7 @@ const config: CodegenConfig = {
           ApiToken: mapper('ApiTokenModel'),
           Project: mapper('ProjectModel'),
           Run: mapper('RunModel'),
+          RunComparison: mapper('RunComparisonModel'),
           Artifact: mapper('ArtifactModel'),
           MetricSeries: mapper('MetricSeriesModel'),
           MetricPoint: mapper('MetricPointModel'),

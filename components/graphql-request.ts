@@ -29,6 +29,11 @@ export async function graphqlRequest<T>(query: string, variables: Record<string,
     credentials: 'same-origin',
     body: JSON.stringify({ query, variables }),
   });
+  return readGraphQLResponse<T>(response);
+}
+
+/** The data of a /api/graphql response, or its first error as a GraphQLRequestError. */
+export async function readGraphQLResponse<T>(response: Response): Promise<T> {
   const payload = (await response.json().catch(() => null)) as {
     data?: T;
     errors?: { message: string; extensions?: { code?: string } }[];

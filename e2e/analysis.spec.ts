@@ -65,6 +65,10 @@ test("seed 000's sweep: the accuracy/fairness trade-off on the project page and 
   await expect(row('fairness_score').locator('[data-best]')).toHaveText(['0.9312']);
   const comparedScatter = await plottedPoints(page.getByTestId('scatter-metrics.accuracy-metrics.fairness_score'));
   expect(comparedScatter.text.sort()).toEqual(SWEEP.map((run) => run.name).sort());
+  // The parallel coordinates draw when scrolled near: drawn for the screenshot.
+  await page.getByTestId('parallel-coordinates').scrollIntoViewIfNeeded();
+  await expect(page.getByTestId('parallel-coordinates')).toHaveAttribute('data-rendered', 'true');
+  await page.evaluate(() => window.scrollTo(0, 0));
   await screenshot(page, 'compare-page', testInfo, true);
 
   // The direction is the person's to set, and the view (directions, switches, layout) is in the URL.

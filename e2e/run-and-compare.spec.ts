@@ -101,6 +101,8 @@ test('run page shows params, charts and artifacts; compare highlights difference
   await expect(criterionRow).toHaveCount(0);
   await expect(depthRow).toBeVisible();
 
+  // Parallel coordinates (WebGL) draw when scrolled near, not with the rest of the page.
+  await page.getByTestId('parallel-coordinates').scrollIntoViewIfNeeded();
   await expect(page.getByTestId('parallel-coordinates').locator('.main-svg').first()).toBeVisible();
   await expect(page.getByTestId('metric-chart-accuracy').locator('.main-svg').first()).toBeVisible();
 });

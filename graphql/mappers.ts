@@ -59,6 +59,14 @@ export type ProjectModel = ProjectView;
 /** Run info; data (params, tags, metrics, ...) comes through the request's loaders. */
 export type RunModel = RunInfoView;
 
+/** compareRuns' answer; `histories` is resolved from it (the runs and their metrics' latest steps). */
+export type RunComparisonModel = {
+  runs: RunModel[];
+  params: { key: string; values: (string | null)[]; differs: boolean }[];
+  metrics: { key: string; values: (number | null)[]; steps: (bigint | null)[] }[];
+  differingParamKeys: string[];
+};
+
 export type ArtifactModel = { runId: string; path: string; size: bigint; sha256: string; contentType: string | null; createdAt: Date };
 
 export type MetricSeriesModel = { runId: string; key: string; points: MetricPointModel[]; downsampled: boolean };

@@ -49,6 +49,8 @@ export function ParallelCoordinates({
         height={height}
         label="Parallel coordinates of the compared runs' params and metrics"
         testId="parallel-coordinates"
+        // WebGL (about a second for 100 runs on a software GPU): drawn when scrolled near, not before the rest of the page.
+        lazy
       />
       {left > 0 && (
         <p className="muted small-text" style={{ margin: 0 }}>

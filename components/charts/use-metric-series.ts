@@ -1,9 +1,13 @@
 'use client';
 // Chart series for many runs and metrics through the batch `metricHistories` field: one
 // request per 100 runs (the server's limit), cached by React Query per (metric set, runs).
+// Series that came with the page's own request (the compare view's) are used as they are.
 import { useQuery } from '@tanstack/react-query';
 import { graphqlRequest } from '../graphql-request';
+import { pointsPerSeries } from './series-request';
 import type { SeriesColumns } from './series-transforms';
+
+export { chartedMetricKeys, pointsPerSeries } from './series-request';
 
 export type FetchedSeries = { runId: string; key: string; downsampled: boolean; columns: SeriesColumns };
 
@@ -15,14 +19,6 @@ const HISTORIES = `query MetricHistories($runIds: [ID!]!, $keys: [String!]!, $ma
 
 const RUNS_PER_REQUEST = 100;
 
-/**
- * Fewer points per line when many lines share a chart (~20k points per chart): a line of a
- * 100-run overlay keeps 200 points, each bucket's min, max and last, which a chart a few
- * hundred pixels wide cannot tell from the whole series; a single run's line keeps 1000.
- */
-export function pointsPerSeries(lines: number): number {
-  return Math.max(100, Math.min(1000, Math.floor(20_000 / Math.max(1, lines))));
-}
 
 export async function fetchMetricSeries(runIds: readonly string[], keys: readonly string[], maxPoints: number): Promise<FetchedSeries[]> {
   const chunks: string[][] = [];
@@ -33,20 +29,30 @@ export async function fetchMetricSeries(runIds: readonly string[], keys: readonl
   return answers.flatMap((answer) => answer.metricHistories);
 }
 
-/** Series of `keys` for `runIds`; `byKey` groups them per metric in run order. */
-export function useMetricSeries(runIds: readonly string[], keys: readonly string[]) {
+
+function byMetric(series: readonly FetchedSeries[]): Map<string, FetchedSeries[]> {
+  const byKey = new Map<string, FetchedSeries[]>();
+  for (const one of series) {
+    const list = byKey.get(one.key);
+    if (list) list.push(one);
+    else byKey.set(one.key, [one]);
+  }
+  return byKey;
+}
+
+/**
+ * Series of `keys` for `runIds`; `byKey` groups them per metric in run order. `prefetched`
+ * (series of these runs that arrived with another request) answers at once when it holds every key.
+ */
+export function useMetricSeries(runIds: readonly string[], keys: readonly string[], prefetched?: readonly FetchedSeries[]) {
   const maxPoints = pointsPerSeries(runIds.length);
   return useQuery({
     queryKey: ['metric-series', [...keys].sort(), runIds, maxPoints],
-    queryFn: async () => {
-      const series = await fetchMetricSeries(runIds, keys, maxPoints);
-      const byKey = new Map<string, FetchedSeries[]>();
-      for (const one of series) {
-        const list = byKey.get(one.key);
-        if (list) list.push(one);
-        else byKey.set(one.key, [one]);
-      }
-      return byKey;
+    queryFn: async () => byMetric(await fetchMetricSeries(runIds, keys, maxPoints)),
+    initialData: () => {
+      const wanted = new Set(keys);
+      const held = prefetched?.filter((one) => wanted.has(one.key));
+      return held && new Set(held.map((one) => one.key)).size === wanted.size ? byMetric(held) : undefined;
     },
     enabled: runIds.length > 0 && keys.length > 0,
     staleTime: 30_000,

@@ -2,10 +2,12 @@
 // The compare view, rendered from (runIds, view state) alone so that any page can mount it:
 // the compare page (state in its URL), a saved comparison's page (its stored state) and a
 // read-only share page (no `onStateChange`; no project, no links into the team). Up to
-// 100 runs through one compareRuns query; the table (runs as rows or columns, differing
+// 100 runs through one compareRuns query, which brings the charted series along (one round
+// trip for the whole view); the table (runs as rows or columns, differing
 // params first, best and worst per metric direction), a differences summary for two runs,
 // and chart panels (overlaid downsampled curves, scatter, parallel coordinates) in the runs'
-// colours. `data-state="ready"` marks it interactive (every chart drawn), for the bench.
+// colours. `data-state="ready"` marks it interactive (the table and every chart drawn, but
+// for a lazy one still off screen), for the bench.
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { ChartPanel } from '@/lib/tracking/runs-table/view-shapes';
@@ -13,36 +15,22 @@ import { ChartPanels } from '../charts/panels/chart-panels';
 import { toChartRun } from '../charts/panels/chart-run';
 import { defaultPanels } from '../charts/panels/default-panels';
 import { loadPlotly } from '../charts/plot';
-import { currentShareSecret, graphqlRequest } from '../graphql-request';
+import { currentShareSecret, graphqlRequest, readGraphQLResponse } from '../graphql-request';
 import { ErrorMessage } from '../runs/error-message';
-import { runRowFields, toRunRow, type GraphQLRun } from '../runs-table/run-rows';
+import { toRunRow } from '../runs-table/run-rows';
 import { EmptyState } from '../ui/empty-state';
 import { PageHeader } from '../ui/page-header';
 import { Segmented } from '../ui/segmented';
 import { SkeletonRows } from '../ui/skeleton';
 import { AUTO_COLUMNS_MAX, type CompareLayout, type CompareState } from './compare-state';
-import { CompareTable, type ComparedMetric, type ComparedParam } from './compare-table';
+import { compareRequest, MAX_COMPARED_RUNS, takeEarlyResponse, type CompareData } from './compare-request';
+import { CompareTable } from './compare-table';
 import { DifferencesSummary } from './differences-summary';
 
-export const MAX_COMPARED_RUNS = 100;
+export { MAX_COMPARED_RUNS };
 
-type CompareData = {
-  compareRuns: {
-    /** `project` is left out on share pages. */
-    runs: (GraphQLRun & { project?: { id: string; name: string; team: { slug: string } } })[];
-    params: ComparedParam[];
-    metrics: ComparedMetric[];
-  };
-};
-
-// A share link reads the runs it names, not their project or comments: $shared skips those.
-const COMPARE = `query CompareRuns($ids: [ID!]!, $shared: Boolean!) {
-  compareRuns(runIds: $ids) {
-    runs { ${runRowFields('$shared')} project @skip(if: $shared) { id name team { slug } } }
-    params { key values differs }
-    metrics { key values steps }
-  }
-}`;
+// Plotly is fetched and compiled while the page hydrates and asks for its data, not after.
+if (typeof window !== 'undefined') void loadPlotly();
 
 const LAYOUTS: { value: CompareLayout; label: string }[] = [
   { value: 'auto', label: 'Auto' },
@@ -66,10 +54,14 @@ export type CompareViewProps = {
 type Heading = Pick<CompareViewProps, 'title' | 'meta' | 'actions'>;
 
 export function CompareView({ runIds, state, onStateChange, ...heading }: CompareViewProps) {
-  useEffect(() => void loadPlotly(), []);
   const result = useQuery({
     queryKey: ['compare', runIds],
-    queryFn: () => graphqlRequest<CompareData>(COMPARE, { ids: runIds, shared: currentShareSecret() !== null }),
+    // Charts changed later fetch their own series (ChartPanels); the comparison is not refetched for them.
+    queryFn: async () => {
+      const request = compareRequest(runIds, state, currentShareSecret() !== null);
+      const early = await takeEarlyResponse(request);
+      return early ? readGraphQLResponse<CompareData>(early) : graphqlRequest<CompareData>(request.query, request.variables);
+    },
     enabled: runIds.length > 0 && runIds.length <= MAX_COMPARED_RUNS,
   });
 
@@ -117,7 +109,8 @@ function Comparison({ data, state, onStateChange, heading }: { data: CompareData
     const check = () => {
       const plots = element.querySelectorAll('[data-rendered]');
       const pending = element.querySelectorAll('[role="status"][aria-label="Loading chart"]');
-      const drawn = pending.length === 0 && [...plots].every((plot) => (plot as HTMLElement).dataset.rendered === 'true');
+      // A lazy chart still off screen (parallel coordinates below 100 rows) waits for the scroll.
+      const drawn = pending.length === 0 && [...plots].every((plot) => ['true', 'deferred'].includes((plot as HTMLElement).dataset.rendered!));
       // The compare bench reads this mark: navigation start to interactive.
       if (drawn && performance.getEntriesByName('cairn:compare-ready').length === 0) performance.mark('cairn:compare-ready');
       setReady(drawn);
@@ -179,7 +172,7 @@ function Comparison({ data, state, onStateChange, heading }: { data: CompareData
       )}
 
       <h2>Charts</h2>
-      <ChartPanels panels={panels} onChange={change && ((next) => change({ panels: next }))} runs={chartRuns} metrics={metricFacets} paramKeys={paramKeys} chartHeight={260} />
+      <ChartPanels panels={panels} onChange={change && ((next) => change({ panels: next }))} runs={chartRuns} metrics={metricFacets} paramKeys={paramKeys} chartHeight={260} series={data.histories} />
     </div>
   );
 }

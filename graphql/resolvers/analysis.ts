@@ -1,5 +1,7 @@
 // Analysis: the runs table's windows, facets and groups, project activity, chart series in
 // batch, saved views and export links. Thin: every rule lives in the lib/tracking use case.
+import type { Principal } from '../../lib/authz/index.ts';
+import { defaultChartMetrics } from '../../lib/comparisons/default-chart-metrics.ts';
 import { badInput } from '../../lib/errors.ts';
 import { exportMetricHistory } from '../../lib/tracking/export/export-metric-history.ts';
 import { exportRuns, type ExportFile } from '../../lib/tracking/export/export-runs.ts';
@@ -22,6 +24,12 @@ const quick = (filters: RunQuickFilters | null | undefined): QuickFilters | null
 
 async function activity(project: ProjectModel, context: GraphQLContext) {
   return context.loaders.projectActivityById.load(String(project.id));
+}
+
+/** Many runs' series for charts, downsampled to at most maxPoints points each. */
+async function chartSeries(principal: Principal, runIds: readonly string[], keys: readonly string[], maxPoints: number | null | undefined) {
+  const series = await getMetricSeriesBatch(principal, { runIds: [...runIds], keys: [...keys], maxPoints: pageSize(maxPoints, 1000, MAX_CHART_POINTS) });
+  return series.map((one) => ({ runId: one.runId, key: one.key, points: one.points, downsampled: one.downsampled }));
 }
 
 /** The file's name and type, without reading it: the download URL streams it for whoever fetches it. */
@@ -74,11 +82,16 @@ export const analysisResolvers: Resolvers = {
     },
     viewerPreferences: (project, _args, { principal }) => getProjectPreferences(principal, { projectId: project.id }),
   },
-  Query: {
-    metricHistories: async (_root, { runIds, keys, maxPoints }, { principal }) => {
-      const series = await getMetricSeriesBatch(principal, { runIds, keys, maxPoints: pageSize(maxPoints, 1000, MAX_CHART_POINTS) });
-      return series.map((one) => ({ runId: one.runId, key: one.key, points: one.points, downsampled: one.downsampled }));
+  RunComparison: {
+    // The compared runs are authorized already; getMetricSeriesBatch authorizes them again (one query).
+    histories: async (comparison, { keys, maxPoints }, { principal }) => {
+      const charted = keys ?? defaultChartMetrics(comparison.metrics);
+      if (charted.length === 0) return [];
+      return chartSeries(principal, comparison.runs.map((run) => run.id), charted, maxPoints);
     },
+  },
+  Query: {
+    metricHistories: (_root, { runIds, keys, maxPoints }, { principal }) => chartSeries(principal, runIds, keys, maxPoints),
     runsExport: async (_root, { input }, { principal }) => {
       const format = input.format === 'PARQUET' ? 'parquet' : 'csv';
       const request = {

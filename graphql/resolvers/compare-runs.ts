@@ -2,7 +2,7 @@
 // runs, and which params differ. A fixed number of batched queries whatever the number of runs.
 import { badInput } from '../../lib/errors.ts';
 import type { GraphQLContext } from '../context.ts';
-import type { RunModel } from '../mappers.ts';
+import type { RunComparisonModel, RunModel } from '../mappers.ts';
 import { readableRun } from './shared.ts';
 
 export const MAX_COMPARED_RUNS = 100;
@@ -22,7 +22,7 @@ function align<E extends { key: string }, T>(perRun: readonly (readonly E[])[], 
   return [...rows.keys()].sort().map((key) => ({ key, values: rows.get(key)! }));
 }
 
-export async function compareRuns(context: GraphQLContext, runIds: readonly string[]) {
+export async function compareRuns(context: GraphQLContext, runIds: readonly string[]): Promise<RunComparisonModel> {
   const ids = [...new Set(runIds)];
   if (ids.length === 0) throw badInput('Give at least one run id', { argument: 'runIds' });
   if (ids.length > MAX_COMPARED_RUNS) {

@@ -219,6 +219,44 @@ describe('compareRuns', () => {
   });
 });
 
+describe('RunComparison.histories', () => {
+  const COMPARE = `query($ids: [ID!]!, $keys: [String!]) {
+    compareRuns(runIds: $ids) { runs { id } metrics { key } histories(keys: $keys, maxPoints: 200) { runId key downsampled columns } }
+  }`;
+
+  beforeAll(async () => {
+    await db.metricPoint.createMany({
+      data: runIds.flatMap((runId, i) => [0, 1, 2].map((step) => ({ runId, key: 'acc', step: BigInt(step), timestamp: BigInt(3000 + step), value: i + step / 10 }))),
+    });
+  });
+
+  it("sends the charted series with the comparison: the metrics logged past step 0, or the keys asked for", async () => {
+    const { data, code } = await gql(COMPARE, { ids: runIds.slice(0, 3) });
+    expect(code).toBe('OK');
+    const series = data.compareRuns.histories as { runId: string; key: string; columns: { steps: number[]; values: number[] } }[];
+    expect(series.map((one) => [one.runId, one.key])).toEqual(runIds.slice(0, 3).flatMap((runId) => [[runId, 'acc'], [runId, 'loss']]));
+    expect(series[2].columns).toEqual({ steps: [0, 1, 2], timestamps: [3000, 3001, 3002], values: [1, 1.1, 1.2] });
+
+    const chosen = await gql(COMPARE, { ids: runIds.slice(0, 2), keys: ['acc'] });
+    expect(chosen.data.compareRuns.histories.map((one: { key: string }) => one.key)).toEqual(['acc', 'acc']);
+    const tooMany = await gql(COMPARE, { ids: runIds.slice(0, 2), keys: Array.from({ length: 21 }, (_, i) => `k${i}`) });
+    expect(tooMany.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('costs a constant number of SQL queries: 100 runs as many as 5', async () => {
+    const small = await countQueries(async () => expect((await gql(COMPARE, { ids: runIds.slice(0, 5) })).code).toBe('OK'));
+    const large = await countQueries(async () => {
+      const { data } = await gql(COMPARE, { ids: runIds });
+      expect(data.compareRuns.histories).toHaveLength(200);
+    });
+    expect(large).toBe(small);
+  });
+
+  it("is NOT_FOUND for another team's runs", async () => {
+    expect((await gql(COMPARE, { ids: runIds.slice(0, 2) }, strangerCookie)).code).toBe('NOT_FOUND');
+  });
+});
+
 describe('run mutations', () => {
   it('create, update, delete and restore a run', async () => {
     const created = await gql('mutation($input: CreateRunInput!) { createRun(input: $input) { id name status tags { key value } project { id } } }', {

@@ -478,6 +478,11 @@ describe('what a link to a comparison shows', () => {
     const series = await q(links.comparison, 'query($ids: [ID!]!) { metricHistories(runIds: $ids, keys: ["loss"]) { runId } }', { ids: shared.comparisonRunIds });
     expect(series).toEqual({ code: 'OK', data: { metricHistories: shared.comparisonRunIds.map((runId) => ({ runId })) } });
     expect((await q(links.comparison, 'query($ids: [ID!]!) { metricHistories(runIds: $ids, keys: ["loss"]) { runId } }', { ids: [...shared.comparisonRunIds, shared.runId] })).code).toBe('NOT_FOUND');
+    // ...or along with the comparison itself (the compare view's one request), for its runs only.
+    const withSeries = 'query($ids: [ID!]!) { compareRuns(runIds: $ids) { histories(keys: ["loss"]) { runId } } }';
+    expect(await q(links.comparison, withSeries, { ids: shared.comparisonRunIds })).toEqual({ code: 'OK', data: { compareRuns: { histories: shared.comparisonRunIds.map((runId) => ({ runId })) } } });
+    expect((await q(links.comparison, withSeries, { ids: [...shared.comparisonRunIds, shared.runId] })).code).toBe('NOT_FOUND');
+    expect((await q(links.run, withSeries, { ids: shared.comparisonRunIds })).code).toBe('NOT_FOUND');
     expect((await q(links.comparison, 'query($id: ID!) { comparison(id: $id) { view } }', { id: shared.comparisonId })).data).toEqual({
       comparison: { view: { layout: 'auto', onlyDifferences: false, directions: {}, panels: null } },
     });

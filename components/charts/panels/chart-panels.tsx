@@ -6,7 +6,7 @@
 // it per person, the compare view keeps it in the URL). Without `onChange` it is read-only.
 import { useMemo, useState, type ReactNode } from 'react';
 import { cellValue, columnLabel } from '@/lib/tracking/runs-table/run-row';
-import { X_AXES, type ChartPanel, type LinePanel } from '@/lib/tracking/runs-table/view-shapes';
+import { X_AXES, type ChartPanel } from '@/lib/tracking/runs-table/view-shapes';
 import { EmptyState } from '../../ui/empty-state';
 import { Panel } from '../../ui/panel';
 import { Popover } from '../../ui/popover';
@@ -15,7 +15,7 @@ import { SkeletonChart } from '../../ui/skeleton';
 import { ErrorMessage } from '../../runs/error-message';
 import { ParallelCoordinates, type Column } from '../parallel-coordinates';
 import { X_AXIS_LABELS } from '../series-transforms';
-import { useMetricSeries } from '../use-metric-series';
+import { chartedMetricKeys, useMetricSeries, type FetchedSeries } from '../use-metric-series';
 import { BarChart } from './bar-chart';
 import type { ChartRun } from './chart-run';
 import { newPanelId, type MetricFacet } from './default-panels';
@@ -33,14 +33,16 @@ export type ChartPanelsProps = {
   /** One column of panels (beside a table) or as many as fit. */
   single?: boolean;
   chartHeight?: number;
+  /** Series already fetched with the page's data (the compare view's request); the rest are fetched here. */
+  series?: readonly FetchedSeries[];
 };
 
 const MAX_PARALLEL_AXES = 12;
 
-export function ChartPanels({ caption, panels, onChange, runs, metrics, paramKeys, single, chartHeight = 240 }: ChartPanelsProps) {
+export function ChartPanels({ caption, panels, onChange, runs, metrics, paramKeys, single, chartHeight = 240, series: prefetched }: ChartPanelsProps) {
   const runIds = useMemo(() => runs.map((run) => run.id), [runs]);
-  const lineKeys = useMemo(() => [...new Set(panels.filter((p): p is LinePanel => p.kind === 'line').map((p) => p.metric))].slice(0, 20), [panels]);
-  const series = useMetricSeries(runIds, lineKeys);
+  const lineKeys = useMemo(() => chartedMetricKeys(panels), [panels]);
+  const series = useMetricSeries(runIds, lineKeys, prefetched);
   const update = (id: string, change: Partial<ChartPanel>) => onChange?.(panels.map((panel) => (panel.id === id ? ({ ...panel, ...change } as ChartPanel) : panel)));
   const remove = (id: string) => onChange?.(panels.filter((panel) => panel.id !== id));
   const add = (panel: ChartPanel) => onChange?.([...panels, panel]);

@@ -2,11 +2,11 @@
 // per metric with a history, bars for metrics logged once, the trade-off scatter of the first
 // two single-value metrics (accuracy against fairness) or of a param against a metric, and
 // parallel coordinates. Pure, tested beside this file.
+import { DEFAULT_LINE_CHARTS } from '@/lib/comparisons/default-chart-metrics';
 import type { ChartPanel } from '@/lib/tracking/runs-table/view-shapes';
 
 export type MetricFacet = { key: string; maxPoints: number };
 
-const MAX_LINE_PANELS = 6;
 const MAX_BAR_PANELS = 4;
 
 export function defaultPanels(metrics: readonly MetricFacet[], paramKeys: readonly string[]): ChartPanel[] {
@@ -18,7 +18,7 @@ export function defaultPanels(metrics: readonly MetricFacet[], paramKeys: readon
   } else if (paramKeys.length > 0 && metrics.length > 0) {
     panels.push({ id: 'scatter-1', kind: 'scatter', x: `params.${paramKeys[0]}`, y: `metrics.${(single[0] ?? metrics[0]).key}`, logX: false, logY: false });
   }
-  for (const metric of series.slice(0, MAX_LINE_PANELS)) {
+  for (const metric of series.slice(0, DEFAULT_LINE_CHARTS)) {
     panels.push({ id: `line-${metric.key}`, kind: 'line', metric: metric.key, xAxis: 'step', smoothing: 0, logY: false });
   }
   for (const metric of single.slice(0, MAX_BAR_PANELS)) panels.push({ id: `bar-${metric.key}`, kind: 'bar', metric: metric.key });

@@ -4,7 +4,9 @@
 // faint behind) and log scale. Series arrive downsampled by the server (min, max and last of
 // each bucket), so spikes survive. Plotly's cost grows with the number of traces, so runs that
 // share a colour share one trace (their lines separated by gaps), and hover still names the
-// run of each point: 100 runs draw as at most 24 traces.
+// run of each point: 100 runs draw as at most 24 traces. Short lines get a marker per point
+// while there are few of them; a 100-run overlay of downsampled lines would get thousands of
+// markers: a blur to the eye, and SVG nodes plotly styles one by one.
 import { useMemo } from 'react';
 import type { Data, Layout } from 'plotly.js-dist-min';
 import type { LinePanel } from '@/lib/tracking/runs-table/view-shapes';
@@ -12,6 +14,8 @@ import { Plot } from '../plot';
 import { seriesXY, smooth, X_AXIS_LABELS } from '../series-transforms';
 import type { FetchedSeries } from '../use-metric-series';
 import { PANEL_LAYOUT, type ChartRun } from './chart-run';
+
+const MAX_RUNS_WITH_MARKERS = 20;
 
 type Lines = { x: (number | Date | null)[]; y: (number | null)[]; raw: (number | null)[]; names: string[]; points: number };
 
@@ -44,8 +48,9 @@ export function LineChart({ panel, runs, series, height = 240 }: { panel: LinePa
       lines.points = Math.max(lines.points, x.length);
     }
     const traces: Data[] = [];
+    const markers = [...byColor.values()].every((lines) => lines.points <= 30) && runs.length <= MAX_RUNS_WITH_MARKERS;
     for (const [color, lines] of byColor) {
-      const mode = lines.points <= 30 ? 'lines+markers' : 'lines';
+      const mode = markers ? 'lines+markers' : 'lines';
       if (panel.smoothing > 0) {
         traces.push({ type: 'scatter', mode: 'lines', x: lines.x, y: lines.raw, line: { color, width: 1 }, opacity: 0.25, hoverinfo: 'skip', connectgaps: false } as Data);
       }

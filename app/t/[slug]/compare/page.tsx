@@ -1,6 +1,8 @@
 import { Suspense } from 'react';
 import { TopBar } from '@/components/top-bar';
 import { ComparePage } from '@/components/compare/compare-page';
+import { compareRequest, earlyRequestScript, MAX_COMPARED_RUNS } from '@/components/compare/compare-request';
+import { readCompareState, readRunIds } from '@/components/compare/compare-state';
 import { requireTeamPage } from '@/components/server/require-user';
 
 export default async function CompareRunsPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -8,8 +10,13 @@ export default async function CompareRunsPage({ params, searchParams }: { params
   const query = new URLSearchParams();
   for (const [key, value] of Object.entries(await searchParams)) for (const one of [value ?? []].flat()) query.append(key, one);
   const { team, role } = await requireTeamPage(slug, `/t/${slug}/compare?${query}`);
+  const runIds = readRunIds(query);
   return (
     <>
+      {/* The view's one request starts with the HTML, not after the page's scripts have loaded. */}
+      {runIds.length > 0 && runIds.length <= MAX_COMPARED_RUNS && (
+        <script dangerouslySetInnerHTML={{ __html: earlyRequestScript(compareRequest(runIds, readCompareState(query), false)) }} />
+      )}
       <TopBar teamSlug={team.slug} />
       <main className="wide">
         <Suspense>
