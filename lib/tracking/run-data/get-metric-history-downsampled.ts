@@ -57,20 +57,27 @@ SELECT (SELECT coalesce(sum(count), 0)::int8 FROM metric_buckets
  CROSS JOIN (SELECT step FROM metric_points WHERE run_id = $1 AND key = $2
          ORDER BY step DESC, timestamp DESC, value DESC LIMIT 1) l`;
 
+/** A point as the summary of a bucket of its own (level 0): the columns after the group. */
+export const POINT_AS_BUCKET = `nullif(value, 'NaN'), step, timestamp, nullif(value, 'NaN'), step, timestamp, step, timestamp, value`;
+
 // A short series, whole (the limit only guards against a series whose buckets are missing).
 const WHOLE_SERIES = `
 SELECT step, timestamp, value FROM metric_points WHERE run_id = $1 AND key = $2
  ORDER BY step, timestamp, value LIMIT $3`;
 
-// One index range scan of the chosen level's buckets; consecutive buckets fold into $5
-// groups (group = (bucket - $4) * $5 / $6, exact in numeric), and each group keeps its lowest,
-// highest and last point under the orders metric-buckets.ts defines, plus the series' first
-// point ($7..$9). UNION drops points picked twice.
+// One index range scan of the chosen level's rows: its buckets, or at level 0 the points
+// themselves (each its own bucket, NaN left out of lowest and highest as buckets leave it out).
+// Consecutive buckets fold into $5 groups (group = (bucket - $4) * $5 / $6, exact in numeric),
+// and each group keeps its lowest, highest and last point under the orders metric-buckets.ts
+// defines, plus the series' first point ($7..$9). UNION drops points picked twice.
 const FROM_BUCKETS = `
 WITH summary AS (
   SELECT div((bucket - $4::int8)::numeric * $5::int8, $6::numeric) AS grp,
          min_value, min_step, min_timestamp, max_value, max_step, max_timestamp, last_step, last_timestamp, last_value
     FROM metric_buckets WHERE run_id = $1 AND key = $2 AND shift = $3
+  UNION ALL
+  SELECT div((step - $4::int8)::numeric * $5::int8, $6::numeric), ${POINT_AS_BUCKET}
+    FROM metric_points WHERE run_id = $1 AND key = $2 AND $3::int2 = 0
 ), picked AS (
   (SELECT DISTINCT ON (grp) min_step AS step, min_timestamp AS timestamp, min_value AS value
      FROM summary WHERE min_value IS NOT NULL ORDER BY grp, min_value, min_step, min_timestamp)
@@ -94,7 +101,7 @@ export function bucketCount(maxPoints: number): number {
 }
 
 export type ChartLevel = {
-  /** The bucket level read. */
+  /** The bucket level read (0: the points themselves). */
   shift: number;
   /** The first step's bucket at that level. */
   firstBucket: bigint;
@@ -104,14 +111,20 @@ export type ChartLevel = {
   groups: bigint;
 };
 
+/** Level 0 (the points themselves) is read only while a group averages at most this many points. */
+const POINTS_PER_GROUP_AT_LEVEL_0 = 64;
+
 /**
  * The level a chart of steps [firstStep, lastStep] reads: the coarsest whose span still has at
  * least as many buckets as the chart has groups (so groups fill the budget, and the rows read
- * stay under 32x the groups), else the finest (a short step range: fewer groups).
+ * stay under 32x the groups). Under ~64 steps per group the finest buckets are too coarse (a
+ * 500-step series would fold into 8 groups): then level 0, the points themselves, as long as
+ * they are at most 64 per group; else the finest buckets (fewer groups than asked).
  */
-export function chartLevel(firstStep: bigint, lastStep: bigint, maxPoints: number): ChartLevel {
+export function chartLevel(firstStep: bigint, lastStep: bigint, maxPoints: number, totalPoints: number): ChartLevel {
   const wanted = BigInt(bucketCount(maxPoints));
-  const levels = BUCKET_SHIFTS.map((shift) => {
+  const shifts = totalPoints <= POINTS_PER_GROUP_AT_LEVEL_0 * Number(wanted) ? [0, ...BUCKET_SHIFTS] : [...BUCKET_SHIFTS];
+  const levels = shifts.map((shift) => {
     const firstBucket = firstStep >> BigInt(shift);
     return { shift, firstBucket, span: (lastStep >> BigInt(shift)) - firstBucket + 1n };
   });
@@ -130,7 +143,7 @@ export async function downsample(runId: string, key: string, maxPoints: number):
     const rows = await query<PointRow>(WHOLE_SERIES, [runId, key, maxPoints]);
     return { runId, key, points: rows.map((row) => toPoint(key, row)), totalPoints, downsampled: false };
   }
-  const level = chartLevel(BigInt(outline.first_step), BigInt(outline.last_step), maxPoints);
+  const level = chartLevel(BigInt(outline.first_step), BigInt(outline.last_step), maxPoints, totalPoints);
   const rows = await query<PointRow>(FROM_BUCKETS, [
     runId,
     key,

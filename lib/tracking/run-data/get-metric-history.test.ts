@@ -116,6 +116,9 @@ describe('getMetricHistoryDownsampled', () => {
     { name: 'consecutive steps, finest level', count: 10_000, maxPoints: 100, stepAt: (i: number) => i, valueAt: noisyAt },
     { name: 'steps 100 apart, buckets folded into groups', count: 10_000, maxPoints: 1000, stepAt: (i: number) => i * 100, valueAt: noisyAt },
     { name: 'ties everywhere: the earliest point wins', count: 10_000, maxPoints: 1000, stepAt: (i: number) => i * 100, valueAt: flatAt },
+    // 500 steps in 66 groups: the finest buckets (64 steps) would give 8, so the points are read.
+    { name: 'a short step range, from the points themselves', count: 500, maxPoints: 200, stepAt: (i: number) => i, valueAt: (s: number) => noisyAt(s * 20) },
+    { name: 'a short step range with ties, from the points themselves', count: 500, maxPoints: 200, stepAt: (i: number) => i, valueAt: flatAt },
   ])("keeps each group's lowest, highest and last point, and the series' ends ($name)", async ({ count, maxPoints, stepAt, valueAt }) => {
     const runId = await newRun();
     await seedSeries(runId, 'loss', count, valueAt, stepAt);
@@ -125,7 +128,7 @@ describe('getMetricHistoryDownsampled', () => {
     expect(series.points.length).toBeGreaterThan(bucketCount(maxPoints) * 2);
 
     const allSteps = Array.from({ length: count }, (_, i) => stepAt(i));
-    const level = chartLevel(0n, BigInt(allSteps.at(-1)!), maxPoints);
+    const level = chartLevel(0n, BigInt(allSteps.at(-1)!), maxPoints, count);
     const groupOf = (step: number) => ((BigInt(step) >> BigInt(level.shift)) - level.firstBucket) * level.groups / level.span;
     const expected = new Set([allSteps[0]]);
     for (let g = 0n; g < level.groups; g++) {

@@ -11,7 +11,7 @@ import { db } from '../../db/client.ts';
 import { query } from '../../db/sql.ts';
 import { parseInput } from '../../validation/parse-input.ts';
 import { BUCKET_SHIFTS } from './metric-buckets.ts';
-import { chartLevel, maxPointsSchema, MAX_RUNS_PER_CHART, toPoint, type DownsampledSeries, type PointRow } from './get-metric-history-downsampled.ts';
+import { chartLevel, maxPointsSchema, POINT_AS_BUCKET, MAX_RUNS_PER_CHART, toPoint, type DownsampledSeries, type PointRow } from './get-metric-history-downsampled.ts';
 
 export const MAX_KEYS_PER_BATCH = 20;
 
@@ -54,6 +54,10 @@ WITH s AS (
   SELECT s.n, div((b.bucket - s.first_bucket)::numeric * s.groups, s.span) AS grp,
          b.min_value, b.min_step, b.min_timestamp, b.max_value, b.max_step, b.max_timestamp, b.last_step, b.last_timestamp, b.last_value
     FROM s JOIN metric_buckets b ON b.run_id = s.run_id AND b.key = s.key AND b.shift = s.shift
+  UNION ALL
+  SELECT s.n, div((m.step - s.first_bucket)::numeric * s.groups, s.span), ${POINT_AS_BUCKET}
+    FROM s JOIN metric_points m ON m.run_id = s.run_id AND m.key = s.key
+   WHERE s.shift = 0
 ), picked AS (
   (SELECT DISTINCT ON (n, grp) n, min_step AS step, min_timestamp AS timestamp, min_value AS value
      FROM summary WHERE min_value IS NOT NULL ORDER BY n, grp, min_value, min_step, min_timestamp)
@@ -90,7 +94,7 @@ export async function getMetricSeriesBatch(principal: Principal, input: z.input<
     series[outline.n - 1].totalPoints = total;
     if (outline.first_step === null) continue; // no points
     if (total <= maxPoints) short.push(outline.n);
-    else long.push({ n: outline.n, outline, level: chartLevel(BigInt(outline.first_step), BigInt(outline.last_step!), maxPoints) });
+    else long.push({ n: outline.n, outline, level: chartLevel(BigInt(outline.first_step), BigInt(outline.last_step!), maxPoints, total) });
   }
 
   const [whole, reduced] = await Promise.all([
