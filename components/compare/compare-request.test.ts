@@ -28,6 +28,6 @@ describe('the early compare request', () => {
   it('asks for the charted series of the view’s line charts, fewer points for more runs', () => {
     const state = { ...DEFAULT_COMPARE_STATE, panels: [{ id: 'l', kind: 'line' as const, metric: 'loss', xAxis: 'step' as const, smoothing: 0, logY: false }] };
     expect(compareRequest(['a'], state, true).variables).toMatchObject({ ids: ['a'], shared: true, chartKeys: ['loss'], maxPoints: 1000 });
-    expect(compareRequest(Array.from({ length: 100 }, (_, i) => String(i)), DEFAULT_COMPARE_STATE, false).variables).toMatchObject({ chartKeys: null, maxPoints: 200 });
+    expect(compareRequest(Array.from({ length: 100 }, (_, i) => String(i)), DEFAULT_COMPARE_STATE, false).variables).toMatchObject({ chartKeys: null, maxPoints: 100 });
   });
 });
