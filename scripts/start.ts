@@ -200,7 +200,7 @@ async function main() {
 
   // 3. Database: the one given, or the embedded cluster of the data dir.
   if (!process.env.DATABASE_URL) {
-    const database = await startEmbeddedDatabase(dataDir, log);
+    const database = await startEmbeddedDatabase(dataDir, log, { supervise: true });
     cleanups.set('embedded PostgreSQL', () => database.close());
     process.env.DATABASE_URL = database.url;
   }
