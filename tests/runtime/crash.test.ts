@@ -16,6 +16,7 @@ import { setupTestDatabase } from '../helpers/database.ts';
 import { teamWorld } from '../helpers/fixtures.ts';
 import { hasProductionBuild, startServer, type StartedServer } from '../helpers/server-process.ts';
 import { signInWithPassword } from '../helpers/sign-in.ts';
+import { commandOf, processTree } from '../helpers/process-tree.ts';
 import type { TestApp } from '../helpers/app.ts';
 
 const database = setupTestDatabase();
@@ -43,24 +44,6 @@ async function start(env: Record<string, string>): Promise<StartedServer> {
   return server;
 }
 
-/** A process and all its descendants (from /proc), parents first. */
-function processTree(root: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const tree = [root];
-  for (let i = 0; i < tree.length; i++) tree.push(...(children.get(tree[i]) ?? []));
-  return tree;
-}
-
 function killQuietly(pid: number, signal: NodeJS.Signals = 'SIGKILL') {
   try {
     process.kill(pid, signal);
@@ -68,14 +51,6 @@ function killQuietly(pid: number, signal: NodeJS.Signals = 'SIGKILL') {
     // already gone
   }
 }
-
-const commandOf = (pid: number) => {
-  try {
-    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-  } catch {
-    return [];
-  }
-};
 
 type Batch = { runId: string; key: string; steps: number[] };
 const POINTS_PER_BATCH = 50;
