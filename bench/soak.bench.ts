@@ -111,6 +111,8 @@ async function main() {
     figure('server RSS (primary + server processes) at the end', mib(memory.at(-1)?.bytes ?? 0), 'MiB');
     figure('server RSS min/max over the last half', mib(Math.min(...lastHalf.map((s) => s.bytes))), `MiB .. ${mib(Math.max(...lastHalf.map((s) => s.bytes))).toFixed(0)} MiB`);
     figure('server RSS slope over the last half', slopeMiBPerMinute(lastHalf), 'MiB/min');
+    const tenths = Array.from({ length: 10 }, (_, i) => memory.find((sample) => sample.t >= ((i + 1) * elapsed) / 10) ?? memory.at(-1)!);
+    note(`server RSS by tenth of the run (MiB): ${tenths.map((sample) => mib(sample.bytes).toFixed(0)).join(' ')}`);
     note(`load average at the end ${loadAverage()}`);
   } finally {
     await pair.close();

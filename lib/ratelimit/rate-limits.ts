@@ -9,8 +9,8 @@ export type RateLimitBucket = 'sign-in-failure' | 'sign-up' | 'invitation' | 'to
 export type RateLimit = { bucket: RateLimitBucket; limit: number; windowSeconds: number };
 
 const VARIABLES: Record<RateLimitBucket, { name: string; fallback: number }> = {
-  'sign-in-failure': { name: 'CAIRN_RATE_LIMIT_SIGNIN_PER_MINUTE', fallback: 10 },
-  'sign-up': { name: 'CAIRN_RATE_LIMIT_SIGNUP_PER_MINUTE', fallback: 10 },
+  'sign-in-failure': { name: 'CAIRN_RATE_LIMIT_SIGNIN_PER_MINUTE', fallback: 20 },
+  'sign-up': { name: 'CAIRN_RATE_LIMIT_SIGNUP_PER_MINUTE', fallback: 30 },
   invitation: { name: 'CAIRN_RATE_LIMIT_INVITATION_PER_MINUTE', fallback: 20 },
   token: { name: 'CAIRN_RATE_LIMIT_TOKEN_PER_MINUTE', fallback: 0 },
 };

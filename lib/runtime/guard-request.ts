@@ -145,7 +145,7 @@ function rateLimitCheckFor(req: http.IncomingMessage, pathname: string): RateLim
 }
 
 /** The token an Authorization header carries (Bearer, or Basic's password), hashed: a counter's key. */
-function tokenKey(authorization: string): string {
+export function tokenKey(authorization: string): string {
   const [scheme, credentials = ''] = authorization.trim().split(/\s+/, 2);
   let token = credentials;
   if (scheme.toLowerCase() === 'basic') {

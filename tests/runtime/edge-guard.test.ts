@@ -12,6 +12,9 @@ import { createTokenFixture, createUserFixture, principalFor, sessionCookieFor, 
 import { hasProductionBuild, setupInstances, type StartedServer } from '../helpers/server-process.ts';
 import { signInWithPassword } from '../helpers/sign-in.ts';
 import type { TestApp } from '../helpers/app.ts';
+import { db } from '../../lib/db/client.ts';
+import { MLFLOW_VERSIONS, runScenario } from '../mlflow-client/harness.ts';
+import { tokenKey } from '../../lib/runtime/guard-request.ts';
 import { createInvitation } from '../../lib/teams/create-invitation.ts';
 import { createShareLink } from '../../lib/sharing/create-share-link.ts';
 
@@ -74,6 +77,35 @@ describe.skipIf(!hasBuild)('edge rules on two instances sharing one database', (
     const session = await fetch(`${a.baseUrl}/api/graphql`, { method: 'POST', headers: { cookie: world.cookies.member, 'content-type': 'application/json' }, body: '{"query":"{ viewer { email } }"}' });
     expect(session.status).toBe(200);
   });
+
+  it('the real MLflow client, past its token\'s limit, waits as Retry-After asks and logs everything', async () => {
+    const results = await Promise.all(
+      MLFLOW_VERSIONS.map(async (version) => {
+        const { token } = await createTokenFixture({ userId: world.users.member.id, teamId: world.team.id, scope: 'WRITE' });
+        // The client's own retry policy (the other client tests turn retries off).
+        const run = await runScenario<{ run_id: string }>({
+          version,
+          scenario: 'rate_limited',
+          trackingUri: a.baseUrl,
+          token,
+          args: { experiment: `rate-limited-${version}`, calls: '14' },
+          env: { MLFLOW_HTTP_REQUEST_MAX_RETRIES: '7' },
+          timeoutMs: 200_000,
+        });
+        return { version, token, runId: run.result.run_id };
+      }),
+    );
+    for (const { runId } of results) {
+      const points = await db.metricPoint.count({ where: { runId, key: 'loss' } });
+      expect(points).toBe(14);
+    }
+    // Refused requests are counted too: each client went past the limit of 6 in some minute and
+    // was answered 429 (17 requests in all, so whichever minutes they fell in).
+    for (const { token } of results) {
+      const [{ n }] = await db.$queryRaw<{ n: number }[]>`SELECT coalesce(max(count), 0)::int AS n FROM rate_limit_counters WHERE bucket = 'token' AND subject = ${tokenKey(`Bearer ${token}`)}`;
+      expect(n).toBeGreaterThan(6);
+    }
+  }, 240_000);
 
   it('invitation redemptions per address: GraphQL answers 429 + Retry-After with RATE_LIMITED', async () => {
     const { token } = await createInvitation(await principalFor(world.users.admin.id), { teamId: world.team.id, role: 'VIEWER' });
