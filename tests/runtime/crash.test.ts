@@ -53,7 +53,7 @@ function killQuietly(pid: number, signal: NodeJS.Signals = 'SIGKILL') {
 }
 
 type Batch = { runId: string; key: string; steps: number[] };
-const POINTS_PER_BATCH = 50;
+const POINTS_PER_BATCH = 200;
 
 function batchBody(batch: Batch) {
   return JSON.stringify({
@@ -126,10 +126,11 @@ describe.skipIf(!hasProductionBuild())('crashes under load', () => {
     const token = world.tokens.write;
     const first = await start({ DATABASE_URL: database.url });
     const runIds = await createRuns(first.baseUrl, token, 4);
-    const load = traffic(first.baseUrl, token, runIds, 8);
+    const load = traffic(first.baseUrl, token, runIds, 12);
     await until(() => load.answered() >= 40, 'some batches answered');
     const tree = processTree(first.child.pid!);
     expect(tree.length).toBeGreaterThanOrEqual(3); // the primary and its two server processes
+    const inFlight = load.sent.length - load.answered();
     for (const pid of tree) killQuietly(pid);
     await load.stop();
     await first.stop();
@@ -137,7 +138,8 @@ describe.skipIf(!hasProductionBuild())('crashes under load', () => {
     const answered = load.sent.filter((s) => s.answer !== 'no answer' && s.answer !== 'pending' && s.answer.status === 200);
     const unanswered = load.sent.filter((s) => s.answer === 'no answer');
     expect(answered.length).toBeGreaterThanOrEqual(40);
-    console.log(`kill -9: ${load.sent.length} batches of ${POINTS_PER_BATCH} points sent by 8 writers, ${answered.length} answered 200 before the kill, ${unanswered.length} never answered`);
+    // Batches in flight at the kill: some were answered (the answer was on its way), the others never.
+    console.log(`kill -9: ${load.sent.length} batches of ${POINTS_PER_BATCH} points from 12 writers, ${inFlight} in flight at the kill; ${answered.length} answered 200, ${unanswered.length} never answered`);
     expect(load.sent.every((s) => s.answer === 'no answer' || (s.answer !== 'pending' && s.answer.status === 200))).toBe(true);
 
     const client = new pg.Client({ connectionString: database.url });
@@ -149,6 +151,14 @@ describe.skipIf(!hasProductionBuild())('crashes under load', () => {
           [batch.runId, batch.key, batch.steps],
         )).rows[0];
       for (const { batch } of answered) expect(await countOf(batch)).toEqual({ n: POINTS_PER_BATCH, distinct_steps: POINTS_PER_BATCH });
+      // A batch never answered went in whole or not at all: one statement, one transaction.
+      let committedUnanswered = 0;
+      for (const { batch } of unanswered) {
+        const { n } = await countOf(batch);
+        expect([0, POINTS_PER_BATCH]).toContain(n);
+        if (n > 0) committedUnanswered++;
+      }
+      console.log(`kill -9: of the batches never answered, ${committedUnanswered} had been committed whole, ${unanswered.length - committedUnanswered} not at all`);
 
       // A new server on the same database; every batch is retried once more.
       const second = await start({ DATABASE_URL: database.url });
