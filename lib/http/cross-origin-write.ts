@@ -21,14 +21,26 @@ export function isCookieAuthenticatedWrite(req: Pick<http.IncomingMessage, 'meth
   return typeof cookie === 'string' && SESSION_COOKIE_PATTERN.test(cookie);
 }
 
+/** `Host`-style `name[:port]`, lowercased, without a default port. */
+const normalHost = (host: string) => host.trim().toLowerCase().replace(/:(80|443)$/, '');
+
 /**
- * Why a cookie-authenticated write must be refused, or null. `servedOrigins`: the origin the
- * request was addressed to (scheme + Host) and AUTH_URL's.
+ * Why a cookie-authenticated write must be refused, or null. `servedHosts`: the host the
+ * request was addressed to (Host, and a trusted proxy's X-Forwarded-Host) and the hosts of
+ * AUTH_URL and CAIRN_PUBLIC_URL. Origin is compared by host, as Next.js compares it for server
+ * actions: behind a proxy that terminates TLS the scheme Cairn sees is not the browser's, and a
+ * page served over plain http on Cairn's own host would mean the network is already hostile.
  */
-export function crossOriginWriteReason(headers: http.IncomingHttpHeaders, servedOrigins: readonly string[]): string | null {
+export function crossOriginWriteReason(headers: http.IncomingHttpHeaders, servedHosts: readonly string[]): string | null {
   const site = headers['sec-fetch-site'];
   if (site === 'cross-site' || site === 'same-site') return `a ${site} request`;
   const origin = headers.origin;
-  if (origin !== undefined && !servedOrigins.includes(origin.toLowerCase())) return `a request from ${origin.slice(0, 200)}`;
-  return null;
+  if (origin === undefined) return null;
+  let originHost: string | null = null;
+  try {
+    originHost = normalHost(new URL(origin).host);
+  } catch {
+    // `null` (sandboxed frames, privacy-sensitive redirects) or garbage: not Cairn's
+  }
+  return originHost && servedHosts.some((host) => normalHost(host) === originHost) ? null : `a request from ${origin.slice(0, 200)}`;
 }

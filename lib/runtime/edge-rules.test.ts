@@ -151,7 +151,8 @@ describe('CSRF: cookie-authenticated writes from other sites', () => {
     const port = server.port;
     const allowed: Record<string, string>[] = [
       { cookie: SESSION, 'sec-fetch-site': 'same-origin', origin: `http://localhost:${port}` },
-      { cookie: SESSION, origin: 'https://auth.example.org' }, // AUTH_URL's origin
+      { cookie: SESSION, origin: 'https://auth.example.org' }, // AUTH_URL's host
+      { cookie: SESSION, origin: `https://localhost:${port}` }, // behind a proxy that terminates TLS
       { cookie: SESSION, 'sec-fetch-site': 'none' }, // typed by the person
       { cookie: SESSION }, // curl with a copied cookie: no browser page involved
       { cookie: SESSION, authorization: 'Bearer x', 'sec-fetch-site': 'cross-site' },

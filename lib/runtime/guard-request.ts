@@ -13,18 +13,18 @@ export type GuardOptions = {
   proxyHops: number;
   /** Host names served (DNS rebinding); default: allowedHostsFrom(process.env). */
   allowedHosts?: HostMatcher;
-  /** Origins of AUTH_URL and CAIRN_PUBLIC_URL: cookie writes from them are not cross-origin. */
-  publicOrigins?: readonly string[];
+  /** Hosts of AUTH_URL and CAIRN_PUBLIC_URL: cookie writes from them are not cross-origin. */
+  publicHosts?: readonly string[];
   /** Development: the page CSP allows what React's tooling needs. */
   dev?: boolean;
 };
 
 /** The guard's options from the environment (scripts/start.ts, once per server process). */
 export function guardOptionsFromEnv(env: Readonly<Record<string, string | undefined>> = process.env, dev = false): Required<GuardOptions> {
-  const publicOrigins = [env.AUTH_URL, env.CAIRN_PUBLIC_URL].filter((url): url is string => !!url?.trim()).map((url) => new URL(url).origin.toLowerCase());
+  const publicHosts = [env.AUTH_URL, env.CAIRN_PUBLIC_URL].filter((url): url is string => !!url?.trim()).map((url) => new URL(url).host);
   // Read once here so a bad value stops the server at start, not at the first request.
   for (const bucket of ['sign-in-failure', 'sign-up', 'invitation', 'token'] as const) rateLimitOf(bucket, env);
-  return { proxyHops: trustedProxyHops(env), allowedHosts: allowedHostsFrom(env), publicOrigins, dev };
+  return { proxyHops: trustedProxyHops(env), allowedHosts: allowedHostsFrom(env), publicHosts, dev };
 }
 
 /**
@@ -50,7 +50,7 @@ export async function guardRequest(req: http.IncomingMessage, res: http.ServerRe
   }
 
   if (isCookieAuthenticatedWrite(req, pathname)) {
-    const served = [`${https ? 'https' : 'http'}://${String(req.headers.host).toLowerCase()}`, ...(options.publicOrigins ?? [])];
+    const served = [String(req.headers.host), ...(typeof forwardedHost === 'string' ? [forwardedHost.split(',')[0]] : []), ...(options.publicHosts ?? [])];
     const reason = crossOriginWriteReason(req.headers, served);
     if (reason) {
       refuse(res, pathname, { status: 403, code: 'CSRF_REJECTED', mlflowCode: 'PERMISSION_DENIED', message: `Refused a signed-in write from another site (${reason}); scripts authenticate with an API token` });
