@@ -190,8 +190,15 @@ describe('rate limits', () => {
     const rule = rateLimitOf('sign-in-failure')!;
     const signIn = () => request(server, '/api/auth/callback/credentials', { method: 'POST', body: 'email=a&password=b' });
     expect((await signIn()).status).toBe(200); // peeking counts nothing
-    for (let i = 0; i < rule.limit; i++) await consumeRateLimit(rule, '127.0.0.1');
-    const refused = await signIn();
+    // Fill the current window; if a minute boundary passed meanwhile, fill the new one.
+    let refused = await (async () => {
+      for (let i = 0; i < rule.limit; i++) await consumeRateLimit(rule, '127.0.0.1');
+      return signIn();
+    })();
+    if (refused.status !== 429) {
+      for (let i = 0; i < rule.limit; i++) await consumeRateLimit(rule, '127.0.0.1');
+      refused = await signIn();
+    }
     expect(refused.status).toBe(429);
     expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     const body = JSON.parse(refused.body);
