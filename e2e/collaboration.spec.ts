@@ -3,7 +3,8 @@
 // without an account opens a share link to a saved comparison, sees exactly those runs and
 // gets NOT_FOUND for everything else, until the link is revoked; a running run's chart grows
 // while its page is open. Screenshots go to the test's output folder.
-import { expect, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
+import { type APIRequestContext, type Browser, type Page } from '@playwright/test';
+import { expect, test } from './helpers';
 
 const PASSWORD = 'a-long-enough-password';
 

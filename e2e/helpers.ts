@@ -1,6 +1,50 @@
 // What several specs do to get started: sign up, create a team, create a token, invite a
 // colleague, and call the MLflow REST API as a training script would.
-import { expect, type APIRequestContext, type Browser, type Page } from '@playwright/test';
+import { test as base, expect, type APIRequestContext, type Browser, type BrowserContext, type Page } from '@playwright/test';
+
+export { expect };
+
+/** What the browser reported as blocked by the Content-Security-Policy during the current test. */
+const cspViolations: string[] = [];
+
+function watchForCspViolations(context: BrowserContext): void {
+  context.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) cspViolations.push(`${message.location().url}: ${message.text()}`);
+  });
+}
+
+/**
+ * Playwright's test with one more check for every spec: nothing on any page (in the default
+ * context and in contexts a spec opens for other people) is blocked by the CSP the server sends
+ * (lib/http/security-headers.ts). Chromium reports each blocked script, style or request as a
+ * console error.
+ */
+export const test = base.extend<{ noCspViolations: void }>({
+  context: async ({ context }, use) => {
+    watchForCspViolations(context);
+    await use(context);
+  },
+  browser: [
+    async ({ browser }: { browser: Browser }, use: (browser: Browser) => Promise<void>) => {
+      const newContext = browser.newContext.bind(browser);
+      browser.newContext = async (...args: Parameters<Browser['newContext']>) => {
+        const context = await newContext(...args);
+        watchForCspViolations(context);
+        return context;
+      };
+      await use(browser);
+    },
+    { scope: 'worker' },
+  ] as any,
+  noCspViolations: [
+    async ({}, use) => {
+      cspViolations.length = 0;
+      await use();
+      expect(cspViolations, 'Content-Security-Policy violations in the browser console').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
 
 export const PASSWORD = 'a-long-enough-password';
 

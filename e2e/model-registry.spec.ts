@@ -7,8 +7,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
-import { inviteColleague, mlflowClient, signUpWithToken } from './helpers';
+import { type Page } from '@playwright/test';
+import { expect, test, inviteColleague, mlflowClient, signUpWithToken } from './helpers';
 
 const SCREENSHOTS = path.join(os.tmpdir(), 'cairn-registry-screenshots');
 fs.mkdirSync(SCREENSHOTS, { recursive: true });

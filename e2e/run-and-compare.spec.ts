@@ -1,8 +1,7 @@
 // A sweep logged over the MLflow REST API, seen the way a W&B / MLflow UI user looks at it:
 // a run's page (params, per-epoch chart, an artifact to download) and two runs compared
 // side by side (the differing param highlighted, parallel coordinates drawn).
-import { expect, test } from '@playwright/test';
-import { mlflowClient, signUpWithToken } from './helpers';
+import { expect, test, mlflowClient, signUpWithToken } from './helpers';
 
 const EPOCHS = 5;
 

@@ -1,6 +1,6 @@
 // Runs logged through the MLflow REST API (as the MLflow client does) show up on the
 // project page, with their params and latest metrics, and can be filtered.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './helpers';
 
 test('the project page lists runs logged over the MLflow REST API', async ({ page, request }) => {
   const suffix = Date.now().toString(36);

@@ -1,6 +1,6 @@
 // Password guessing: after 10 failed sign-ins the account is locked for a while, the form
 // says so, and even the right password is refused until the lock passes.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './helpers';
 
 test('repeated wrong passwords lock the account and the form says why', async ({ page }) => {
   const email = `guarded-${Date.now().toString(36)}@example.com`;

@@ -1,6 +1,7 @@
 // What a person clicks on day one: the first user signs up, creates a team, invites a
 // colleague who signs up through the link, creates a project and an API token.
-import { expect, test, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
+import { expect, test } from './helpers';
 
 const PASSWORD = 'a-long-enough-password';
 

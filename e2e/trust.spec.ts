@@ -1,7 +1,8 @@
 // The trust pages in a real browser: the password field says why a password is weak; a
 // project's retention policy is previewed (dry run) and saved; admins read the audit log and
 // filter it; the account page changes the password and signs out everywhere.
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { type APIRequestContext, type Page } from '@playwright/test';
+import { expect, test } from './helpers';
 
 const SHOTS = process.env.CAIRN_E2E_SCREENSHOTS;
 const shot = async (page: Page, name: string) => {

@@ -3,7 +3,8 @@
 // INTERNAL_SERVER_ERROR "Internal error" so no message, stack or SQL leaks to clients.
 import type { GraphQLFormattedError } from 'graphql';
 import { GraphQLError } from 'graphql';
-import { asAppError, isAppError, type AppError } from '../lib/errors.ts';
+import type { ApolloServerPlugin } from '@apollo/server';
+import { asAppError, isAppError, retryAfterOf, type AppError } from '../lib/errors.ts';
 
 /** GraphQL codes for AppError codes. ALREADY_EXISTS is bad input with a reason clients can test. */
 const codeFor: Record<AppError['code'], string> = {
@@ -13,6 +14,8 @@ const codeFor: Record<AppError['code'], string> = {
   BAD_USER_INPUT: 'BAD_USER_INPUT',
   ALREADY_EXISTS: 'BAD_USER_INPUT',
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  RATE_LIMITED: 'RATE_LIMITED',
+  UNAVAILABLE: 'UNAVAILABLE',
   INTERNAL: 'INTERNAL_SERVER_ERROR',
 };
 
@@ -24,6 +27,8 @@ const httpStatusFor: Partial<Record<AppError['code'], number>> = {
   BAD_USER_INPUT: 400,
   ALREADY_EXISTS: 400,
   PAYLOAD_TOO_LARGE: 413,
+  RATE_LIMITED: 429,
+  UNAVAILABLE: 503,
 };
 
 /** The `extensions` an AppError is reported with. */
@@ -56,6 +61,8 @@ const protocolCodes = new Set([
   'FORBIDDEN',
   'NOT_FOUND',
   'PAYLOAD_TOO_LARGE',
+  'RATE_LIMITED',
+  'UNAVAILABLE',
 ]);
 
 type Logger = Pick<Console, 'error'>;
@@ -110,3 +117,22 @@ function internal(formatted: GraphQLFormattedError, error: unknown, logger: Logg
     extensions: { code: 'INTERNAL_SERVER_ERROR' },
   };
 }
+
+/**
+ * Requests refused for a while (RATE_LIMITED, UNAVAILABLE) answer with the HTTP status and
+ * Retry-After that every HTTP client and proxy understands, not only with an error code in a
+ * 200: a script's generic retry logic then waits as asked.
+ */
+export const retryableErrorsPlugin: ApolloServerPlugin<any> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ errors, response }) {
+        const retryable = (errors ?? []).map(findAppError).find((error) => error?.code === 'RATE_LIMITED' || error?.code === 'UNAVAILABLE');
+        if (!retryable) return;
+        response.http.status = httpStatusFor[retryable.code];
+        const retryAfter = retryAfterOf(retryable);
+        if (retryAfter !== undefined) response.http.headers.set('retry-after', String(retryAfter));
+      },
+    };
+  },
+};

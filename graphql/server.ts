@@ -16,7 +16,7 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { readBodyText } from '../lib/http/read-json.ts';
 import { isAppError } from '../lib/errors.ts';
 import { createContext, type GraphQLContext } from './context.ts';
-import { appErrorExtensions, formatError } from './errors.ts';
+import { appErrorExtensions, formatError, retryableErrorsPlugin } from './errors.ts';
 import { resolvers } from './resolvers/index.ts';
 
 /** Largest request body (and GET query string) accepted, in bytes. */
@@ -72,6 +72,7 @@ export function createApolloServer(): ApolloServer<GraphQLContext> {
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
+      retryableErrorsPlugin,
     ],
     formatError: (formatted, error) => formatError(formatted, error),
   });

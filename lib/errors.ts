@@ -9,6 +9,8 @@ export type ErrorCode =
   | 'BAD_USER_INPUT'
   | 'ALREADY_EXISTS'
   | 'PAYLOAD_TOO_LARGE'
+  | 'RATE_LIMITED'
+  | 'UNAVAILABLE'
   | 'INTERNAL';
 
 export class AppError extends Error {
@@ -37,6 +39,22 @@ export const badInput = (message: string, details?: Record<string, unknown>) =>
 
 export const alreadyExists = (message: string) => new AppError('ALREADY_EXISTS', message);
 
+/** Too many requests (lib/ratelimit): try again after `retryAfterSeconds` (HTTP 429 + Retry-After). */
+export const rateLimited = (message: string, retryAfterSeconds: number) => new AppError('RATE_LIMITED', message, { retryAfterSeconds });
+
+/** The database cannot be reached right now (restarting, down): retryable (HTTP 503 + Retry-After). */
+export const unavailable = (message = 'The database is unavailable; try again shortly') =>
+  new AppError('UNAVAILABLE', message, { retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS });
+
+/** What a 503 asks clients to wait: an embedded PostgreSQL restarts within a few seconds. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
+/** Seconds a RATE_LIMITED or UNAVAILABLE error asks the client to wait, for Retry-After. */
+export function retryAfterOf(error: AppError): number | undefined {
+  const seconds = error.details?.retryAfterSeconds;
+  return typeof seconds === 'number' ? seconds : undefined;
+}
+
 export const isAppError = (error: unknown): error is AppError => error instanceof AppError;
 
 /**
@@ -60,9 +78,32 @@ function databaseErrorCode(error: unknown): string | undefined {
   return candidates.find((code): code is string => typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code));
 }
 
-/** The error as a domain error: itself, a database refusal of bad input as BAD_USER_INPUT, or undefined (a bug). */
+/**
+ * The database is not there (refused or dropped connections, a server shutting down or
+ * starting, no connection slots): the request may succeed if retried, unlike a bug.
+ */
+const databaseUnavailableCodes = new Set(['57P01', '57P02', '57P03', '08000', '08001', '08003', '08006', '53300']);
+const networkUnavailableCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND']);
+const unavailableMessages = /Connection terminated|connect ECONNREFUSED|Client has encountered a connection error|the database system is (starting up|shutting down|in recovery mode)/;
+
+function isDatabaseUnavailable(error: unknown): boolean {
+  for (let current = error as { code?: unknown; cause?: unknown; message?: unknown; meta?: any } | null, depth = 0; current && depth < 5; depth++) {
+    const code = current.code ?? current.meta?.driverAdapterError?.cause?.originalCode;
+    if (typeof code === 'string' && (databaseUnavailableCodes.has(code) || networkUnavailableCodes.has(code))) return true;
+    if (typeof current.message === 'string' && unavailableMessages.test(current.message)) return true;
+    if (current.meta?.driverAdapterError?.cause?.kind === 'DatabaseNotReachable') return true;
+    current = current.cause as typeof current;
+  }
+  return false;
+}
+
+/**
+ * The error as a domain error: itself, a database refusal of bad input as BAD_USER_INPUT, an
+ * unreachable database as UNAVAILABLE (retryable), or undefined (a bug).
+ */
 export function asAppError(error: unknown): AppError | undefined {
   if (isAppError(error)) return error;
+  if (isDatabaseUnavailable(error)) return unavailable();
   const code = databaseErrorCode(error);
   const message = code ? databaseInputErrors[code] : undefined;
   return message ? badInput(message) : undefined;

@@ -25,9 +25,8 @@ import { buildIfStale, buildState } from '../lib/runtime/build.ts';
 import { DataDirLockedError, lockDataDir } from '../lib/runtime/data-dir-lock.ts';
 import { startEmbeddedDatabase } from '../lib/runtime/database.ts';
 import { readOrCreateSecretFile } from '../lib/runtime/secret-file.ts';
-import { answerClientError, guardRequest } from '../lib/runtime/guard-request.ts';
+import { answerClientError, guardOptionsFromEnv, guardRequest } from '../lib/runtime/guard-request.ts';
 import { announceListening, onWorkerShutdown, startWorkerPool, workerCount } from '../lib/runtime/workers.ts';
-import { trustedProxyHops } from '../lib/http/client-address.ts';
 import { startPrincipalChangeListener } from '../lib/authz/principal-changes.ts';
 import { startGcSchedule } from '../lib/gc/gc-schedule.ts';
 
@@ -104,7 +103,7 @@ function closeServer(server: http.Server): Promise<void> {
  * the port early).
  */
 async function serverHandler(nextHandler: Promise<RequestHandler>): Promise<RequestHandler> {
-  const guard = { proxyHops: trustedProxyHops() };
+  const guard = guardOptionsFromEnv(process.env, dev);
   const next = await nextHandler;
   // Loaded after Next is prepared: the route modules need Next's server runtime (its
   // AsyncLocalStorage), which importing next/server before that finds missing.
@@ -206,7 +205,7 @@ async function main() {
 
   // 3. Database: the one given, or the embedded cluster of the data dir.
   if (!process.env.DATABASE_URL) {
-    const database = await startEmbeddedDatabase(dataDir, log);
+    const database = await startEmbeddedDatabase(dataDir, log, { supervise: true });
     cleanups.set('embedded PostgreSQL', () => database.close());
     process.env.DATABASE_URL = database.url;
   }

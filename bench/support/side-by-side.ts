@@ -30,7 +30,7 @@ export type Target = {
 };
 
 export type SideBySide = {
-  cairn: Target & { token: string; teamId: string };
+  cairn: Target & { token: string; teamId: string; /** The server's primary process. */ pid: number };
   /** Null when MLflow is not installed here (why: `mlflowMissing`). */
   mlflow: Target | null;
   mlflowMissing: string | null;
@@ -91,6 +91,7 @@ export async function startSideBySide(options: SideBySideOptions = {}): Promise<
       healthPath: '/api/health',
       graphqlPath: '/api/graphql',
       databaseUrl: database.url,
+      pid: server.child.pid!,
       ...credentials,
     };
     let mlflowMissing = options.withoutMlflow ? 'not asked for' : mlflowUnavailableReason();

@@ -23,7 +23,9 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
       setError(
         result?.code === 'locked'
           ? 'Too many failed attempts for this account. Try again in 15 minutes.'
-          : 'Wrong email or password',
+          : result?.code === 'rate_limited'
+            ? 'Too many failed sign-ins from your network. Try again in a minute.'
+            : 'Wrong email or password',
       );
       return;
     }

@@ -6,6 +6,7 @@
 //  4. temporary files of interrupted uploads older than a day are swept.
 // A dry run changes nothing and reports what a real pass would remove. Only one pass runs at
 // a time across every Cairn instance sharing the database (an advisory lock).
+import { deleteExpiredRateLimits } from '../ratelimit/consume-rate-limit.ts';
 import { pool } from '../db/client.ts';
 import { artifactStore, type ArtifactStore, type Usage } from '../storage/index.ts';
 import { formatBytes } from '../storage/format-bytes.ts';
@@ -64,6 +65,7 @@ async function pass(options: GcOptions): Promise<GcReport> {
   const retention = await applyRetentionPolicies({ now, dryRun });
   const queue = await processPurgeQueue(store, { now, dryRun });
   const staleUploads = await store.sweepStale(new Date(now.getTime() - STALE_UPLOAD_MS), { dryRun });
+  if (!dryRun) await deleteExpiredRateLimits(); // past windows' counters refuse nothing
   const queued = queue.done.reduce((sum, entry) => sum + entry.bytes, 0);
   // On a real pass everything removed went through the queue; a dry run queued nothing, so
   // what purges and retention would queue is counted from their artifact records.

@@ -50,3 +50,18 @@ export function stampClientAddress(req: http.IncomingMessage, hops: number): voi
 export function clientAddressOf(headers: Pick<Headers, 'get'>): string | null {
   return canonical(headers.get(CLIENT_ADDRESS_HEADER));
 }
+
+/**
+ * Whether the client reached Cairn over https: a TLS socket, or, behind `hops` trusted proxies,
+ * the scheme the outermost trusted proxy reported in X-Forwarded-Proto (read like
+ * X-Forwarded-For: entries a client wrote itself prove nothing).
+ */
+export function servedOverHttps(req: Pick<http.IncomingMessage, 'headers' | 'socket'>, hops: number): boolean {
+  if ((req.socket as { encrypted?: boolean } | undefined)?.encrypted) return true;
+  if (hops === 0) return false;
+  const header = req.headers['x-forwarded-proto'];
+  const protocols = (Array.isArray(header) ? header.join(',') : (header ?? '')).split(',').map((entry) => entry.trim().toLowerCase()).filter(Boolean);
+  // Proxies usually set rather than append this header: then its only entry is the outermost's.
+  const candidate = protocols.length >= hops ? protocols[protocols.length - hops] : protocols[0];
+  return candidate === 'https';
+}

@@ -10,8 +10,8 @@ import { Readable } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { pipeline } from 'node:stream/promises';
 import { NextRequest } from 'next/server';
-import { CLIENT_ADDRESS_HEADER } from './client-address.ts';
 import { applyRewrites, dispatch, loadRewrites, matchRoute, scanRoutes, type Route } from './route-table.ts';
+import { CLIENT_ADDRESS_HEADER } from './client-address.ts';
 
 /** URL prefixes answered here (after next.config.ts rewrites, e.g. /ajax-api/2.0 -> /api/2.0). */
 export const PRE_NEXT_PREFIXES = ['/api/2.0/', '/api/health'] as const;
@@ -28,10 +28,10 @@ function answeredHere(pathname: string): boolean {
 function toRequest(req: http.IncomingMessage): NextRequest {
   const headers = new Headers();
   for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i], req.rawHeaders[i + 1]);
-  // The client address is what guardRequest stamped on req.headers, never what a client sent
-  // (rawHeaders still hold the sent value): audit events and rate limits read it.
-  const address = req.headers[CLIENT_ADDRESS_HEADER];
-  if (typeof address === 'string') headers.set(CLIENT_ADDRESS_HEADER, address);
+  // The raw headers are what the client sent; the client address is what guardRequest stamped
+  // (the client's own claim under that name must never reach the audit trail or rate limits).
+  const stamped = req.headers[CLIENT_ADDRESS_HEADER];
+  if (typeof stamped === 'string') headers.set(CLIENT_ADDRESS_HEADER, stamped);
   else headers.delete(CLIENT_ADDRESS_HEADER);
   const method = req.method ?? 'GET';
   const hasBody = method !== 'GET' && method !== 'HEAD';

@@ -6,6 +6,8 @@
 import { db } from '../db/client.ts';
 import type { User } from '../db/generated/client.ts';
 import { hashPassword, verifyPassword } from './hash-password.ts';
+import { consumeRateLimit } from '../ratelimit/consume-rate-limit.ts';
+import { rateLimitOf } from '../ratelimit/rate-limits.ts';
 import { assertSignInAllowed, recordSignInAttempt, SignInLockedError } from './sign-in-throttle.ts';
 
 let dummyHash: Promise<string> | undefined;
@@ -27,6 +29,7 @@ export async function authenticateWithPassword(
   if (!user?.passwordHash) {
     await verifyPassword(password, await hashForUnknownUsers());
     await recordSignInAttempt({ ...attempt, userId: user?.id ?? null, succeeded: false, reason: user ? 'no-password' : 'unknown-email' });
+    await countFailureOfAddress(context.clientAddress);
     return null;
   }
   try {
@@ -34,10 +37,24 @@ export async function authenticateWithPassword(
   } catch (error) {
     // Recorded against the account as target, not actor: attempts while locked must not
     // count towards (and so prolong) the lock itself.
-    if (error instanceof SignInLockedError) await recordSignInAttempt({ ...attempt, userId: null, targetUserId: user.id, succeeded: false, reason: 'locked' });
+    if (error instanceof SignInLockedError) {
+      await recordSignInAttempt({ ...attempt, userId: null, targetUserId: user.id, succeeded: false, reason: 'locked' });
+      await countFailureOfAddress(context.clientAddress);
+    }
     throw error;
   }
   const ok = await verifyPassword(password, user.passwordHash);
   await recordSignInAttempt({ ...attempt, userId: user.id, succeeded: ok, ...(ok ? {} : { reason: 'password' }) });
+  if (!ok) await countFailureOfAddress(context.clientAddress);
   return ok ? user : null;
+}
+
+/**
+ * Failed sign-ins per client address (lib/ratelimit): the server's guard refuses the address's
+ * next attempts with 429 once they pass CAIRN_RATE_LIMIT_SIGNIN_PER_MINUTE in a minute, whatever
+ * accounts they try (the per-account lock above stops guessing one account's password).
+ */
+async function countFailureOfAddress(clientAddress: string | null | undefined): Promise<void> {
+  const rule = rateLimitOf('sign-in-failure');
+  if (rule && clientAddress) await consumeRateLimit(rule, clientAddress);
 }

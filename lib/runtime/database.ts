@@ -38,10 +38,16 @@ export async function ensureDatabase(adminUrl: string, name: string): Promise<vo
 /**
  * Starts the data dir's embedded cluster and makes sure database `cairn` exists. The caller
  * must hold the data-dir lock. Leaves `<dataDir>/pg-port` so CLIs can reach the running server.
+ *
+ * With `supervise` (npm start), a cluster that dies without being asked to (killed, crashed,
+ * out of memory) is started again on the same port, so DATABASE_URL stays right for every
+ * server process: their pools and LISTEN connection reconnect by themselves and nobody has to
+ * restart Cairn. Meanwhile health answers 503 and requests fail with a retryable 503.
  */
-export async function startEmbeddedDatabase(dataDir: string, log: Log): Promise<DatabaseHandle> {
+export async function startEmbeddedDatabase(dataDir: string, log: Log, options: { supervise?: boolean } = {}): Promise<DatabaseHandle> {
   const started = Date.now();
-  const embedded = await startEmbeddedPostgres({ dataDir, log, serverLogFile: path.join(dataDir, 'postgres.log') });
+  const serverLogFile = path.join(dataDir, 'postgres.log');
+  const embedded = await startEmbeddedPostgres({ dataDir, log, serverLogFile });
   const portFile = path.join(dataDir, 'pg-port');
   try {
     await ensureDatabase(embedded.url(), EMBEDDED_DATABASE_NAME);
@@ -51,12 +57,36 @@ export async function startEmbeddedDatabase(dataDir: string, log: Log): Promise<
     throw error;
   }
   log(`Embedded PostgreSQL is up on port ${embedded.port} (${Date.now() - started} ms)`);
+  let current = embedded;
+  let closing = false;
+  const restartWhenItDies = (cluster: EmbeddedPostgres) => {
+    void cluster.exited.then(async () => {
+      if (closing) return;
+      log(`Embedded PostgreSQL (pid ${cluster.pid}) exited unexpectedly: restarting it on port ${cluster.port}`);
+      for (let attempt = 1; !closing; attempt++) {
+        try {
+          // Its backends outlive a killed postmaster for a moment and hold its shared memory:
+          // the first attempts may be refused.
+          current = await startEmbeddedPostgres({ dataDir, log, serverLogFile, port: cluster.port });
+          if (closing) return void (await current.stop());
+          log(`Embedded PostgreSQL is back on port ${cluster.port} (attempt ${attempt})`);
+          restartWhenItDies(current);
+          return;
+        } catch (error) {
+          log(`Embedded PostgreSQL did not restart (attempt ${attempt}): ${(error as Error).message.split('\n')[0]}`);
+          await new Promise((resolve) => setTimeout(resolve, Math.min(500 * attempt, 5_000)));
+        }
+      }
+    });
+  };
+  if (options.supervise) restartWhenItDies(embedded);
   return {
     url: embedded.url(EMBEDDED_DATABASE_NAME),
     embedded,
     async close() {
+      closing = true;
       fs.rmSync(portFile, { force: true });
-      await embedded.stop();
+      await current.stop();
     },
   };
 }

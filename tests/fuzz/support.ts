@@ -20,10 +20,17 @@ export const FUZZ_TIMEOUT = process.env.CAIRN_FUZZ_RUNS ? 30 * 60_000 : 180_000;
 /** Columns that change on reads by design (a token's last use), left out of the fingerprint. */
 const VOLATILE: Record<string, string[]> = { api_tokens: ['last_used_at'] };
 
+/**
+ * Tables that count attempts, refused ones included, by design: rate-limit counters (a refused
+ * invitation redemption still counts towards its address's limit).
+ */
+const ATTEMPT_COUNTERS = ['rate_limit_counters'];
+
 /** Each table's rows, digested: equal fingerprints mean nothing was written. */
 export async function databaseFingerprint(): Promise<Record<string, string>> {
   const tables = await query<{ table_name: string }>(
-    `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> '_prisma_migrations' ORDER BY 1`,
+    `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> '_prisma_migrations' AND NOT (table_name = ANY($1::text[])) ORDER BY 1`,
+    [ATTEMPT_COUNTERS],
   );
   const parts = tables.map(({ table_name: table }) => {
     const row = VOLATILE[table] ? `(to_jsonb(t) - ARRAY[${VOLATILE[table].map((c) => `'${c}'`).join(', ')}])::text` : 't::text';

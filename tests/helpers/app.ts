@@ -47,7 +47,11 @@ function serverApp(database: TestDatabase): TestApp {
   let dataDir: string | undefined;
   beforeAll(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cairn-test-server-'));
-    server = await startServer({ DATABASE_URL: database.url, CAIRN_DATA_DIR: dataDir });
+    // No principal cache: fixtures write memberships and teams straight into the database,
+    // without the announcement a use case makes (lib/authz/principal-changes.ts), so a cached
+    // principal would miss them. The cache and its invalidation have their own tests
+    // (lib/authz/principal-changes.test.ts, tests/runtime/two-instances.test.ts).
+    server = await startServer({ DATABASE_URL: database.url, CAIRN_DATA_DIR: dataDir, CAIRN_AUTH_CACHE_MS: '0' });
   });
   afterAll(async () => {
     await server?.stop();

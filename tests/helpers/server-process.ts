@@ -1,7 +1,10 @@
 // A real Cairn server process (scripts/start.ts, never building) for tests and benches that
 // speak HTTP to it: PORT=0, waits for the ready line, stops with SIGTERM (SIGKILL after 20 s).
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 const READY_LINE = /Cairn is ready on (http:\/\/localhost:\d+)/;
@@ -63,3 +66,33 @@ export async function startServer(env: Record<string, string | undefined>, optio
     },
   };
 }
+
+/**
+ * Cairn instances (each a primary with its server processes and its own data dir) on one
+ * database, as behind a load balancer, for the file's tests: started in beforeAll (when a
+ * production build exists), stopped and their data dirs removed in afterAll.
+ */
+export function setupInstances(count: number, env: () => Record<string, string | undefined>, options: { beforeStart?: () => Promise<void> } = {}): StartedServer[] {
+  const instances: StartedServer[] = [];
+  const dataDirs: string[] = [];
+  beforeAll(async () => {
+    if (!hasProductionBuild()) return;
+    await options.beforeStart?.();
+    const started = await Promise.all(
+      Array.from({ length: count }, () => {
+        const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cairn-instance-'));
+        dataDirs.push(dataDir);
+        return startServer({ ...env(), CAIRN_DATA_DIR: dataDir });
+      }),
+    );
+    instances.push(...started);
+  }, 240_000);
+  afterAll(async () => {
+    await Promise.all(instances.map((instance) => instance.stop()));
+    for (const dir of dataDirs) fs.rmSync(dir, { recursive: true, force: true });
+  });
+  return instances;
+}
+
+/** Whether `next build` has run (tests of the built server skip without it). */
+export const hasProductionBuild = () => fs.existsSync(path.join(repoRoot, '.next', 'BUILD_ID'));

@@ -61,6 +61,8 @@ export async function runScenario<T = Record<string, unknown>>(input: {
   trackingUri: string;
   token: string;
   args?: Record<string, string>;
+  /** Client settings to change (e.g. MLFLOW_HTTP_REQUEST_MAX_RETRIES: the tests turn retries off). */
+  env?: Record<string, string>;
   timeoutMs?: number;
 }): Promise<ScenarioRun<T>> {
   const pythonPath = await mlflowPythonPath(input.version);
@@ -94,6 +96,7 @@ async function run<T>(input: Parameters<typeof runScenario>[0], pythonPath: stri
       MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR: 'false',
       CAIRN_SCENARIO_ARGS: JSON.stringify(input.args ?? {}),
       CAIRN_MLFLOW_VERSION: input.version,
+      ...input.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

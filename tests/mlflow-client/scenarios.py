@@ -2,7 +2,7 @@
 # (2.22 or 3.6, whichever PYTHONPATH names) against Cairn (MLFLOW_TRACKING_URI, _TOKEN).
 # Each scenario prints what the client saw as `CAIRN_RESULT <json>` on stdout; the test then
 # checks that and what Cairn holds. An unexpected client error fails the process (exit 1).
-#   python3 scenarios.py tracking|registry
+#   python3 scenarios.py tracking|registry|rate_limited
 import json
 import os
 import runpy
@@ -332,7 +332,23 @@ def lineage():
     emit(result)
 
 
-SCENARIOS = {"tracking": tracking, "registry": registry, "lineage": lineage}
+
+# ─── rate limits ─────────────────────────────────────────────────────────────
+
+
+def rate_limited():
+    """Logs one metric per call past the token's rate limit: the client must wait as 429's
+    Retry-After asks and retry (its default retry policy), never fail."""
+    client = MlflowClient()
+    exp_id = client.create_experiment(ARGS["experiment"])
+    run = client.create_run(exp_id)
+    for step in range(int(ARGS["calls"])):
+        client.log_metric(run.info.run_id, "loss", 1.0 / (step + 1), step=step)
+    client.set_terminated(run.info.run_id)
+    emit({"run_id": run.info.run_id})
+
+
+SCENARIOS = {"tracking": tracking, "registry": registry, "lineage": lineage, "rate_limited": rate_limited}
 
 if __name__ == "__main__":
     SCENARIOS[sys.argv[1]]()

@@ -5,38 +5,23 @@
 // principal cache would keep the old answer for ten minutes (CAIRN_AUTH_CACHE_MS); a write
 // through one reaches a live page connected to the other. (Rate limits do not exist yet.)
 // Runs the production build, so it needs one (`npm test` builds first).
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { setupTestDatabase } from '../helpers/database.ts';
 import { createTokenFixture, teamWorld, type TeamWorld } from '../helpers/fixtures.ts';
-import { startServer, type StartedServer } from '../helpers/server-process.ts';
+import { hasProductionBuild, setupInstances, type StartedServer } from '../helpers/server-process.ts';
 
-const repoRoot = path.resolve(import.meta.dirname, '..', '..');
-const hasBuild = fs.existsSync(path.join(repoRoot, '.next', 'BUILD_ID'));
-
+const hasBuild = hasProductionBuild();
 const database = setupTestDatabase();
-const dataDirs: string[] = [];
+let world: TeamWorld;
+const instances = setupInstances(2, () => ({ DATABASE_URL: database.url, CAIRN_AUTH_CACHE_MS: '600000' }), {
+  beforeStart: async () => {
+    world = await teamWorld();
+  },
+});
 let a: StartedServer;
 let b: StartedServer;
-let world: TeamWorld;
-
-async function startInstance(): Promise<StartedServer> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cairn-instance-'));
-  dataDirs.push(dataDir);
-  return startServer({ DATABASE_URL: database.url, CAIRN_DATA_DIR: dataDir, CAIRN_AUTH_CACHE_MS: '600000' });
-}
-
-beforeAll(async () => {
-  if (!hasBuild) return;
-  world = await teamWorld();
-  [a, b] = await Promise.all([startInstance(), startInstance()]);
-}, 240_000);
-
-afterAll(async () => {
-  await Promise.all([a?.stop(), b?.stop()]);
-  for (const dir of dataDirs) fs.rmSync(dir, { recursive: true, force: true });
+beforeAll(() => {
+  [a, b] = instances;
 });
 
 type Auth = { cookie: string } | { token: string };

@@ -2,7 +2,7 @@
 // status MLflow's server uses for that code. AppErrors map by their stable code; anything
 // else is a bug: logged here, answered as INTERNAL_ERROR without details.
 import { ZodError } from 'zod';
-import { asAppError, type ErrorCode } from '../../errors.ts';
+import { asAppError, retryAfterOf, type ErrorCode } from '../../errors.ts';
 
 export type MlflowErrorCode =
   | 'RESOURCE_DOES_NOT_EXIST'
@@ -11,6 +11,8 @@ export type MlflowErrorCode =
   | 'PERMISSION_DENIED'
   | 'UNAUTHENTICATED'
   | 'ENDPOINT_NOT_FOUND'
+  | 'REQUEST_LIMIT_EXCEEDED'
+  | 'TEMPORARILY_UNAVAILABLE'
   | 'INTERNAL_ERROR';
 
 const byAppCode: Record<ErrorCode, { errorCode: MlflowErrorCode; status: number }> = {
@@ -20,12 +22,16 @@ const byAppCode: Record<ErrorCode, { errorCode: MlflowErrorCode; status: number 
   FORBIDDEN: { errorCode: 'PERMISSION_DENIED', status: 403 },
   UNAUTHENTICATED: { errorCode: 'UNAUTHENTICATED', status: 401 },
   PAYLOAD_TOO_LARGE: { errorCode: 'INVALID_PARAMETER_VALUE', status: 413 },
+  // Both retried by the MLflow client (429 and 503 are in its retry codes; it honours Retry-After).
+  RATE_LIMITED: { errorCode: 'REQUEST_LIMIT_EXCEEDED', status: 429 },
+  UNAVAILABLE: { errorCode: 'TEMPORARILY_UNAVAILABLE', status: 503 },
   INTERNAL: { errorCode: 'INTERNAL_ERROR', status: 500 },
 };
 
 /** A JSON response in MLflow's error shape. */
-export function mlflowError(errorCode: MlflowErrorCode, message: string, status: number): Response {
+export function mlflowError(errorCode: MlflowErrorCode, message: string, status: number, retryAfterSeconds?: number): Response {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (retryAfterSeconds !== undefined) headers['retry-after'] = String(retryAfterSeconds);
   // Lets the MLflow client (and curl) know Basic credentials are accepted.
   if (status === 401) headers['www-authenticate'] = 'Basic realm="Cairn"';
   return new Response(JSON.stringify({ error_code: errorCode, message }), { status, headers });
@@ -40,7 +46,7 @@ export function mlflowErrorResponse(error: unknown): Response {
       console.error('[mlflow] internal error', error);
       return mlflowError('INTERNAL_ERROR', 'Internal error', 500);
     }
-    return mlflowError(errorCode, appError.message, status);
+    return mlflowError(errorCode, appError.message, status, retryAfterOf(appError));
   }
   // Handlers parse with zod and convert to BAD_USER_INPUT; this is the safety net.
   if (error instanceof ZodError) return mlflowError('INVALID_PARAMETER_VALUE', describeZodError(error), 400);
