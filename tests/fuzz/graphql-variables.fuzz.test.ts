@@ -153,6 +153,9 @@ describe('GraphQL under hostile variables', () => {
     const answered = { ok: 0, refused: 0 };
     await fc.assert(
       fc.asyncProperty(call, async ([op, variables, actor]) => {
+        // The owner may really delete the world's team (ids come from a pool of real ones): every
+        // later case would then run against nothing, and the reset below could not restore it.
+        fc.pre(!(op.field.name === 'deleteTeam' && variables.teamId === world.team.id));
         // The actors stay who they are: a previous case may have signed them out everywhere or
         // made them leave the team.
         for (const [role, user] of [['ADMIN', world.users.admin], ['MEMBER', world.users.member], ['OWNER', world.users.owner]] as const) {
