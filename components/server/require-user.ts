@@ -12,6 +12,7 @@ import { tryParseNodeKey } from '@/lib/lineage/node-key';
 import { loadDatasetFor } from '@/lib/lineage/dataset-usage';
 import { isAppError } from '@/lib/errors';
 import type { UserPrincipal } from '@/lib/authz';
+import { invalidateUserPrincipals } from '@/lib/authz/principal-cache';
 
 export async function requireUser(returnTo: string): Promise<UserPrincipal> {
   const principal = await currentPrincipal();
@@ -30,9 +31,21 @@ async function orNotFound<T>(load: () => Promise<T>): Promise<T> {
 }
 
 export async function requireTeamPage(slug: string, returnTo: string) {
-  const principal = await requireUser(returnTo);
-  const { team, role } = await orNotFound(() => getTeam(principal, { slug }));
-  return { principal, team, role };
+  let principal = await requireUser(returnTo);
+  let found = await getTeam(principal, { slug }).catch(notFoundAsNull);
+  if (!found) {
+    // Someone added to the team a moment ago may reach a server process whose cached principal
+    // has not heard of it yet (the NOTIFY is on its way): ask the database once before a 404.
+    invalidateUserPrincipals([principal.userId]);
+    principal = await requireUser(returnTo);
+    found = await orNotFound(() => getTeam(principal, { slug }));
+  }
+  return { principal, team: found.team, role: found.role };
+}
+
+function notFoundAsNull(error: unknown): null {
+  if (isAppError(error) && error.code === 'NOT_FOUND') return null;
+  throw error;
 }
 
 /** A project page: the project must be readable and belong to the team in the URL. */

@@ -79,4 +79,10 @@ it('answers health and leaves every other path to Next', async () => {
     const response = await fetch(`${base}${other}`);
     expect(response.status, other).toBe(418);
   }
+  // MLflow's namespace answers in MLflow's shape even with no route (found by the body fuzzer).
+  for (const path of ['/api/2.0/mlflow/', '/api/2.0/mlflow/logged-models/..', '/ajax-api/2.0/mlflow']) {
+    const response = await fetch(`${base}${path}`, { headers: auth() });
+    expect(response.status, path).toBe(404);
+    expect(await response.json(), path).toMatchObject({ error_code: 'ENDPOINT_NOT_FOUND' });
+  }
 });

@@ -10,6 +10,7 @@ import { Readable } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { pipeline } from 'node:stream/promises';
 import { NextRequest } from 'next/server';
+import { mlflowError } from './mlflow/errors.ts';
 import { applyRewrites, dispatch, loadRewrites, matchRoute, scanRoutes, type Route } from './route-table.ts';
 import { CLIENT_ADDRESS_HEADER } from './client-address.ts';
 
@@ -79,7 +80,15 @@ export async function createPreNextHandler(): Promise<PreNextHandler> {
     const raw = req.url ?? '/';
     const query = raw.indexOf('?');
     const pathname = applyRewrites((query < 0 ? raw : raw.slice(0, query)).replace(/(.)\/$/, '$1'), rewrites);
-    if (!answeredHere(pathname) || !routes.some((route) => matchRoute(route, pathname))) return false;
+    if (!answeredHere(pathname)) return false;
+    if (!routes.some((route) => matchRoute(route, pathname))) {
+      // The MLflow API's own namespace answers in MLflow's shape even where no route matches
+      // (`/api/2.0/mlflow/`, which `logged-models/..` becomes once a client normalizes it):
+      // Next's page would be an HTML 404 that MLflow clients cannot read.
+      if (!/^\/api\/2\.0\/mlflow(\/|$)/.test(pathname)) return false;
+      await send(res, mlflowError('ENDPOINT_NOT_FOUND', `No API endpoint found for ${req.method ?? 'GET'} ${pathname}`, 404));
+      return true;
+    }
     await send(res, await dispatch(toRequest(req), routes, rewrites));
     return true;
   };
