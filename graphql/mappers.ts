@@ -13,6 +13,7 @@ import type { ComparisonView } from '../lib/comparisons/comparison-view.ts';
 import type { NotificationView } from '../lib/notifications/notification-view.ts';
 import type { ShareLinkView } from '../lib/sharing/share-link-view.ts';
 import type { ShareTargetRef } from '../lib/authz/index.ts';
+import type { DatasetView } from '../lib/tracking/datasets/list-run-inputs.ts';
 
 export type UserModel = { id: string; email: string; name: string | null };
 
@@ -105,14 +106,7 @@ export type { RetentionPolicyView as RetentionPolicyModel } from '../lib/retenti
 export type { RetentionPlan as RetentionPreviewModel, PlannedRun as RetentionRunModel } from '../lib/retention/plan-retention.ts';
 
 /** Lineage: the shapes lib/lineage returns. A dataset from a run's inputs has no team; loaders add it. */
-export type DatasetModel = {
-  id: string;
-  name: string;
-  digest: string;
-  sourceType: string;
-  source: string;
-  schema: string | null;
-  profile: string | null;
+export type DatasetModel = DatasetView & {
   teamId?: string;
   location?: string | null;
   facets?: Record<string, unknown> | null;

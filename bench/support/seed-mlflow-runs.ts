@@ -2,6 +2,7 @@
 // set-based into MLflow's own tables (created by its server), so both servers search the same
 // data. NaN metrics are stored the way MLflow's SQL store keeps them: value 0, is_nan true.
 import pg from 'pg';
+import { SEEDED_METRICS, SEEDED_PARAMS, SEEDED_TAGS } from './seeded-values.ts';
 
 export async function seedMlflowRuns(databaseUrl: string, experimentId: string, runs: number, label: string): Promise<void> {
   const client = new pg.Client({ connectionString: databaseUrl });
@@ -21,31 +22,24 @@ export async function seedMlflowRuns(databaseUrl: string, experimentId: string, 
     await client.query(
       `INSERT INTO params (run_uuid, key, value)
        SELECT md5($1 || n), k.key,
-              CASE k.key WHEN 'lr' THEN (ARRAY['0.1','0.01','0.001','0.0001'])[1 + n % 4]
-                         WHEN 'batch_size' THEN (32 * (1 + n % 8))::text
-                         WHEN 'optimizer' THEN (ARRAY['sgd','adam','adamw'])[1 + n % 3]
-                         ELSE k.key || '-' || (n % 50) END
+              ${SEEDED_PARAMS.value}
        FROM generate_series(1, $2::int) AS n,
-            unnest(ARRAY['lr','batch_size','optimizer','epochs','seed','dropout','momentum','weight_decay','warmup','model']) AS k(key)`,
+            ${SEEDED_PARAMS.keys}`,
       [prefix, runs],
     );
     await client.query(
       `INSERT INTO tags (run_uuid, key, value)
        SELECT md5($1 || n), k.key,
-              CASE k.key WHEN 'team' THEN (ARRAY['cv-core','cv-edge','nlp','rl'])[1 + n % 4]
-                         WHEN 'mlflow.user' THEN 'user' || (n % 20)
-                         WHEN 'mlflow.runName' THEN 'run-' || n
-                         ELSE k.key || '-' || (n % 7) END
-       FROM generate_series(1, $2::int) AS n, unnest(ARRAY['team','mlflow.user','mlflow.runName','stage','host']) AS k(key)`,
+              ${SEEDED_TAGS.value}
+       FROM generate_series(1, $2::int) AS n, ${SEEDED_TAGS.keys}`,
       [prefix, runs],
     );
     await client.query(
       `INSERT INTO latest_metrics (run_uuid, key, step, timestamp, value, is_nan)
        SELECT md5($1 || n), k.key, 99, 1700000000000 + n * 1000,
-              CASE WHEN k.key = 'acc' AND n % 100 = 7 THEN 0
-                   ELSE ((hashtext(k.key || n)::int8 & 2147483647)::float8 / 2147483647) END,
-              k.key = 'acc' AND n % 100 = 7
-       FROM generate_series(1, $2::int) AS n, unnest(ARRAY['acc','loss','f1','precision','recall']) AS k(key)`,
+              CASE WHEN ${SEEDED_METRICS.isNaN} THEN 0 ELSE ${SEEDED_METRICS.number} END,
+              ${SEEDED_METRICS.isNaN}
+       FROM generate_series(1, $2::int) AS n, ${SEEDED_METRICS.keys}`,
       [prefix, runs],
     );
     await client.query('ANALYZE runs, params, tags, latest_metrics');

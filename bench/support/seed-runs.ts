@@ -2,6 +2,7 @@
 // 10 params (lr, batch_size, optimizer, ...), 5 tags (team, mlflow.user, ...) and 5 latest metrics
 // (acc, loss, f1, precision, recall; about 1% NaN accuracies), with repeatable values.
 import { query } from '../../lib/db/sql.ts';
+import { SEEDED_METRICS, SEEDED_PARAMS, SEEDED_TAGS } from './seeded-values.ts';
 
 /** One team, one project, `runs` runs with params, tags and latest metrics, inserted set-based. */
 export async function seedRuns(runs: number, label: string): Promise<{ teamId: string; projectId: string }> {
@@ -24,31 +25,24 @@ export async function seedRuns(runs: number, label: string): Promise<{ teamId: s
   await query(
     `INSERT INTO params (run_id, key, value)
      SELECT md5($1 || n), k.key,
-            CASE k.key WHEN 'lr' THEN (ARRAY['0.1','0.01','0.001','0.0001'])[1 + n % 4]
-                       WHEN 'batch_size' THEN (32 * (1 + n % 8))::text
-                       WHEN 'optimizer' THEN (ARRAY['sgd','adam','adamw'])[1 + n % 3]
-                       ELSE k.key || '-' || (n % 50) END
+            ${SEEDED_PARAMS.value}
      FROM generate_series(1, $2::int) AS n,
-          unnest(ARRAY['lr','batch_size','optimizer','epochs','seed','dropout','momentum','weight_decay','warmup','model']) AS k(key)`,
+          ${SEEDED_PARAMS.keys}`,
     [teamId, runs],
   );
   await query(
     `INSERT INTO run_tags (run_id, key, value)
      SELECT md5($1 || n), k.key,
-            CASE k.key WHEN 'team' THEN (ARRAY['cv-core','cv-edge','nlp','rl'])[1 + n % 4]
-                       WHEN 'mlflow.user' THEN 'user' || (n % 20)
-                       WHEN 'mlflow.runName' THEN 'run-' || n
-                       ELSE k.key || '-' || (n % 7) END
-     FROM generate_series(1, $2::int) AS n, unnest(ARRAY['team','mlflow.user','mlflow.runName','stage','host']) AS k(key)`,
+            ${SEEDED_TAGS.value}
+     FROM generate_series(1, $2::int) AS n, ${SEEDED_TAGS.keys}`,
     [teamId, runs],
   );
   // Pseudo-random but repeatable metric values; about 1% NaN accuracies.
   await query(
     `INSERT INTO latest_metrics (run_id, key, step, timestamp, value)
      SELECT md5($1 || n), k.key, 99, 1700000000000 + n * 1000,
-            CASE WHEN k.key = 'acc' AND n % 100 = 7 THEN 'NaN'::float8
-                 ELSE ((hashtext(k.key || n)::int8 & 2147483647)::float8 / 2147483647) END
-     FROM generate_series(1, $2::int) AS n, unnest(ARRAY['acc','loss','f1','precision','recall']) AS k(key)`,
+            CASE WHEN ${SEEDED_METRICS.isNaN} THEN 'NaN'::float8 ELSE ${SEEDED_METRICS.number} END
+     FROM generate_series(1, $2::int) AS n, ${SEEDED_METRICS.keys}`,
     [teamId, runs],
   );
   await query('ANALYZE runs, params, run_tags, latest_metrics');

@@ -60,11 +60,11 @@ type RunDetailsData = {
     parent: RunRef | null;
     children: RunRef[];
     /** Left out on share pages: a link to a run does not reach its model versions. */
-    modelVersions?: { version: number; stage: Stage; model: { id: string; name: string } }[];
+    modelVersions?: VersionRef[];
     /** Left out on share pages: a link reaches no lineage. */
     reproducibility?: ReproducibilityReport;
     outputs?: { id: string; name: string; digest: string }[];
-    usedModelVersions?: { version: number; stage: Stage; model: { id: string; name: string } }[];
+    usedModelVersions?: VersionRef[];
   };
 };
 
@@ -186,26 +186,12 @@ export function RunDetails({ teamSlug, runId, canWrite = false, shared }: RunDet
           )}
           {run.modelVersions && run.modelVersions.length > 0 && teamSlug && (
             <FieldRow label="Registered as">
-              {run.modelVersions.map((mv) => (
-                <div key={`${mv.model.id}-${mv.version}`}>
-                  <Link href={versionPath(teamSlug, mv.model.id, mv.version)}>
-                    {mv.model.name} v{mv.version}
-                  </Link>{' '}
-                  <StageBadge stage={mv.stage} />
-                </div>
-              ))}
+              <VersionLinks teamSlug={teamSlug} versions={run.modelVersions} />
             </FieldRow>
           )}
           {run.usedModelVersions && run.usedModelVersions.length > 0 && teamSlug && (
             <FieldRow label="Used model">
-              {run.usedModelVersions.map((mv) => (
-                <div key={`${mv.model.id}-${mv.version}`}>
-                  <Link href={versionPath(teamSlug, mv.model.id, mv.version)}>
-                    {mv.model.name} v{mv.version}
-                  </Link>{' '}
-                  <StageBadge stage={mv.stage} />
-                </div>
-              ))}
+              <VersionLinks teamSlug={teamSlug} versions={run.usedModelVersions} />
             </FieldRow>
           )}
           <FieldRow label="Artifact URI">
@@ -264,6 +250,24 @@ export function RunDetails({ teamSlug, runId, canWrite = false, shared }: RunDet
           <CommentsPanel targetType="RUN" targetId={run.id} teamSlug={shared ? null : teamSlug} canWrite={canWrite && !shared} />
         </>
       )}
+    </>
+  );
+}
+
+type VersionRef = { version: number; stage: Stage; model: { id: string; name: string } };
+
+/** Model versions as links with their stage: the ones a run was registered as, or used. */
+function VersionLinks({ teamSlug, versions }: { teamSlug: string; versions: VersionRef[] }) {
+  return (
+    <>
+      {versions.map((mv) => (
+        <div key={`${mv.model.id}-${mv.version}`}>
+          <Link href={versionPath(teamSlug, mv.model.id, mv.version)}>
+            {mv.model.name} v{mv.version}
+          </Link>{' '}
+          <StageBadge stage={mv.stage} />
+        </div>
+      ))}
     </>
   );
 }
