@@ -1,17 +1,18 @@
-// The GraphQL server behind /api/graphql: Apollo Server 5 through @as-integrations/next,
-// with graphql-armor's limits (depth, cost, aliases, directives, tokens), no batching, no
+// The GraphQL server behind /api/graphql: Apollo Server 5, called straight from the Next route
+// handler with the body this module already read and parsed (an integration layer would
+// rebuild the request and parse the body again, on every request), with graphql-armor's limits (depth, cost, aliases, directives, tokens), no batching, no
 // landing page or telemetry (Cairn runs offline), and a request-body cap enforced before
 // anything is parsed. Protocol problems answer 4xx with GraphQL-shaped errors, never 500.
 import fs from 'node:fs';
 import path from 'node:path';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, HeaderMap } from '@apollo/server';
 import {
+  ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
   ApolloServerPluginSchemaReportingDisabled,
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
-import { startServerAndCreateNextHandler } from '@as-integrations/next';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { readBodyText } from '../lib/http/read-json.ts';
 import { isAppError } from '../lib/errors.ts';
@@ -72,21 +73,54 @@ export function createApolloServer(): ApolloServer<GraphQLContext> {
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
+      // Cairn sets no cache hints; the plugin would still run a hook on every resolved field.
+      ApolloServerPluginCacheControlDisabled(),
       retryableErrorsPlugin,
     ],
     formatError: (formatted, error) => formatError(formatted, error),
   });
 }
 
-type Handler = (request: Request) => Promise<Response>;
-const globalKey = Symbol.for('cairn.graphql.handler');
-const store = globalThis as unknown as { [globalKey]?: Handler };
+const globalKey = Symbol.for('cairn.graphql.server');
+const store = globalThis as unknown as { [globalKey]?: ApolloServer<GraphQLContext> };
 
 /** One server per process (and across Next's dev reloads). */
-function nextHandler(): Handler {
-  return (store[globalKey] ??= startServerAndCreateNextHandler<Request, GraphQLContext>(createApolloServer(), {
-    context: (request) => createContext(request),
-  }));
+function apolloServer(): ApolloServer<GraphQLContext> {
+  let server = store[globalKey];
+  if (!server) {
+    server = store[globalKey] = createApolloServer();
+    server.startInBackgroundHandlingStartupErrorsByLoggingAndFailingAllRequests();
+  }
+  return server;
+}
+
+/** Runs the operation of `request` (its JSON body already parsed, for a POST) through Apollo. */
+async function execute(request: Request, body: unknown): Promise<Response> {
+  const headers = new HeaderMap();
+  request.headers.forEach((value, name) => headers.set(name, value));
+  // Apollo accepts exactly this type; the POST path checked it is JSON (+json variants too).
+  if (request.method === 'POST') headers.set('content-type', 'application/json');
+  const url = request.url;
+  const query = url.indexOf('?');
+  const result = await apolloServer().executeHTTPGraphQLRequest({
+    httpGraphQLRequest: { method: request.method, headers, search: query < 0 ? '' : url.slice(query), body },
+    context: () => createContext(request),
+  });
+  const responseHeaders = new Headers();
+  for (const [name, value] of result.headers) responseHeaders.set(name, value);
+  const status = result.status ?? 200;
+  if (result.body.kind === 'complete') return new Response(result.body.string, { status, headers: responseHeaders });
+  const chunks = result.body.asyncIterator;
+  return new Response(
+    new ReadableStream<string>({
+      async pull(controller) {
+        const { value, done } = await chunks.next();
+        if (done) controller.close();
+        else controller.enqueue(value);
+      },
+    }).pipeThrough(new TextEncoderStream()),
+    { status, headers: responseHeaders },
+  );
 }
 
 function errorResponse(status: number, message: string, extensions: Record<string, unknown>): Response {
@@ -105,7 +139,7 @@ export async function handleGraphQLRequest(request: Request): Promise<Response> 
     if (request.url.length > MAX_REQUEST_BYTES) {
       return errorResponse(413, `Request exceeds ${MAX_REQUEST_BYTES} bytes`, { code: 'PAYLOAD_TOO_LARGE' });
     }
-    return nextHandler()(request);
+    return execute(request, undefined);
   }
   // Only JSON: a form or text/plain POST is a "simple" cross-site request a browser sends
   // with the session cookie and without a CORS preflight.
@@ -135,9 +169,5 @@ export async function handleGraphQLRequest(request: Request): Promise<Response> 
   if (body === null || typeof body !== 'object') {
     return errorResponse(400, 'Request body must be a JSON object with a "query"', { code: 'BAD_REQUEST' });
   }
-  const headers = new Headers(request.headers);
-  headers.set('content-type', 'application/json'); // the integration only parses this exact type
-  headers.delete('content-length');
-  const forwarded = new Request(request.url, { method: 'POST', headers, body: text });
-  return nextHandler()(forwarded);
+  return execute(request, body);
 }

@@ -11,6 +11,7 @@ import { findDownstreamVersions, type DownstreamVersion } from '../../lib/lineag
 import { listTrainingData, type TrainingDataView } from '../../lib/lineage/list-training-data.ts';
 import { reproducibilityReports, type ReproReport } from '../../lib/lineage/reproducibility-report.ts';
 import type { Hop } from '../../lib/lineage/walk-lineage.ts';
+import { tryParseNodeKey } from '../../lib/lineage/node-key.ts';
 import type { LineageJobModel } from '../mappers.ts';
 import { manyByKey, oneByKey } from './batch.ts';
 import type { RunView } from '../../lib/tracking/runs/run-view.ts';
@@ -25,6 +26,15 @@ function byTeam(keys: readonly string[]): Map<string, string[]> {
     else groups.set(teamId, [id]);
   }
   return groups;
+}
+
+/** Ids of the nodes at the other end of `node`'s `hops` of `kind` (`side`: the end they are on), of the kind `prefix` names. */
+export function neighbourIds(hops: readonly Hop[], node: string, kind: string, side: 'from' | 'to', prefix: string): string[] {
+  return hops
+    .filter((h) => h.kind === kind && (side === 'from' ? h.to === node : h.from === node))
+    .map((h) => (side === 'from' ? h.from : h.to))
+    .filter((other) => other.startsWith(prefix))
+    .map((other) => tryParseNodeKey(other)!.id);
 }
 
 /** `runViews`: the request's run view loader, so a report reuses the run the page already loaded. */

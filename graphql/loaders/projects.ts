@@ -6,6 +6,11 @@ import { loadProjectActivity, type ProjectActivity } from '../../lib/tracking/pr
 import { projectViewInclude, toProjectView, type ProjectView } from '../../lib/tracking/projects/project-view.ts';
 import { oneByKey } from './batch.ts';
 
+/** Whether the caller may read `project` (the filter createProjectLoader's query applies). */
+export function projectReadable(principal: Principal, project: Pick<ProjectView, 'teamId'>): boolean {
+  return readableTeamIds(principal).includes(project.teamId);
+}
+
 export function createProjectLoader(principal: Principal) {
   return new DataLoader<bigint, ProjectView | null, string>(
     async (ids) => {

@@ -9,9 +9,9 @@ import { listDatasets, listDatasetDigests, loadDatasetFor } from '../../lib/line
 import { declareInference } from '../../lib/lineage/declare-inference.ts';
 import { declareLineage, removeDeclaredLineage } from '../../lib/lineage/declare-lineage.ts';
 import { listLineageJobIds } from '../../lib/lineage/list-lineage-jobs.ts';
-import { datasetNode, jobNode, runNode, tryParseNodeKey, versionNode } from '../../lib/lineage/node-key.ts';
+import { datasetNode, jobNode, runNode, versionNode } from '../../lib/lineage/node-key.ts';
 import { loadLineageNodeFor, traverseLineage } from '../../lib/lineage/traverse-lineage.ts';
-import type { Hop } from '../../lib/lineage/walk-lineage.ts';
+import { neighbourIds } from '../loaders/lineage.ts';
 import type { GraphQLContext } from '../context.ts';
 import type { LineageDirection, LineageNodeKind, Resolvers } from '../generated/resolvers-types.ts';
 import type { DatasetModel, LineageGraphModel, LineageJobModel } from '../mappers.ts';
@@ -53,12 +53,7 @@ const readableDatasets = async (context: GraphQLContext, ids: readonly string[])
 
 /** Node ids at the other end of `node`'s edges of `kind`, in the given direction. */
 async function neighbours(context: GraphQLContext, teamId: string, node: string, kind: string, side: 'from' | 'to', prefix: string): Promise<string[]> {
-  const hops: Hop[] = await context.loaders.edgesAround.load(`${teamId}|${node}`);
-  return hops
-    .filter((h) => h.kind === kind && (side === 'from' ? h.to === node : h.from === node))
-    .map((h) => (side === 'from' ? h.from : h.to))
-    .filter((other) => other.startsWith(prefix))
-    .map((other) => tryParseNodeKey(other)!.id);
+  return neighbourIds(await context.loaders.edgesAround.load(`${teamId}|${node}`), node, kind, side, prefix);
 }
 
 export const lineageResolvers: Resolvers = {

@@ -6,6 +6,7 @@ import { logBatch } from '../../lib/tracking/run-data/log-batch.ts';
 import { createRun } from '../../lib/tracking/runs/create-run.ts';
 import { deleteRun } from '../../lib/tracking/runs/delete-run.ts';
 import { getRun } from '../../lib/tracking/runs/get-run.ts';
+import { getRunPage } from '../../lib/tracking/runs/get-run-page.ts';
 import { restoreRun } from '../../lib/tracking/runs/restore-run.ts';
 import { updateRun } from '../../lib/tracking/runs/update-run.ts';
 import type { RunView } from '../../lib/tracking/runs/run-view.ts';
@@ -15,6 +16,8 @@ import type { GraphQLContext } from '../context.ts';
 import type { Resolvers } from '../generated/resolvers-types.ts';
 import type { RunModel } from '../mappers.ts';
 import { decodeCursor, pageSize, toConnection } from '../pagination.ts';
+import { primeRunPage, runPageParts } from '../loaders/run-page.ts';
+import { selectedFieldNames } from '../selected-fields.ts';
 import { compareRuns } from './compare-runs.ts';
 import { metricHistory } from './metric-history.ts';
 import { loadUser } from './shared.ts';
@@ -70,7 +73,13 @@ export const runResolvers: Resolvers = {
     },
   },
   Query: {
-    run: async (_root, { id }, context) => primeRunView(context, await getRun(context.principal, { runId: id })),
+    run: async (_root, { id }, context, info) => {
+      // The fields' data comes in the run's own statement (the run page: one round trip).
+      const fields = selectedFieldNames(info);
+      const parts = runPageParts(fields);
+      if (parts.size === 0) return primeRunView(context, await getRun(context.principal, { runId: id }));
+      return primeRunPage(context, await getRunPage(context.principal, { runId: id, parts }), fields);
+    },
     metricHistory: (_root, { runId, key, maxPoints }, context) => metricHistory.downsampled(context, runId, key, maxPoints),
     metricHistoryPage: (_root, { runId, key, first, after }, context) => metricHistory.page(context, runId, key, first, after),
     compareRuns: (_root, { runIds }, context) => compareRuns(context, runIds),

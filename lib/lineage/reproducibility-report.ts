@@ -24,7 +24,8 @@ export type ReproReport = { runId: string; items: ReproItem[]; missing: number; 
 const SEED_PARAMS = ['seed', 'random_seed', 'random_state'];
 const DATA_PARAMS = ['data_hash', 'data_digest', 'dataset_hash', 'data_version', 'dataset_version'];
 export const ENVIRONMENT_FILES = ['requirements.txt', 'conda.yaml', 'python_env.yaml'];
-const ENV_PATTERN = `(^|/)(${ENVIRONMENT_FILES.map((f) => f.replace('.', '\\.')).join('|')})$`;
+/** The artifact paths that record an environment (a PostgreSQL regular expression). */
+export const ENV_PATTERN = `(^|/)(${ENVIRONMENT_FILES.map((f) => f.replace('.', '\\.')).join('|')})$`;
 
 const item = (key: ReproItemKey, label: string, status: ReproStatus, detail: string, fix: string | null = null): ReproItem => ({
   key,
@@ -120,9 +121,14 @@ export async function reproducibilityReports(
     runs.map((run) => {
       const prefix = filesUnder.get(run.id);
       const files = envFiles.filter((f) => f.run_id === run.id && (!prefix || f.path === prefix || f.path.startsWith(`${prefix}/`))).map((f) => f.path);
-      const items = [codeVersion(run), data(run), parameters(run), seed(run), environment(files), parent(run, !!run.parentRunId && parents.has(run.parentRunId))];
-      const missing = items.filter((i) => i.status === 'MISSING' || i.status === 'PARTIAL').length;
-      return [run.id, { runId: run.id, items, missing, complete: missing === 0 }];
+      return [run.id, reproducibilityReport(run, files, !!run.parentRunId && parents.has(run.parentRunId))];
     }),
   );
+}
+
+/** The report of one run, given its environment files (paths matching ENV_PATTERN) and whether its parent run still exists. */
+export function reproducibilityReport(run: RunView, envFiles: string[], parentExists: boolean): ReproReport {
+  const items = [codeVersion(run), data(run), parameters(run), seed(run), environment(envFiles), parent(run, parentExists)];
+  const missing = items.filter((i) => i.status === 'MISSING' || i.status === 'PARTIAL').length;
+  return { runId: run.id, items, missing, complete: missing === 0 };
 }

@@ -1,6 +1,6 @@
 // What the run use cases return: a run's info plus (optionally) its data (params, tags,
 // latest metrics, dataset inputs, logged models), loaded for many runs with one statement.
-import { db, type LifecycleStage, type RunStatus } from '../../db/client.ts';
+import type { LifecycleStage, RunStatus } from '../../db/client.ts';
 import { query } from '../../db/sql.ts';
 import { runInputTags, type RunInputView } from '../datasets/list-run-inputs.ts';
 import { systemFieldsFromTags, type RunSystemFields } from '../system-tags.ts';
@@ -41,38 +41,7 @@ export type RunView = RunInfoView & {
   userId: string;
 };
 
-const infoSelect = {
-  id: true,
-  projectId: true,
-  teamId: true,
-  name: true,
-  status: true,
-  startTime: true,
-  endTime: true,
-  artifactUri: true,
-  lifecycleStage: true,
-  authorId: true,
-  parentRunId: true,
-  createdAt: true,
-  updatedAt: true,
-  project: { select: { isDefault: true } },
-  author: { select: { email: true } },
-} as const;
-
-/** Run infos in the order of `runIds` (missing ids are skipped). No authorization: callers filter. */
-export async function loadRunInfos(runIds: readonly string[]): Promise<RunInfoView[]> {
-  if (runIds.length === 0) return [];
-  const rows = await db.run.findMany({ where: { id: { in: [...runIds] } }, select: infoSelect });
-  const byId = new Map(
-    rows.map(({ project, author, ...row }) => [
-      row.id,
-      { ...row, projectIsDefault: project.isDefault, authorEmail: author?.email ?? null } satisfies RunInfoView,
-    ]),
-  );
-  return runIds.flatMap((id) => byId.get(id) ?? []);
-}
-
-type RunViewRow = {
+type RunInfoRow = {
   id: string;
   project_id: string;
   team_id: string;
@@ -88,6 +57,9 @@ type RunViewRow = {
   updated_ms: number;
   project_is_default: boolean;
   author_email: string | null;
+};
+
+type RunViewRow = RunInfoRow & {
   params: [string, string][];
   tags: [string, string][];
   /** [key, value as text (NaN, ±Infinity survive), timestamp, step] */
@@ -100,15 +72,39 @@ type RunViewRow = {
   model_inputs: string[];
 };
 
-// One statement for any number of runs: each run's row carries its params, tags, latest
-// metrics, dataset inputs and logged models as JSON arrays built by correlated subqueries
-// (each an index range scan on run_id), instead of a query per kind of data.
-const RUN_VIEWS = `
-SELECT r.id, r.project_id::text AS project_id, r.team_id, r.name, r.status, r.start_time::text AS start_time,
+// A run's own columns (its info), and where they come from: the run, its project, its author.
+const INFO_COLUMNS = `r.id, r.project_id::text AS project_id, r.team_id, r.name, r.status, r.start_time::text AS start_time,
        r.end_time::text AS end_time, r.artifact_uri, r.lifecycle_stage, r.author_id, r.parent_run_id,
        (extract(epoch FROM r.created_at) * 1000)::float8 AS created_ms,
        (extract(epoch FROM r.updated_at) * 1000)::float8 AS updated_ms,
-       p.is_default AS project_is_default, u.email AS author_email,
+       p.is_default AS project_is_default, u.email AS author_email`;
+
+const RUNS_FROM = `
+  FROM runs r
+  JOIN projects p ON p.id = r.project_id
+  LEFT JOIN users u ON u.id = r.author_id
+ WHERE r.id = ANY($1::bpchar[])`;
+
+const RUN_INFOS = `SELECT ${INFO_COLUMNS}${RUNS_FROM}`;
+
+/** Run infos in the order of `runIds` (missing ids are skipped), one statement. No authorization: callers filter. */
+export async function loadRunInfos(runIds: readonly string[]): Promise<RunInfoView[]> {
+  if (runIds.length === 0) return [];
+  const rows = await query<RunInfoRow>(RUN_INFOS, [[...new Set(runIds)]]);
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return runIds.flatMap((id) => {
+    const row = byId.get(id);
+    return row ? [toRunInfo(row)] : [];
+  });
+}
+
+// One statement for any number of runs: each run's row carries its params, tags, latest
+// metrics, dataset inputs and logged models as JSON arrays built by correlated subqueries
+// (each an index range scan on run_id), instead of a query per kind of data. `extraColumns`
+// (over runs r, projects p, users u) add more of the run's surroundings to the same
+// statement (the run page: lib/tracking/runs/get-run-page.ts).
+const runViewsSql = (extraColumns = '') => `
+SELECT ${INFO_COLUMNS},
        (SELECT COALESCE(json_agg(json_build_array(x.key, x.value) ORDER BY x.key), '[]') FROM params x WHERE x.run_id = r.id) AS params,
        (SELECT COALESCE(json_agg(json_build_array(x.key, x.value) ORDER BY x.key), '[]') FROM run_tags x WHERE x.run_id = r.id) AS tags,
        (SELECT COALESCE(json_agg(json_build_array(x.key, x.value::text, x.timestamp::text, x.step::text) ORDER BY x.key), '[]')
@@ -123,15 +119,9 @@ SELECT r.id, r.project_id::text AS project_id, r.team_id, r.name, r.status, r.st
        (SELECT COALESCE(json_agg(substr(e.from_node, length('logged_model:') + 1) ORDER BY e.created_at, e.id), '[]')
           FROM lineage_edges e
          WHERE e.team_id = r.team_id AND e.to_node = 'run:' || rtrim(r.id) AND e.kind = 'MODEL_INPUT' AND e.origin = 'MLFLOW'
-           AND starts_with(e.from_node, 'logged_model:')) AS model_inputs
-  FROM runs r
-  JOIN projects p ON p.id = r.project_id
-  LEFT JOIN users u ON u.id = r.author_id
- WHERE r.id = ANY($1::bpchar[])`;
+           AND starts_with(e.from_node, 'logged_model:')) AS model_inputs${extraColumns}${RUNS_FROM}`;
 
-function toRunView(row: RunViewRow): RunView {
-  const tags = row.tags.map(([key, value]) => ({ key, value }));
-  const system = systemFieldsFromTags(tags);
+function toRunInfo(row: RunInfoRow): RunInfoView {
   return {
     id: row.id,
     projectId: BigInt(row.project_id),
@@ -148,6 +138,14 @@ function toRunView(row: RunViewRow): RunView {
     parentRunId: row.parent_run_id,
     createdAt: new Date(row.created_ms),
     updatedAt: new Date(row.updated_ms),
+  };
+}
+
+function toRunView(row: RunViewRow): RunView {
+  const tags = row.tags.map(([key, value]) => ({ key, value }));
+  const system = systemFieldsFromTags(tags);
+  return {
+    ...toRunInfo(row),
     params: row.params.map(([key, value]) => ({ key, value })),
     tags,
     metrics: row.metrics.map(([key, value, timestamp, step]) => ({ key, value: Number(value), timestamp: BigInt(timestamp), step: BigInt(step) })),
@@ -163,13 +161,29 @@ function toRunView(row: RunViewRow): RunView {
   };
 }
 
+const RUN_VIEWS = runViewsSql();
+
 /** Full run views (info + data) in the order of `runIds` (missing ids are skipped); one statement whatever the count. */
 export async function loadRunViews(runIds: readonly string[]): Promise<RunView[]> {
+  return (await loadRunViewsWith<object>(runIds, '', [])).map(({ view }) => view);
+}
+
+/**
+ * Run views with extra columns of the same statement (SQL over runs r, projects p, users u;
+ * their parameters are `extraValues`, numbered from $2), each with its row for the caller
+ * to read those columns from.
+ */
+export async function loadRunViewsWith<Extra extends object>(
+  runIds: readonly string[],
+  extraColumns: string,
+  extraValues: unknown[],
+): Promise<{ view: RunView; row: Extra }[]> {
   if (runIds.length === 0) return [];
-  const rows = await query<RunViewRow>(RUN_VIEWS, [[...new Set(runIds)]]);
+  const text = extraColumns ? runViewsSql(extraColumns) : RUN_VIEWS;
+  const rows = await query<RunViewRow & Extra>(text, [[...new Set(runIds)], ...extraValues]);
   const byId = new Map(rows.map((row) => [row.id, row]));
   return runIds.flatMap((id) => {
     const row = byId.get(id);
-    return row ? [toRunView(row)] : [];
+    return row ? [{ view: toRunView(row), row }] : [];
   });
 }
