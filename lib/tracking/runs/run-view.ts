@@ -1,7 +1,7 @@
 // What the run use cases return: a run's info plus (optionally) its data (params, tags,
 // latest metrics, dataset inputs, logged models), loaded for many runs with one statement.
 import type { LifecycleStage, RunStatus } from '../../db/client.ts';
-import { query } from '../../db/sql.ts';
+import { queryPrepared } from '../../db/sql.ts';
 import { runInputTags, type RunInputView } from '../datasets/list-run-inputs.ts';
 import { systemFieldsFromTags, type RunSystemFields } from '../system-tags.ts';
 
@@ -90,7 +90,7 @@ const RUN_INFOS = `SELECT ${INFO_COLUMNS}${RUNS_FROM}`;
 /** Run infos in the order of `runIds` (missing ids are skipped), one statement. No authorization: callers filter. */
 export async function loadRunInfos(runIds: readonly string[]): Promise<RunInfoView[]> {
   if (runIds.length === 0) return [];
-  const rows = await query<RunInfoRow>(RUN_INFOS, [[...new Set(runIds)]]);
+  const rows = await queryPrepared<RunInfoRow>(RUN_INFOS, [[...new Set(runIds)]]);
   const byId = new Map(rows.map((row) => [row.id, row]));
   return runIds.flatMap((id) => {
     const row = byId.get(id);
@@ -180,7 +180,7 @@ export async function loadRunViewsWith<Extra extends object>(
 ): Promise<{ view: RunView; row: Extra }[]> {
   if (runIds.length === 0) return [];
   const text = extraColumns ? runViewsSql(extraColumns) : RUN_VIEWS;
-  const rows = await query<RunViewRow & Extra>(text, [[...new Set(runIds)], ...extraValues]);
+  const rows = await queryPrepared<RunViewRow & Extra>(text, [[...new Set(runIds)], ...extraValues]);
   const byId = new Map(rows.map((row) => [row.id, row]));
   return runIds.flatMap((id) => {
     const row = byId.get(id);
