@@ -8,6 +8,7 @@ import { notFound } from '../../errors.ts';
 import { ENV_PATTERN, reproducibilityReport, type ReproReport } from '../../lineage/reproducibility-report.ts';
 import type { Hop } from '../../lineage/walk-lineage.ts';
 import type { ProjectView } from '../projects/project-view.ts';
+import { singleFlight } from '../../runtime/single-flight.ts';
 import { isRunId } from './load-run-for.ts';
 import { loadRunViewsWith, type RunView } from './run-view.ts';
 
@@ -112,15 +113,23 @@ function toPage(view: RunView, row: Row, parts: ReadonlySet<RunPagePart>): RunPa
   return page;
 }
 
+type Found = { view: RunView; row: Row } | undefined;
+
+/** Concurrent loads of one run page (open in several browsers, refetched on a live event) share one statement. */
+const sharedLoad = singleFlight<Found>();
+
 /** The run and the `parts` of its surroundings asked for, in one statement. */
 export async function getRunPage(principal: Principal, input: { runId: string; parts: ReadonlySet<RunPagePart> }): Promise<RunPage> {
-  const values: unknown[] = [];
-  const build: Build = {
-    param: (value) => `$${values.push(value) + 1}`, // $1 is the run ids
-    readableTeams: () => (principal.kind === 'system' ? [] : readableTeamIds(principal)),
+  const parts = RUN_PAGE_PARTS.filter((part) => input.parts.has(part));
+  // The version ids are those of the caller's readable teams: part of what is loaded.
+  const teams = principal.kind === 'system' ? [] : readableTeamIds(principal);
+  const load = async (): Promise<Found> => {
+    const values: unknown[] = [];
+    const build: Build = { param: (value) => `$${values.push(value) + 1}`, readableTeams: () => teams }; // $1 is the run ids
+    const columns = parts.map((part) => `,\n       ${COLUMNS[part](build)}`).join('');
+    return (await loadRunViewsWith<Row>([input.runId], columns, values))[0];
   };
-  const columns = RUN_PAGE_PARTS.filter((part) => input.parts.has(part)).map((part) => `,\n       ${COLUMNS[part](build)}`);
-  const found = isRunId(input.runId) ? (await loadRunViewsWith<Row>([input.runId], columns.join(''), values))[0] : undefined;
+  const found = isRunId(input.runId) ? await sharedLoad(`${input.runId}|${parts.join(',')}|${parts.includes('versionIds') ? teams.join(',') : ''}`, load) : undefined;
   authorizeRow(principal, 'team:read', found?.view.teamId, 'Run', input.runId);
   if (!found) throw notFound('Run', input.runId); // unreachable: authorizeRow throws for a missing row
   return toPage(found.view, found.row, input.parts);
