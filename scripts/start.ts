@@ -26,6 +26,7 @@ import { DataDirLockedError, lockDataDir } from '../lib/runtime/data-dir-lock.ts
 import { startEmbeddedDatabase } from '../lib/runtime/database.ts';
 import { readOrCreateSecretFile } from '../lib/runtime/secret-file.ts';
 import { answerClientError, guardOptionsFromEnv, guardRequest } from '../lib/runtime/guard-request.ts';
+import { answersWhole, holdWritesUntilEnd } from '../lib/http/whole-response.ts';
 import { announceListening, onWorkerShutdown, startWorkerPool, workerCount } from '../lib/runtime/workers.ts';
 import { startPrincipalChangeListener } from '../lib/authz/principal-changes.ts';
 import { startGcSchedule } from '../lib/gc/gc-schedule.ts';
@@ -111,6 +112,7 @@ async function serverHandler(nextHandler: Promise<RequestHandler>): Promise<Requ
   return async (req, res) => {
     if (await guardRequest(req, res, guard)) return;
     if (preNext && (await preNext(req, res))) return;
+    if (answersWhole(req.url)) holdWritesUntilEnd(res);
     await next(req, res);
   };
 }
