@@ -1,8 +1,9 @@
 // The GraphQL server behind /api/graphql: Apollo Server 5, called straight from the Next route
 // handler with the body this module already read and parsed (an integration layer would
-// rebuild the request and parse the body again, on every request), with graphql-armor's limits (depth, cost, aliases, directives, tokens), no batching, no
-// landing page or telemetry (Cairn runs offline), and a request-body cap enforced before
-// anything is parsed. Protocol problems answer 4xx with GraphQL-shaped errors, never 500.
+// rebuild the request and parse the body again, on every request), with graphql-armor's
+// limits (depth, cost, aliases, directives, tokens), no batching, no landing page, telemetry
+// or cache-control hook (Cairn runs offline and sets no cache hints), and a request-body cap
+// enforced before anything is parsed. Protocol problems answer 4xx with GraphQL-shaped errors, never 500.
 import fs from 'node:fs';
 import path from 'node:path';
 import { ApolloServer, HeaderMap } from '@apollo/server';
