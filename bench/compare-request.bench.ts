@@ -2,9 +2,14 @@
 // server alone: 100 runs with 2 metrics of 500 points each (the compare-page bench's data),
 // through the GraphQL handler in this process with a session's token. Prints the request's
 // time, its SQL round trips and its response size, and, with BENCH_VERBOSE=1, each
-// statement's time, so the browser bench's figure can be split into server and page.
+// statement's time, and with BENCH_PROFILE=1 where the process spent the requests, so the
+// browser bench's figure can be split into server and page.
 //
 //   npx tsx bench/compare-request.bench.ts      (or `npm run bench -- compare-request`)
+import fs from 'node:fs';
+import inspector from 'node:inspector';
+import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import { handleGraphQLRequest } from '../graphql/server.ts';
 import { logBatch } from '../lib/tracking/run-data/log-batch.ts';
@@ -12,12 +17,15 @@ import { createApiToken } from '../lib/tokens/create-api-token.ts';
 import { compareRequest } from '../components/compare/compare-request.ts';
 import { DEFAULT_COMPARE_STATE } from '../components/compare/compare-state.ts';
 import { query } from '../lib/db/sql.ts';
+import { summarizeCpuProfiles } from './support/cpu-profile.ts';
 import { withBenchDatabase } from './support/database.ts';
 import { figure, loadAverage, median, note, percentile } from './support/report.ts';
 import { createBenchWorld } from './support/world.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 100);
 const POINTS = 500;
+const post = (session: inspector.Session, method: string) =>
+  new Promise<unknown>((resolve, reject) => session.post(method, (error, result) => (error ? reject(error) : resolve(result))));
 const REPETITIONS = Number(process.env.BENCH_REPETITIONS ?? 15);
 
 await withBenchDatabase(async () => {
@@ -77,6 +85,13 @@ await withBenchDatabase(async () => {
   };
   await send();
   await send();
+  // BENCH_PROFILE=1: where this process spent the timed requests (V8's CPU profiler).
+  const profiler = process.env.BENCH_PROFILE ? new inspector.Session() : null;
+  if (profiler) {
+    profiler.connect();
+    await post(profiler, 'Profiler.enable');
+    await post(profiler, 'Profiler.start');
+  }
   const times: number[] = [];
   let bytes = 0;
   let statements: { text: string; started: number; ms: number }[] = [];
@@ -89,6 +104,12 @@ await withBenchDatabase(async () => {
     recording = null;
   }
   pg.Client.prototype.query = original;
+  if (profiler) {
+    const { profile } = (await post(profiler, 'Profiler.stop')) as { profile: unknown };
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cairn-compare-profile-'));
+    fs.writeFileSync(path.join(dir, 'compare-request.cpuprofile'), JSON.stringify(profile));
+    summarizeCpuProfiles(dir, 25);
+  }
 
   note(`load average ${loadAverage()}`);
   figure(`compareRuns of ${RUNS} runs x 2 metrics x ${POINTS} pts, server only (median)`, median(times), 'ms');
