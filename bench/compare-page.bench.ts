@@ -11,7 +11,7 @@
 // BENCH_PROFILE=1 where the main thread spent one load, BENCH_SCREENSHOT=<file.png> the page,
 // BENCH_TRACE=<file.json> a Chromium performance trace of the first cold load.
 //
-//   npx tsx bench/compare-page.bench.ts      (or `npm run bench -- compare`)
+//   npx tsx bench/compare-page.bench.ts      (or `npm run bench -- compare-page`)
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
