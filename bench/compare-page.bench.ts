@@ -8,9 +8,10 @@
 // Then, separately, how long the parallel coordinates take once scrolled to. Cold = a new
 // browser profile (nothing cached), warm = reloads. Target (issue 9): under 1 s. Figures
 // only; nothing here passes or fails. BENCH_VERBOSE=1 prints each load's timeline,
-// BENCH_PROFILE=1 where the main thread spent one load, BENCH_SCREENSHOT=<file.png> the page.
+// BENCH_PROFILE=1 where the main thread spent one load, BENCH_SCREENSHOT=<file.png> the page,
+// BENCH_TRACE=<file.json> a Chromium performance trace of the first cold load.
 //
-//   npx tsx bench/compare-page.bench.ts      (or `npm run bench -- compare`)
+//   npx tsx bench/compare-page.bench.ts      (or `npm run bench -- compare-page`)
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -18,6 +19,8 @@ import path from 'node:path';
 import { chromium, request as playwrightRequest } from '@playwright/test';
 import { logSearch, mlflowClient, signUpWithToken } from '../e2e/support/world.ts';
 import { figure, loadAverage, median, note, percentile } from './support/report.ts';
+import { compareRequest } from '../components/compare/compare-request.ts';
+import { readCompareState } from '../components/compare/compare-state.ts';
 
 const RUNS = 100;
 const POINTS = 500;
@@ -121,6 +124,10 @@ async function main() {
         requests: (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
           .filter((entry) => entry.name.includes('/api/graphql'))
           .map((entry) => [Math.round(entry.startTime), Math.round(entry.responseEnd), entry.encodedBodySize]),
+        // Scripts and styles the page fetched (none but from cache when warm): [file, start, end, bytes].
+        assets: (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+          .filter((entry) => /\.(js|css)$/.test(entry.name) && entry.transferSize > 0)
+          .map((entry) => [entry.name.split('/').pop()!.slice(0, 12), Math.round(entry.startTime), Math.round(entry.responseEnd), entry.encodedBodySize]),
       }));
       // One compare request (the page's early one, which the view took), not a second of its own.
       const compareRequests = timeline.requests.filter(([, , bytes]) => bytes > 10_000).length;
@@ -141,7 +148,12 @@ async function main() {
     const cold: number[] = [];
     for (let i = 0; i < 3; i++) {
       const context = await browser.newContext({ baseURL: cairn.baseURL, storageState: state, viewport: { width: 1440, height: 900 } });
-      cold.push(await readyAt(await context.newPage()));
+      const coldPage = await context.newPage();
+      // BENCH_TRACE=<file.json>: a Chromium performance trace of the first cold load (open it in DevTools' Performance panel).
+      const tracing = i === 0 && !!process.env.BENCH_TRACE;
+      if (tracing) await browser.startTracing(coldPage, { path: process.env.BENCH_TRACE, screenshots: false });
+      cold.push(await readyAt(coldPage));
+      if (tracing) await browser.stopTracing();
       await context.close();
     }
     const context = await browser.newContext({ baseURL: cairn.baseURL, storageState: state, viewport: { width: 1440, height: 900 } });
@@ -154,6 +166,16 @@ async function main() {
       if (!lines) parallel.push(await parallelDrawn(warmPage));
     }
     await warmPage.evaluate(() => window.scrollTo(0, 0));
+    // The page's compare request alone, over HTTP with the page's session (no browser work
+    // competing): what of `interactive` is the server's.
+    const requestAlone: number[] = [];
+    const request = compareRequest(runIds, readCompareState(new URL(url, cairn.baseURL).searchParams), false);
+    for (let i = 0; i < WARM_REPETITIONS; i++) {
+      const started = performance.now();
+      const response = await context.request.post('/api/graphql', { data: request });
+      if (!response.ok() || (await response.text()).includes('"errors"')) throw new Error(`compare request failed: ${response.status()}`);
+      requestAlone.push(performance.now() - started);
+    }
     if (process.env.BENCH_SCREENSHOT) await warmPage.screenshot({ path: process.env.BENCH_SCREENSHOT, fullPage: true });
     if (process.env.BENCH_PROFILE) await profileOneLoad(warmPage, readyAt);
     await context.close();
@@ -162,6 +184,7 @@ async function main() {
     figure(`compare ${RUNS} runs x 2 metrics x ${POINTS} pts, interactive (warm, median)`, median(warm), 'ms', { value: TARGET_MS, better: 'lower' });
     figure('  same, warm p95', percentile(warm, 95), 'ms');
     figure('  same, cold (new profile, nothing cached), median of 3', median(cold), 'ms', { value: TARGET_MS, better: 'lower' });
+    figure('  the compare request alone over HTTP (same session), median', median(requestAlone), 'ms');
     if (parallel.length) figure('  parallel coordinates (WebGL, below the fold), scrolled to -> drawn, warm median', median(parallel), 'ms');
     note('interactive = navigation start to the table rendered and every chart drawn but the parallel coordinates, which draw when scrolled near (the view marks cairn:compare-ready)');
     note('(until this bench measured it so, `interactive` waited for the parallel coordinates too: ~1 s of software WebGL on this machine)');

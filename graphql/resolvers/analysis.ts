@@ -6,7 +6,7 @@ import { badInput } from '../../lib/errors.ts';
 import { exportMetricHistory } from '../../lib/tracking/export/export-metric-history.ts';
 import { exportRuns, type ExportFile } from '../../lib/tracking/export/export-runs.ts';
 import { metricHistoryExportUrl, runsExportUrl } from '../../lib/tracking/export/export-urls.ts';
-import { getMetricSeriesBatch } from '../../lib/tracking/run-data/get-metric-series-batch.ts';
+import { getMetricSeriesBatch, readRunsSeries } from '../../lib/tracking/run-data/get-metric-series-batch.ts';
 import { getRunFacets } from '../../lib/tracking/runs-table/get-run-facets.ts';
 import { groupRuns } from '../../lib/tracking/runs-table/group-runs.ts';
 import { listRunWindow } from '../../lib/tracking/runs-table/list-run-window.ts';
@@ -27,8 +27,9 @@ async function activity(project: ProjectModel, context: GraphQLContext) {
 }
 
 /** Many runs' series for charts, downsampled to at most maxPoints points each. */
-async function chartSeries(principal: Principal, runIds: readonly string[], keys: readonly string[], maxPoints: number | null | undefined) {
-  const series = await getMetricSeriesBatch(principal, { runIds: [...runIds], keys: [...keys], maxPoints: pageSize(maxPoints, 1000, MAX_CHART_POINTS) });
+async function chartSeries(principal: Principal | 'authorized', runIds: readonly string[], keys: readonly string[], maxPoints: number | null | undefined) {
+  const input = { runIds: [...runIds], keys: [...keys], maxPoints: pageSize(maxPoints, 1000, MAX_CHART_POINTS) };
+  const series = await (principal === 'authorized' ? readRunsSeries(input) : getMetricSeriesBatch(principal, input));
   return series.map((one) => ({ runId: one.runId, key: one.key, points: one.points, downsampled: one.downsampled }));
 }
 
@@ -83,11 +84,11 @@ export const analysisResolvers: Resolvers = {
     viewerPreferences: (project, _args, { principal }) => getProjectPreferences(principal, { projectId: project.id }),
   },
   RunComparison: {
-    // The compared runs are authorized already; getMetricSeriesBatch authorizes them again (one query).
-    histories: async (comparison, { keys, maxPoints }, { principal }) => {
+    // compareRuns authorized every compared run (readableRun): their series are read without a second check.
+    histories: async (comparison, { keys, maxPoints }) => {
       const charted = keys ?? defaultChartMetrics(comparison.metrics);
       if (charted.length === 0) return [];
-      return chartSeries(principal, comparison.runs.map((run) => run.id), charted, maxPoints);
+      return chartSeries('authorized', comparison.runs.map((run) => run.id), charted, maxPoints);
     },
   },
   Query: {

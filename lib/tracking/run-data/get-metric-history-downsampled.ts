@@ -13,6 +13,7 @@ import { parseInput } from '../../validation/parse-input.ts';
 import { loadRunFor } from '../runs/load-run-for.ts';
 import type { MetricView } from '../runs/run-view.ts';
 import { BUCKET_SHIFTS } from './metric-buckets.ts';
+import { pickChartPoints, readSeriesPoints, toMetricViews } from './read-series-points.ts';
 
 const COARSEST_SHIFT = BUCKET_SHIFTS[BUCKET_SHIFTS.length - 1];
 
@@ -57,27 +58,15 @@ SELECT (SELECT coalesce(sum(count), 0)::int8 FROM metric_buckets
  CROSS JOIN (SELECT step FROM metric_points WHERE run_id = $1 AND key = $2
          ORDER BY step DESC, timestamp DESC, value DESC LIMIT 1) l`;
 
-/** A point as the summary of a bucket of its own (level 0): the columns after the group. */
-export const POINT_AS_BUCKET = `nullif(value, 'NaN'), step, timestamp, nullif(value, 'NaN'), step, timestamp, step, timestamp, value`;
-
-// A short series, whole (the limit only guards against a series whose buckets are missing).
-const WHOLE_SERIES = `
-SELECT step, timestamp, value FROM metric_points WHERE run_id = $1 AND key = $2
- ORDER BY step, timestamp, value LIMIT $3`;
-
-// One index range scan of the chosen level's rows: its buckets, or at level 0 the points
-// themselves (each its own bucket, NaN left out of lowest and highest as buckets leave it out).
-// Consecutive buckets fold into $5 groups (group = (bucket - $4) * $5 / $6, exact in numeric),
-// and each group keeps its lowest, highest and last point under the orders metric-buckets.ts
+// One index range scan of the chosen level's buckets (level 0, the points themselves, is read
+// and picked in read-series-points.ts). Consecutive buckets fold into $5 groups (group =
+// (bucket - $4) * $5 / $6, exact in numeric), and each group keeps its lowest, highest and last point under the orders metric-buckets.ts
 // defines, plus the series' first point ($7..$9). UNION drops points picked twice.
 const FROM_BUCKETS = `
 WITH summary AS (
   SELECT div((bucket - $4::int8)::numeric * $5::int8, $6::numeric) AS grp,
          min_value, min_step, min_timestamp, max_value, max_step, max_timestamp, last_step, last_timestamp, last_value
     FROM metric_buckets WHERE run_id = $1 AND key = $2 AND shift = $3
-  UNION ALL
-  SELECT div((step - $4::int8)::numeric * $5::int8, $6::numeric), ${POINT_AS_BUCKET}
-    FROM metric_points WHERE run_id = $1 AND key = $2 AND $3::int2 = 0
 ), picked AS (
   (SELECT DISTINCT ON (grp) min_step AS step, min_timestamp AS timestamp, min_value AS value
      FROM summary WHERE min_value IS NOT NULL ORDER BY grp, min_value, min_step, min_timestamp)
@@ -140,10 +129,14 @@ export async function downsample(runId: string, key: string, maxPoints: number):
   if (!outline) return { runId, key, points: [], totalPoints: 0, downsampled: false };
   const totalPoints = Number(outline.total);
   if (totalPoints <= maxPoints) {
-    const rows = await query<PointRow>(WHOLE_SERIES, [runId, key, maxPoints]);
-    return { runId, key, points: rows.map((row) => toPoint(key, row)), totalPoints, downsampled: false };
+    const [whole] = await readSeriesPoints([{ runId, key, limit: maxPoints }]);
+    return { runId, key, points: toMetricViews(key, whole), totalPoints, downsampled: false };
   }
   const level = chartLevel(BigInt(outline.first_step), BigInt(outline.last_step), maxPoints, totalPoints);
+  if (level.shift === 0) {
+    const [points] = await readSeriesPoints([{ runId, key, limit: null }]);
+    return { runId, key, points: toMetricViews(key, points, pickChartPoints(points, level)), totalPoints, downsampled: true };
+  }
   const rows = await query<PointRow>(FROM_BUCKETS, [
     runId,
     key,

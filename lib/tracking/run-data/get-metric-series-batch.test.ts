@@ -39,11 +39,12 @@ describe('getMetricSeriesBatch', () => {
     expect(queries).toBe(3);
   });
 
-  it('downsamples every long series exactly as the single-series reader does, in one statement', async () => {
+  it('downsamples every long series exactly as the single-series reader does, in one statement per kind of read', async () => {
     const runIds = search.runs.map((run) => run.id);
     for (const maxPoints of [4, 10, 31, 400, 2500]) {
       const { result, queries } = await countQueries(() => getMetricSeriesBatch(search.member, { runIds, keys: ['loss', 'accuracy', 'long'], maxPoints }));
-      expect(queries).toBe(4); // authorize, outlines, whole series, buckets
+      // authorize, outlines, points (short series and short step ranges), buckets (none when no series reads them)
+      expect(queries).toBeLessThanOrEqual(4);
       for (const batch of result) {
         const single = await getMetricHistoryDownsampled(search.member, { runId: batch.runId, key: batch.key, maxPoints });
         expect(batch.points, `${batch.key} ${maxPoints}`).toEqual(single.points);

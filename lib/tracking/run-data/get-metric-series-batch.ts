@@ -2,8 +2,9 @@
 // page's panels, the compare view's overlays) in a fixed number of queries, whatever the
 // number of series: one authorizes every run, one reads every series' outline (its size from
 // the coarsest metric_buckets level, its first point and last step from the two ends of the
-// metric_points primary key), then one reads the short series whole while another downsamples
-// all the long ones from their buckets: the same groups and picks as the single-series reader
+// metric_points primary key), then one reads the points of the short series and of the series
+// of short step ranges (level 0: read-series-points.ts picks those) while another downsamples
+// all the others from their buckets: the same groups and picks as the single-series reader
 // (get-metric-history-downsampled.ts), for every series in one statement.
 import { z } from 'zod';
 import { authorizeRow, type Principal } from '../../authz/index.ts';
@@ -11,7 +12,8 @@ import { db } from '../../db/client.ts';
 import { query } from '../../db/sql.ts';
 import { parseInput } from '../../validation/parse-input.ts';
 import { BUCKET_SHIFTS } from './metric-buckets.ts';
-import { chartLevel, maxPointsSchema, POINT_AS_BUCKET, MAX_RUNS_PER_CHART, toPoint, type DownsampledSeries, type PointRow } from './get-metric-history-downsampled.ts';
+import { chartLevel, maxPointsSchema, MAX_RUNS_PER_CHART, toPoint, type ChartLevel, type DownsampledSeries, type PointRow } from './get-metric-history-downsampled.ts';
+import { pickChartPoints, readSeriesPoints, toMetricViews } from './read-series-points.ts';
 
 export const MAX_KEYS_PER_BATCH = 20;
 
@@ -35,15 +37,6 @@ SELECT s.n::int AS n,
   LEFT JOIN LATERAL (SELECT step FROM metric_points m WHERE m.run_id = s.run_id AND m.key = s.key
                       ORDER BY step DESC, timestamp DESC, value DESC LIMIT 1) l ON true`;
 
-// The limit only guards against a series whose buckets are missing (see rebuildMetricBuckets).
-const WHOLE_SERIES = `
-SELECT s.n::int AS n, p.step, p.timestamp, p.value
-  FROM unnest($1::char(32)[], $2::text[], $3::int4[]) AS s(run_id, key, n)
- CROSS JOIN LATERAL (SELECT step, timestamp, value FROM metric_points m
-                      WHERE m.run_id = s.run_id AND m.key = s.key
-                      ORDER BY step, timestamp, value LIMIT $4) p
- ORDER BY s.n, p.step, p.timestamp, p.value`;
-
 // FROM_BUCKETS of get-metric-history-downsampled.ts for many series at once: each series has
 // its own level, first bucket, group count and span (see chartLevel) and first point.
 const FROM_BUCKETS = `
@@ -54,10 +47,6 @@ WITH s AS (
   SELECT s.n, div((b.bucket - s.first_bucket)::numeric * s.groups, s.span) AS grp,
          b.min_value, b.min_step, b.min_timestamp, b.max_value, b.max_step, b.max_timestamp, b.last_step, b.last_timestamp, b.last_value
     FROM s JOIN metric_buckets b ON b.run_id = s.run_id AND b.key = s.key AND b.shift = s.shift
-  UNION ALL
-  SELECT s.n, div((m.step - s.first_bucket)::numeric * s.groups, s.span), ${POINT_AS_BUCKET}
-    FROM s JOIN metric_points m ON m.run_id = s.run_id AND m.key = s.key
-   WHERE s.shift = 0
 ), picked AS (
   (SELECT DISTINCT ON (n, grp) n, min_step AS step, min_timestamp AS timestamp, min_value AS value
      FROM summary WHERE min_value IS NOT NULL ORDER BY n, grp, min_value, min_step, min_timestamp)
@@ -77,49 +66,69 @@ type NumberedPoint = PointRow & { n: number };
 
 /** Series for every (run, key) pair, runs in the order of `runIds`, keys in the order of `keys` within a run. */
 export async function getMetricSeriesBatch(principal: Principal, input: z.input<typeof batchInput>): Promise<DownsampledSeries[]> {
-  const { runIds, keys, maxPoints } = parseInput(batchInput, input);
-  const runs = [...new Set(runIds)];
-  const metricKeys = [...new Set(keys)];
+  const parsed = parseInput(batchInput, input);
+  const runs = [...new Set(parsed.runIds)];
   const found = await db.run.findMany({ where: { id: { in: runs } }, select: { id: true, teamId: true } });
   const teamOf = new Map(found.map((run) => [run.id, run.teamId]));
   for (const runId of runs) authorizeRow(principal, 'team:read', teamOf.get(runId), 'Run', runId);
+  return readSeries(runs, parsed.keys, parsed.maxPoints);
+}
 
+/**
+ * The same for runs the caller already read through an authorized path (the Run objects of a
+ * comparison, each authorized by compareRuns): no second authorization query on the way to
+ * the charts.
+ */
+export function readRunsSeries(input: z.input<typeof batchInput>): Promise<DownsampledSeries[]> {
+  const parsed = parseInput(batchInput, input);
+  return readSeries([...new Set(parsed.runIds)], parsed.keys, parsed.maxPoints);
+}
+
+async function readSeries(runs: readonly string[], keys: readonly string[], maxPoints: number): Promise<DownsampledSeries[]> {
+  const metricKeys = [...new Set(keys)];
   const pairs = runs.flatMap((runId) => metricKeys.map((key) => ({ runId, key })));
   const outlines = await query<OutlineRow>(OUTLINES, [pairs.map((p) => p.runId), pairs.map((p) => p.key)]);
   const series: DownsampledSeries[] = pairs.map((pair) => ({ ...pair, points: [], totalPoints: 0, downsampled: false }));
-  const short: number[] = [];
-  const long: { n: number; outline: OutlineRow; level: ReturnType<typeof chartLevel> }[] = [];
+  // Read from the points: short series whole (`level` undefined), short step ranges picked at level 0.
+  const fromPoints: { n: number; level?: ChartLevel }[] = [];
+  const fromBuckets: { n: number; outline: OutlineRow; level: ChartLevel }[] = [];
   for (const outline of outlines) {
     const total = Number(outline.total);
     series[outline.n - 1].totalPoints = total;
     if (outline.first_step === null) continue; // no points
-    if (total <= maxPoints) short.push(outline.n);
-    else long.push({ n: outline.n, outline, level: chartLevel(BigInt(outline.first_step), BigInt(outline.last_step!), maxPoints, total) });
+    if (total <= maxPoints) {
+      fromPoints.push({ n: outline.n });
+      continue;
+    }
+    series[outline.n - 1].downsampled = true;
+    const level = chartLevel(BigInt(outline.first_step), BigInt(outline.last_step!), maxPoints, total);
+    if (level.shift === 0) fromPoints.push({ n: outline.n, level });
+    else fromBuckets.push({ n: outline.n, outline, level });
   }
 
-  const [whole, reduced] = await Promise.all([
-    short.length === 0
-      ? Promise.resolve([] as NumberedPoint[])
-      : query<NumberedPoint>(WHOLE_SERIES, [short.map((n) => pairs[n - 1].runId), short.map((n) => pairs[n - 1].key), short, maxPoints]),
-    long.length === 0
+  const [points, reduced] = await Promise.all([
+    readSeriesPoints(fromPoints.map(({ n, level }) => ({ ...pairs[n - 1], limit: level ? null : maxPoints }))),
+    fromBuckets.length === 0
       ? Promise.resolve([] as NumberedPoint[])
       : query<NumberedPoint>(FROM_BUCKETS, [
-          long.map(({ n }) => pairs[n - 1].runId),
-          long.map(({ n }) => pairs[n - 1].key),
-          long.map(({ n }) => n),
-          long.map(({ level }) => level.shift),
-          long.map(({ level }) => level.firstBucket.toString()),
-          long.map(({ level }) => level.groups.toString()),
-          long.map(({ level }) => level.span.toString()),
-          long.map(({ outline }) => outline.first_step),
-          long.map(({ outline }) => outline.first_timestamp),
-          long.map(({ outline }) => outline.first_value),
+          fromBuckets.map(({ n }) => pairs[n - 1].runId),
+          fromBuckets.map(({ n }) => pairs[n - 1].key),
+          fromBuckets.map(({ n }) => n),
+          fromBuckets.map(({ level }) => level.shift),
+          fromBuckets.map(({ level }) => level.firstBucket.toString()),
+          fromBuckets.map(({ level }) => level.groups.toString()),
+          fromBuckets.map(({ level }) => level.span.toString()),
+          fromBuckets.map(({ outline }) => outline.first_step),
+          fromBuckets.map(({ outline }) => outline.first_timestamp),
+          fromBuckets.map(({ outline }) => outline.first_value),
         ]),
   ]);
-  for (const row of whole) series[row.n - 1].points.push(toPoint(series[row.n - 1].key, row));
+  fromPoints.forEach(({ n, level }, i) => {
+    const one = series[n - 1];
+    one.points = toMetricViews(one.key, points[i], level && pickChartPoints(points[i], level));
+    // A series whose buckets are missing reads as short; its total is then what was read.
+    if (!level && one.totalPoints === 0) one.totalPoints = one.points.length;
+  });
   for (const row of reduced) series[row.n - 1].points.push(toPoint(series[row.n - 1].key, row));
-  for (const { n } of long) series[n - 1].downsampled = true;
-  // A series whose buckets are missing reads as short; its total is then what was read.
-  for (const n of short) if (series[n - 1].totalPoints === 0) series[n - 1].totalPoints = series[n - 1].points.length;
   return series;
 }
