@@ -6,7 +6,11 @@
 // Target (issue 10): >= 100,000 points/s sustained.
 //
 //   BENCH_INGEST_HTTP_POINTS=200000 npm run bench -- ingest-http    fewer points (both servers)
+//   BENCH_PROFILE=1 ...    also a CPU profile of Cairn's server processes (bench/out/), summarized here
+import fs from 'node:fs';
+import path from 'node:path';
 import pg from 'pg';
+import { summarizeCpuProfiles } from './support/cpu-profile.ts';
 import { metricBatchBody } from './support/metric-batch.ts';
 import { load, type LoadResult } from './support/load.ts';
 import { figure, loadAverage, note } from './support/report.ts';
@@ -17,6 +21,7 @@ const CLIENTS = 4;
 const BATCH = 1000;
 const KEYS = 10;
 const TARGET_POINTS_PER_SECOND = 100_000;
+const profileDir = process.env.BENCH_PROFILE === '1' ? path.resolve(import.meta.dirname, 'out', `profile-${Date.now()}`) : null;
 
 async function countPoints(target: Target, runIds: string[]): Promise<number> {
   const client = new pg.Client({ connectionString: target.databaseUrl });
@@ -68,7 +73,10 @@ async function ingest(target: Target): Promise<Ingestion> {
   };
 }
 
-const world = await startSideBySide({ cairnEnv: process.env.CAIRN_WORKERS ? { CAIRN_WORKERS: process.env.CAIRN_WORKERS } : undefined });
+const world = await startSideBySide({
+  cairnEnv: process.env.CAIRN_WORKERS ? { CAIRN_WORKERS: process.env.CAIRN_WORKERS } : undefined,
+  cairnNodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : undefined,
+});
 try {
   note(world.describe());
   note(`${TOTAL_POINTS.toLocaleString('en-US')} points per server, log-batch of ${BATCH}, ${CLIENTS} clients (one run and one connection each); load average ${loadAverage()}`);
@@ -90,3 +98,4 @@ try {
 } finally {
   await world.close();
 }
+if (profileDir && fs.existsSync(profileDir)) summarizeCpuProfiles(profileDir);

@@ -60,17 +60,18 @@ describe.each<Store>(['local', 's3'])('gc on the %s store', (kind) => {
     world = await teamWorld();
     member = await principalFor(world.users.member.id);
     const files = { 'ckpt/epoch-1.pt': CHECKPOINT, 'ckpt/epoch-2.pt': CHECKPOINT, 'model/MLmodel': 'flavors: {}' };
+    const metrics = { loss: 0.25 };
     const project = await createProject(member, { teamId: world.team.id, name: `sweeps-${kind}` });
     for (const name of ['kept', 'deletedRecently', 'deletedLongAgo', 'deletedRegistered']) {
-      runs[name] = await runWithArtifacts(member, project.id, { name, files });
+      runs[name] = await runWithArtifacts(member, project.id, { name, files, metrics });
     }
     const purged = await createProject(member, { teamId: world.team.id, name: `abandoned-${kind}` });
     purgedProjectId = purged.id;
-    runs.inPurgedProject = await runWithArtifacts(member, purged.id, { name: 'inPurgedProject', files });
+    runs.inPurgedProject = await runWithArtifacts(member, purged.id, { name: 'inPurgedProject', files, metrics });
     const mixed = await createProject(member, { teamId: world.team.id, name: `mixed-${kind}` });
     mixedProjectId = mixed.id;
-    runs.mixedRegistered = await runWithArtifacts(member, mixed.id, { name: 'mixedRegistered', files });
-    runs.mixedPlain = await runWithArtifacts(member, mixed.id, { name: 'mixedPlain', files });
+    runs.mixedRegistered = await runWithArtifacts(member, mixed.id, { name: 'mixedRegistered', files, metrics });
+    runs.mixedPlain = await runWithArtifacts(member, mixed.id, { name: 'mixedPlain', files, metrics });
 
     await registerVersion(world.team.id, `runs:/${runs.deletedRegistered.runId}/model`, { runId: runs.deletedRegistered.runId });
     await registerVersion(world.team.id, `${runs.mixedRegistered.artifactUri}/model`, { runId: runs.mixedRegistered.runId });
@@ -88,7 +89,7 @@ describe.each<Store>(['local', 's3'])('gc on the %s store', (kind) => {
     const otherMember = await principalFor(world.users.member.id);
     const otherProject = await createProject(otherMember, { teamId: other.id, name: 'gone' });
     otherTeamProjectId = otherProject.id;
-    await runWithArtifacts(otherMember, otherProject.id, { name: 'inDeletedTeam', files });
+    await runWithArtifacts(otherMember, otherProject.id, { name: 'inDeletedTeam', files, metrics });
     await deleteTeam(otherMember, { teamId: other.id });
 
     // What a crashed upload left: an old temporary file.
@@ -145,7 +146,10 @@ describe.each<Store>(['local', 's3'])('gc on the %s store', (kind) => {
     for (const name of ['deletedLongAgo', 'mixedPlain', 'inPurgedProject']) {
       expect(await db.run.findUnique({ where: { id: runs[name].runId } }), name).toBeNull();
       expect(await usage(runs[name]), name).toEqual({ objects: 0, bytes: 0 });
+      // Their metric points too (no foreign key cascades to them: purge-deleted deletes them).
+      expect(await db.metricPoint.count({ where: { runId: runs[name].runId } }), name).toBe(0);
     }
+    expect(await db.metricPoint.count({ where: { runId: runs.kept.runId } })).toBe(1);
     expect(await db.project.findUnique({ where: { id: purgedProjectId } })).toBeNull();
     // The deleted project holding a registered run stays, with that run.
     expect(await db.project.findUnique({ where: { id: mixedProjectId } })).toMatchObject({ lifecycleStage: 'DELETED' });

@@ -8,6 +8,7 @@ import { recordAuditEventSql } from '../audit/record-audit-event.ts';
 import { query, withTransaction } from '../db/sql.ts';
 import { registeredVersionArtifacts } from '../retention/registered-version-artifacts.ts';
 import { lockArtifactBytesShared } from '../tracking/artifacts/artifact-location.ts';
+import { deleteRunPoints } from '../tracking/run-data/delete-run-points.ts';
 import { enqueueArtifactPurges } from './enqueue-artifact-purge.ts';
 
 export type PurgedProject = { projectId: string; teamId: string; name: string; runs: number; bytes: number };
@@ -62,6 +63,7 @@ export async function purgeDeleted(options: { cutoff: Date; now: Date; dryRun: b
       if ((await registeredVersionArtifacts(client, runs.map((r) => r.id))).length > 0) return false;
       if (dryRun) return true;
       await lockArtifactBytesShared(client);
+      await deleteRunPoints(client, runs.map((r) => r.id));
       await client.query('DELETE FROM projects WHERE id = $1', [project.id]);
       await enqueueArtifactPurges(client, [{ keyPrefix: project.id, reason: 'project.purge', teamId: project.team_id, bytes: project.bytes, notBefore: now }]);
       await recordAuditEventSql(client, {
@@ -100,6 +102,7 @@ export async function purgeDeleted(options: { cutoff: Date; now: Date; dryRun: b
       const going = batch.filter((r) => lockedIds.has(r.id) && !keptIds.has(r.id));
       if (going.length === 0 || dryRun) return going;
       await lockArtifactBytesShared(client);
+      await deleteRunPoints(client, going.map((r) => r.id));
       await client.query('DELETE FROM runs WHERE id = ANY($1::text[])', [going.map((r) => r.id)]);
       await enqueueArtifactPurges(
         client,

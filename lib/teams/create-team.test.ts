@@ -4,6 +4,7 @@ import { db } from '../db/client.ts';
 import { setupTestDatabase } from '../../tests/helpers/database.ts';
 import { codeOf, createUserFixture, principalFor, teamWorld } from '../../tests/helpers/fixtures.ts';
 import { createTeam } from './create-team.ts';
+import { logMetric } from '../tracking/run-data/log-batch.ts';
 import { deleteTeam } from './delete-team.ts';
 import { getTeam } from './get-team.ts';
 import { listTeams } from './list-teams.ts';
@@ -104,7 +105,10 @@ describe('deleteTeam', () => {
     expect(await codeOf(deleteTeam(owner, { teamId: world.otherTeam.id }))).toBe('NOT_FOUND');
     const project = await db.project.create({ data: { teamId: world.team.id, name: 'p', artifactLocation: 'file:///tmp/p' } });
     await db.run.create({ data: { id: 'a'.repeat(32), projectId: project.id, teamId: world.team.id, name: 'r', startTime: 1n, artifactUri: 'file:///tmp/p/r' } });
+    await logMetric(owner, { runId: 'a'.repeat(32), key: 'loss', value: 1, timestamp: 1 });
     await deleteTeam(owner, { teamId: world.team.id });
+    // Metric points have no foreign key to cascade along: deleteTeam deletes them itself.
+    expect(await db.metricPoint.count({ where: { runId: 'a'.repeat(32) } })).toBe(0);
     expect(await db.team.findUnique({ where: { id: world.team.id } })).toBeNull();
     expect(await db.membership.count({ where: { teamId: world.team.id } })).toBe(0);
     expect(await db.project.count({ where: { teamId: world.team.id } })).toBe(0);

@@ -1,4 +1,5 @@
-// Delete a team and everything it holds (the schema cascades from teams). Owners only.
+// Delete a team and everything it holds (the schema cascades from teams; metric points,
+// which have no foreign key, are deleted here). Owners only.
 // Its artifact bytes are queued for removal after the gc grace period (lib/gc), in the same
 // transaction, so they are neither left behind for good nor removed before the rows are gone.
 // The audit event is team-less on purpose; the team's earlier events stay (team_id set null).
@@ -9,6 +10,7 @@ import { withTransaction } from '../db/sql.ts';
 import { enqueueArtifactPurges } from '../gc/enqueue-artifact-purge.ts';
 import { DAY_MS, gcGraceDays } from '../gc/gc-settings.ts';
 import { lockArtifactBytesShared } from '../tracking/artifacts/artifact-location.ts';
+import { deleteRunPoints } from '../tracking/run-data/delete-run-points.ts';
 import { parseInput } from '../validation/parse-input.ts';
 import { authorizeTeam } from './authorize-team.ts';
 import { teamIdSchema } from './team-input.ts';
@@ -34,6 +36,11 @@ export async function deleteTeam(principal: Principal, rawInput: { teamId: strin
     const { rows: members } = await client.query<{ user_id: string }>('SELECT user_id FROM memberships WHERE team_id = $1', [team.id]);
     memberIds = members.map((m) => m.user_id);
     await announcePrincipalChange(client, memberIds);
+    // The team row first: a run being created waits on it (its foreign key), so the runs
+    // locked next are all there will be.
+    await client.query('SELECT 1 FROM teams WHERE id = $1 FOR UPDATE', [team.id]);
+    const { rows: runs } = await client.query<{ id: string }>('SELECT id FROM runs WHERE team_id = $1 FOR UPDATE', [team.id]);
+    await deleteRunPoints(client, runs.map((r) => r.id));
     await client.query('DELETE FROM teams WHERE id = $1', [team.id]);
     const notBefore = new Date(Date.now() + gcGraceDays() * DAY_MS);
     await enqueueArtifactPurges(client, projects.map((p) => ({ keyPrefix: p.id, reason: 'team.delete', teamId: team.id, bytes: p.bytes, notBefore })));

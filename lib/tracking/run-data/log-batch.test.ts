@@ -3,12 +3,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { setupTestDatabase } from '../../../tests/helpers/database.ts';
 import { codeOf, principalFor, teamWorld } from '../../../tests/helpers/fixtures.ts';
 import type { TokenPrincipal, UserPrincipal } from '../../authz/index.ts';
-import { db } from '../../db/client.ts';
+import { db, pool } from '../../db/client.ts';
 import { withTransaction } from '../../db/sql.ts';
 import { createProject } from '../projects/create-project.ts';
 import { createRun } from '../runs/create-run.ts';
 import { deleteRun } from '../runs/delete-run.ts';
 import { loadLatestMetricsForRuns, loadParamsForRuns, loadTagsForRuns } from './batch-load.ts';
+import { deleteRunPoints } from './delete-run-points.ts';
 import { deleteTag } from './delete-tag.ts';
 import { logBatch, logMetric, logParam, setTag } from './log-batch.ts';
 import { writeRunData } from './write-run-data.ts';
@@ -157,6 +158,27 @@ describe('metrics', () => {
     await Promise.all([logBatch(member, batch), logBatch(member, batch)]);
     expect(await db.metricPoint.count({ where: { runId } })).toBe(300);
     expect(await latest(runId, 'k2')).toMatchObject({ step: 299n, value: 29.9 });
+  });
+
+  it('leaves no point behind when the run is deleted for good while a batch is on its way (no foreign key holds them)', async () => {
+    const runId = await newRun();
+    await logMetric(member, { runId, key: 'm', value: 1, timestamp: 1, step: 0 });
+    // A purge as lib/gc does it: the run locked first, its points deleted, then the run.
+    const purge = await pool().connect();
+    try {
+      await purge.query('BEGIN');
+      await purge.query('SELECT id FROM runs WHERE id = $1 FOR UPDATE', [runId]);
+      const batch = logBatch(member, { runId, metrics: Array.from({ length: 50 }, (_, i) => ({ key: 'm', value: i, timestamp: 2, step: i + 1 })) });
+      const outcome = batch.then(() => 'written', (error: { code?: string }) => error.code);
+      await new Promise((resolve) => setTimeout(resolve, 200)); // the batch now waits on the run's lock
+      await deleteRunPoints(purge, [runId]);
+      await purge.query('DELETE FROM runs WHERE id = $1', [runId]);
+      await purge.query('COMMIT');
+      expect(await outcome).toBe('NOT_FOUND');
+    } finally {
+      purge.release();
+    }
+    expect(await db.metricPoint.count({ where: { runId } })).toBe(0);
   });
 
   it('defaults the step to 0 and takes int64 as numbers, bigints or strings', async () => {

@@ -50,16 +50,25 @@ const mergeBucketColumns = (columns: string, order: string) =>
 // latestPerKey) replaces the stored latest only when it ranks strictly higher. Rows are
 // locked in key order so concurrent batches on one run cannot deadlock.
 //
-// Guarded (`checked`), the statement also reads the run and writes only if it is active and
-// in one of the teams in $22 (those where the caller may write runs, from lib/authz), and
-// returns the run's team and state: a metrics-only batch is then one round trip, the caller
-// authorizing from what comes back (nothing was written when that refuses).
-function insertMetricsSql(checked: boolean): string {
-  const guard = checked ? 'WHERE EXISTS (SELECT 1 FROM allowed)' : '';
+// The run is read with a key-share lock, taken once for the whole batch: what the foreign key
+// metric_points has not got would have taken for every point (a run being deleted waits for
+// the statement, or the statement finds no run and writes nothing).
+//
+// Guarded (`checked`), the statement writes only if the run is active and in one of the teams
+// in $22 (those where the caller may write runs, from lib/authz), and returns the run's team
+// and state: a metrics-only batch is then one round trip, the caller authorizing from what
+// comes back (nothing was written when that refuses).
+//
+// Without `tolerant`, the points insert has no ON CONFLICT clause: a new point (what a
+// training loop sends) then skips the speculative insertion, about a third of the insert's
+// cost, and a batch holding a point already stored fails whole with a unique violation on
+// metric_points_pkey, for the caller to send again tolerant (writeMetricsChecked).
+function insertMetricsSql(checked: boolean, tolerant: boolean): string {
+  const guard = checked ? 'WHERE EXISTS (SELECT 1 FROM allowed)' : 'WHERE EXISTS (SELECT 1 FROM run)';
   return `
-WITH ${checked ? `run AS (
-  SELECT team_id, lifecycle_stage FROM runs WHERE id = $1::char(32)
-), allowed AS (
+WITH run AS (
+  SELECT team_id, lifecycle_stage FROM runs WHERE id = $1::char(32) FOR KEY SHARE
+), ${checked ? `allowed AS (
   SELECT 1 FROM run WHERE team_id = ANY($22::text[]) AND lifecycle_stage = 'ACTIVE'
 ), ` : ''}inserted AS (
   INSERT INTO metric_points (run_id, key, step, timestamp, value)
@@ -67,7 +76,7 @@ WITH ${checked ? `run AS (
     FROM unnest($2::text[], $3::int8[], $4::int8[], $5::float8[]) AS t(key, step, timestamp, value)
    ${guard}
    ORDER BY t.key, t.step, t.timestamp, t.value
-  ON CONFLICT DO NOTHING
+  ${tolerant ? 'ON CONFLICT DO NOTHING' : ''}
   RETURNING key, step
 ), finest_counts AS (
   SELECT key, step >> ${FINEST_SHIFT} AS bucket, count(*) AS n FROM inserted GROUP BY key, bucket
@@ -106,8 +115,9 @@ SELECT team_id AS "teamId", lifecycle_stage AS "lifecycleStage", EXISTS (SELECT 
 }
 
 // Named, so each connection plans these statements once.
-const INSERT_METRICS = { name: 'cairn.insert-metrics', text: insertMetricsSql(false) };
-const INSERT_METRICS_CHECKED = { name: 'cairn.insert-metrics-checked', text: insertMetricsSql(true) };
+const INSERT_METRICS = { name: 'cairn.insert-metrics', text: insertMetricsSql(false, true) };
+const INSERT_NEW_METRICS_CHECKED = { name: 'cairn.insert-new-metrics-checked', text: insertMetricsSql(true, false) };
+const INSERT_METRICS_CHECKED = { name: 'cairn.insert-metrics-checked', text: insertMetricsSql(true, true) };
 
 const INSERT_PARAMS = `
 INSERT INTO params (run_id, key, value)
@@ -245,6 +255,19 @@ export type CheckedRun = { teamId: string; lifecycleStage: string; written: bool
  * `runId` must be a well-formed run id (char(32) would truncate a longer one).
  */
 export async function writeMetricsChecked(runId: string, metrics: readonly ValidMetric[], writableTeamIds: readonly string[]): Promise<CheckedRun | undefined> {
-  const { rows } = await pool().query<CheckedRun>({ ...INSERT_METRICS_CHECKED, values: [...metricValues(runId, metrics), writableTeamIds] });
-  return rows[0];
+  const values = [...metricValues(runId, metrics), writableTeamIds];
+  try {
+    const { rows } = await pool().query<CheckedRun>({ ...INSERT_NEW_METRICS_CHECKED, values });
+    return rows[0];
+  } catch (error) {
+    // A retried batch, or one repeating a point: nothing of it was written; again, tolerant.
+    if (!isStoredPointConflict(error)) throw error;
+    const { rows } = await pool().query<CheckedRun>({ ...INSERT_METRICS_CHECKED, values });
+    return rows[0];
+  }
+}
+
+function isStoredPointConflict(error: unknown): boolean {
+  const { code, constraint } = error as { code?: string; constraint?: string };
+  return code === '23505' && constraint === 'metric_points_pkey';
 }
