@@ -135,6 +135,10 @@ async function main() {
         requests: (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
           .filter((entry) => entry.name.includes('/api/graphql'))
           .map((entry) => [Math.round(entry.startTime), Math.round(entry.responseEnd), entry.encodedBodySize]),
+        // Everything else the page asked the server for meanwhile (e.g. links' RSC prefetches): [path, start, end].
+        others: (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+          .filter((entry) => !/\.(js|css)$/.test(entry.name) && !entry.name.includes('/api/graphql'))
+          .map((entry) => [entry.name.replace(location.origin, '').slice(0, 40), Math.round(entry.startTime), Math.round(entry.responseEnd)]),
         // Scripts and styles the page fetched (none but from cache when warm): [file, start, end, bytes].
         assets: (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
           .filter((entry) => /\.(js|css)$/.test(entry.name) && entry.transferSize > 0)
