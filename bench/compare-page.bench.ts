@@ -109,8 +109,19 @@ async function main() {
     const readyAt = async (target: import('@playwright/test').Page) => {
       // A reload of a scrolled page would come back scrolled (to the deferred chart).
       await target.evaluate(() => window.scrollTo(0, 0));
+      // A page that never becomes ready says why (a script error, a failed request), not only "timeout".
+      const problems: string[] = [];
+      const onError = (error: Error) => problems.push(`page error: ${error.message}`);
+      const onConsole = (message: import('@playwright/test').ConsoleMessage) => message.type() === 'error' && problems.push(`console: ${message.text()}`);
+      const onFailed = (request: import('@playwright/test').Request) => problems.push(`request failed: ${request.method()} ${request.url()} ${request.failure()?.errorText}`);
+      target.on('pageerror', onError).on('console', onConsole).on('requestfailed', onFailed);
       await target.goto(url);
-      await target.waitForSelector('[data-testid=compare-view][data-state=ready]', { timeout: 120_000 });
+      await target.waitForSelector('[data-testid=compare-view][data-state=ready]', { timeout: 120_000 }).catch(async (error: Error) => {
+        // Requests still in flight are missing here (an entry is added when its response ends).
+        problems.push(`completed requests [url, start, end]: ${JSON.stringify(await target.evaluate(() => performance.getEntriesByType('resource').map((e) => [e.name.replace(location.origin, ''), Math.round(e.startTime), Math.round((e as PerformanceResourceTiming).responseEnd)])))}`);
+        throw new Error(`${error.message}\n${problems.join('\n')}\npage text: ${(await target.locator('main').innerText().catch(() => '')).slice(0, 1000)}`);
+      });
+      target.off('pageerror', onError).off('console', onConsole).off('requestfailed', onFailed);
       // Every run's line is on both charts (runs sharing a colour share a trace; `text` names each point's run).
       const runsDrawn = await target.evaluate(() =>
         [...document.querySelectorAll('[data-testid^="metric-chart-"]')].map((chart) => new Set(((chart as unknown as { data: { text?: string[] }[] }).data ?? []).flatMap((trace) => trace.text ?? []).filter(Boolean)).size),
@@ -124,6 +135,10 @@ async function main() {
         requests: (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
           .filter((entry) => entry.name.includes('/api/graphql'))
           .map((entry) => [Math.round(entry.startTime), Math.round(entry.responseEnd), entry.encodedBodySize]),
+        // Everything else the page asked the server for meanwhile (e.g. links' RSC prefetches): [path, start, end].
+        others: (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+          .filter((entry) => !/\.(js|css)$/.test(entry.name) && !entry.name.includes('/api/graphql'))
+          .map((entry) => [entry.name.replace(location.origin, '').slice(0, 40), Math.round(entry.startTime), Math.round(entry.responseEnd)]),
         // Scripts and styles the page fetched (none but from cache when warm): [file, start, end, bytes].
         assets: (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
           .filter((entry) => /\.(js|css)$/.test(entry.name) && entry.transferSize > 0)

@@ -1,6 +1,6 @@
 'use client';
 // Header on signed-in pages: brand, team switcher, team navigation, inbox, account, sign-out.
-import Link from 'next/link';
+import { IntentLink } from './ui/intent-link';
 import { usePathname } from 'next/navigation';
 import { signOut } from 'next-auth/react';
 import { TeamSwitcher } from './teams/team-switcher';
@@ -11,36 +11,36 @@ export function TopBar({ teamSlug }: { teamSlug?: string }) {
   const current = (section: string) => (pathname?.startsWith(`/t/${teamSlug}/${section}`) ? 'page' : undefined);
   return (
     <header className="topbar">
-      <Link className="brand" href="/">
+      <IntentLink className="brand" href="/">
         Cairn
-      </Link>
+      </IntentLink>
       <TeamSwitcher current={teamSlug} />
       <nav>
         {teamSlug && (
-          <Link href={`/t/${teamSlug}/projects`} aria-current={current('projects')}>
+          <IntentLink href={`/t/${teamSlug}/projects`} aria-current={current('projects')}>
             Projects
-          </Link>
+          </IntentLink>
         )}
         {teamSlug && (
-          <Link href={`/t/${teamSlug}/models`} aria-current={current('models')}>
+          <IntentLink href={`/t/${teamSlug}/models`} aria-current={current('models')}>
             Models
-          </Link>
+          </IntentLink>
         )}
         {teamSlug && (
-          <Link href={`/t/${teamSlug}/datasets`} aria-current={current('datasets')}>
+          <IntentLink href={`/t/${teamSlug}/datasets`} aria-current={current('datasets')}>
             Datasets
-          </Link>
+          </IntentLink>
         )}
         {teamSlug && (
-          <Link href={`/t/${teamSlug}/settings`} aria-current={current('settings')}>
+          <IntentLink href={`/t/${teamSlug}/settings`} aria-current={current('settings')}>
             Team settings
-          </Link>
+          </IntentLink>
         )}
       </nav>
       <InboxLink />
-      <Link href="/account" aria-current={pathname === '/account' ? 'page' : undefined}>
+      <IntentLink href="/account" aria-current={pathname === '/account' ? 'page' : undefined}>
         Account
-      </Link>
+      </IntentLink>
       <button className="secondary" onClick={() => signOut({ redirectTo: '/sign-in' })}>
         Sign out
       </button>

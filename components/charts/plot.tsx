@@ -39,6 +39,15 @@ export function loadPlotly(bundle: Bundle = 'basic'): Promise<PlotlyModule> {
   return modules[bundle];
 }
 
+/**
+ * Hands plotly's basic bundle to loadPlotly from a page that has it among its own scripts
+ * (fetched in parallel with the page's other scripts instead of after them); `evaluate` runs it
+ * in a task of its own, so that it does not hold up the page's hydration.
+ */
+export function provideBasicPlotly(evaluate: () => unknown): void {
+  modules.basic ??= new Promise<PlotlyModule>((resolve) => setTimeout(() => resolve(asModule(evaluate() as { default?: unknown })), 0));
+}
+
 function bundleFor(data: readonly Data[]): Bundle {
   return data.every((trace) => BASIC_TRACES.has(trace.type ?? 'scatter')) ? 'basic' : 'full';
 }

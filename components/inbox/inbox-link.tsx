@@ -1,6 +1,6 @@
 'use client';
 // The top bar's inbox link with the number of unread notifications, kept current live.
-import Link from 'next/link';
+import { IntentLink } from '../ui/intent-link';
 import { usePathname } from 'next/navigation';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { graphqlRequest } from '../graphql-request';
@@ -19,8 +19,8 @@ export function InboxLink() {
   }, 500);
   const count = unread.data?.viewer.unreadNotificationCount ?? 0;
   return (
-    <Link href="/inbox" aria-current={pathname === '/inbox' ? 'page' : undefined} aria-label={count ? `Inbox, ${count} unread` : 'Inbox'} data-testid="inbox-link">
+    <IntentLink href="/inbox" aria-current={pathname === '/inbox' ? 'page' : undefined} aria-label={count ? `Inbox, ${count} unread` : 'Inbox'} data-testid="inbox-link">
       Inbox {count > 0 && <span className="count-badge" data-testid="unread-count">{count}</span>}
-    </Link>
+    </IntentLink>
   );
 }

@@ -3,6 +3,7 @@
 // the connection (keep-alive) and when the client goes away mid-answer.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answersWhole, holdWritesUntilEnd } from './whole-response.ts';
 
@@ -19,6 +20,13 @@ beforeAll(async () => {
     socket._writeGeneric = (...args) => (calls++, writeGeneric.apply(socket, args));
     if (answersWhole(req.url)) holdWritesUntilEnd(res);
     res.once('finish', () => writes.push(calls));
+    if (req.url?.includes('large')) {
+      // An answer larger than the socket's buffer, piped as Next pipes a Response: it waits for
+      // 'drain' whenever a write returns false, which a socket never emits while corked.
+      res.setHeader('content-type', 'application/json');
+      Readable.from(Array.from({ length: 64 }, () => Buffer.alloc(32 * 1024, 'x'))).pipe(res);
+      return;
+    }
     // What Next does with a route's Response: head first, then the body in pieces, then the end.
     res.setHeader('content-type', 'application/json');
     res.flushHeaders();
@@ -48,6 +56,11 @@ describe('holdWritesUntilEnd', () => {
     }
     agent.destroy();
     expect(writes).toEqual([1, 1]);
+  });
+
+  it('sends an answer larger than the socket buffer whole, without waiting forever for a drain', async () => {
+    const response = await fetch(`${base}/api/graphql?query=large`, { signal: AbortSignal.timeout(5_000) });
+    expect((await response.arrayBuffer()).byteLength).toBe(64 * 32 * 1024);
   });
 
   it('leaves other paths (pages, event streams) writing as they go', async () => {

@@ -10,7 +10,11 @@ export function answersWhole(url: string | undefined): boolean {
   return url === '/api/graphql' || !!url?.startsWith('/api/graphql?');
 }
 
-/** Holds `res`'s socket writes until the response ends (or the connection closes). */
+/**
+ * Holds `res`'s socket writes until the response ends (or the connection closes), or until a
+ * write finds the socket's buffer full: a writer that then waits for 'drain' (Next piping a
+ * large answer, e.g. the compare page's 100 runs) would wait forever on a corked socket.
+ */
 export function holdWritesUntilEnd(res: http.ServerResponse): void {
   const socket = res.socket;
   if (!socket) return;
@@ -21,6 +25,12 @@ export function holdWritesUntilEnd(res: http.ServerResponse): void {
     held = false;
     socket.uncork();
   };
+  const write = res.write;
+  res.write = function (this: http.ServerResponse, ...args: Parameters<typeof write>) {
+    const flushed = write.apply(this, args);
+    if (!flushed) release();
+    return flushed;
+  } as typeof res.write;
   const end = res.end;
   res.end = function (this: http.ServerResponse, ...args: Parameters<typeof end>) {
     const result = end.apply(this, args);

@@ -17,9 +17,11 @@ export default async function CompareRunsPage({ params, searchParams }: { params
   const nonce = nonceOfPolicy((await headers()).get('content-security-policy'));
   return (
     <>
-      {/* The view's one request starts with the HTML, not after the page's scripts have loaded. */}
+      {/* The view's one request starts with the HTML, not after the page's scripts have loaded;
+          an async module script runs as soon as it is parsed, where a classic inline script
+          would wait for the stylesheet above it to arrive. */}
       {runIds.length > 0 && runIds.length <= MAX_COMPARED_RUNS && (
-        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: earlyRequestScript(compareRequest(runIds, readCompareState(query), false)) }} />
+        <script type="module" async nonce={nonce} dangerouslySetInnerHTML={{ __html: earlyRequestScript(compareRequest(runIds, readCompareState(query), false)) }} />
       )}
       <TopBar teamSlug={team.slug} />
       <main className="wide">
