@@ -58,7 +58,9 @@ describe('live events', () => {
     await flushEvents();
     await run.until(1);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(run.heard).toEqual(['run:burst']);
+    // One notification for the burst. A null (the LISTEN connection came back: "refetch
+    // everything") is not a second notification of it; a loaded machine once produced one here.
+    expect(run.heard.filter((topic) => topic !== null)).toEqual(['run:burst']);
     stop();
   });
 
