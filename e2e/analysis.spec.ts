@@ -68,6 +68,9 @@ test("seed 000's sweep: the accuracy/fairness trade-off on the project page and 
   // The parallel coordinates draw when scrolled near: drawn for the screenshot.
   await page.getByTestId('parallel-coordinates').scrollIntoViewIfNeeded();
   await expect(page.getByTestId('parallel-coordinates')).toHaveAttribute('data-rendered', 'true');
+  // Drawn for real: under the pages' CSP, plotly's regular bundle showed its no-WebGL notice here.
+  await expect(page.getByTestId('parallel-coordinates')).not.toContainText('WebGL is not supported');
+  await expect(page.getByTestId('parallel-coordinates').locator('.parcoords')).toHaveCount(1);
   await page.evaluate(() => window.scrollTo(0, 0));
   await screenshot(page, 'compare-page', testInfo, true);
 

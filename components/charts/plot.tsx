@@ -8,7 +8,10 @@
 // their first chart; the full bundle loads only for a chart that needs another trace type
 // (parallel coordinates), and such a chart can wait until it is about to scroll into view
 // (`lazy`): parcoords draws with WebGL, which costs about a second of main thread for 100 runs
-// where the GPU is software (as in headless Chromium here).
+// where the GPU is software (as in headless Chromium here). The full bundle is plotly's
+// "strict" build: the regular one compiles its WebGL code with `new Function` (regl), which the
+// pages' Content-Security-Policy (no 'unsafe-eval') refuses, and parcoords then showed
+// "WebGL is not supported" instead of the chart.
 import { useEffect, useRef, useState } from 'react';
 import type { Config, Data, Layout } from 'plotly.js-dist-min';
 
@@ -35,7 +38,7 @@ export function loadPlotly(bundle: Bundle = 'basic'): Promise<PlotlyModule> {
   modules[bundle] ??=
     bundle === 'basic'
       ? import('plotly.js-basic-dist-min').then(asModule)
-      : import('plotly.js-dist-min').then(asModule);
+      : import('plotly.js-strict-dist-min').then(asModule);
   return modules[bundle];
 }
 
