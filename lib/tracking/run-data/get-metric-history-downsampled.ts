@@ -60,8 +60,9 @@ SELECT (SELECT coalesce(sum(count), 0)::int8 FROM metric_buckets
 
 // One index range scan of the chosen level's buckets (level 0, the points themselves, is read
 // and picked in read-series-points.ts). Consecutive buckets fold into $5 groups (group =
-// (bucket - $4) * $5 / $6, exact in numeric), and each group keeps its lowest, highest and last point under the orders metric-buckets.ts
-// defines, plus the series' first point ($7..$9). UNION drops points picked twice.
+// (bucket - $4) * $5 / $6, exact in numeric), and each group keeps its lowest, highest and
+// last point under the orders metric-buckets.ts defines, plus the series' first point
+// ($7..$9). UNION drops points picked twice.
 const FROM_BUCKETS = `
 WITH summary AS (
   SELECT div((bucket - $4::int8)::numeric * $5::int8, $6::numeric) AS grp,
