@@ -7,7 +7,8 @@ import { runTopic } from '../../events/topics.ts';
 import { isRunId } from '../runs/load-run-for.ts';
 import { validateRunData, type KeyValueInput, type MetricInput, type ValidRunData } from '../validation.ts';
 import { assertRunActive, loadWritableRun } from './load-writable-run.ts';
-import { writeMetricsChecked, writeRunData } from './write-run-data.ts';
+import { writeMetricsChecked } from './write-metrics-checked.ts';
+import { writeRunData } from './write-run-data.ts';
 
 export type LogBatchInput = {
   runId: string;

@@ -1,6 +1,6 @@
 // metric_buckets: each metric series summarised per bucket of 2^shift steps (bucket =
 // step >> shift, a floor also for negative steps) at a few shifts. Ingestion keeps them in the
-// statement that inserts the points (write-run-data.ts); charts read them instead of scanning
+// statement that inserts the points (metrics-statement.ts); charts read them instead of scanning
 // the series (get-metric-history-downsampled.ts).
 //
 // What a bucket keeps, and how NaN counts:

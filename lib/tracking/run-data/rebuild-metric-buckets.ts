@@ -1,5 +1,5 @@
 // Recomputes a run's metric_buckets from its metric_points, set-based. Ingestion keeps the
-// buckets itself (write-run-data.ts); this is for points that arrived another way: series
+// buckets itself (metrics-statement.ts); this is for points that arrived another way: series
 // logged before the metric_buckets migration (a one-off backfill per run) and bulk loads such
 // as the history bench's.
 import type { SqlClient } from '../../db/sql.ts';
