@@ -26,6 +26,7 @@ import { metricBatchBody } from './support/metric-batch.ts';
 import { countSqlRoundTrips } from './support/count-sql.ts';
 import { summarizeCpuProfiles } from './support/cpu-profile.ts';
 import { LOAD_CONNECTIONS, LOAD_SECONDS, load, type LoadRequest, type LoadResult } from './support/load.ts';
+import { serverCpu } from './support/process-cpu.ts';
 import { loadAverage, note } from './support/report.ts';
 import { call, mlflowPost, startSideBySide, type Target } from './support/side-by-side.ts';
 
@@ -242,6 +243,10 @@ async function check(target: Target, fixture: Fixture): Promise<void> {
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const cell = (r: LoadResult | undefined) => (r ? `${fmt(r.requestsPerSecond).padStart(7)} ${fmt(r.p99Ms).padStart(5)}${r.perSequence > 1 ? `*${r.perSequence}` : ''}${r.failed ? ` (${r.failed} failed)` : ''}` : '      -     -');
 
+const cpuCell = (r: LoadResult | undefined) => (r?.cpuMsPerRequest === undefined ? '-' : fmt(r.cpuMsPerRequest * r.perSequence, 2));
+const cpuRatio = (cairn: LoadResult, mlflow: LoadResult | undefined) =>
+  cairn.cpuMsPerRequest && mlflow?.cpuMsPerRequest ? `${((mlflow.cpuMsPerRequest * mlflow.perSequence) / (cairn.cpuMsPerRequest * cairn.perSequence)).toFixed(1)}x less CPU` : '';
+
 const world = await startSideBySide({
   cairnEnv: process.env.CAIRN_WORKERS ? { CAIRN_WORKERS: process.env.CAIRN_WORKERS } : undefined,
   cairnNodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : undefined,
@@ -262,16 +267,25 @@ try {
   note(`autocannon, ${LOAD_CONNECTIONS} connections, ${LOAD_SECONDS} s per kind and server (after 2 s of warm-up); load average ${loadAverage()}`);
   console.log(`  ${'request'.padEnd(50)} ${'Cairn req/s p99 ms'.padStart(18)}  ${'MLflow req/s p99 ms'.padStart(19)}   Cairn/MLflow`);
   const results: { kind: string; cairn: LoadResult; mlflow?: LoadResult }[] = [];
+  const cpuLines: string[] = [];
   for (const kind of kinds) {
     if (wantedKinds && !wantedKinds.some((w) => kind.name.includes(w))) continue;
-    const cairn = await load(world.cairn, kind.request(world.cairn, fixtures.get(world.cairn)!));
-    const mlflow = world.mlflow ? await load(world.mlflow, kind.request(world.mlflow, fixtures.get(world.mlflow)!)) : undefined;
+    const cairn = await load(world.cairn, kind.request(world.cairn, fixtures.get(world.cairn)!), { cpuOf: serverCpu(world.cairn.pid) });
+    const mlflow = world.mlflow
+      ? await load(world.mlflow, kind.request(world.mlflow, fixtures.get(world.mlflow)!), { cpuOf: serverCpu(world.mlflow.pid!) })
+      : undefined;
     results.push({ kind: kind.name, cairn, mlflow });
     const ratio = mlflow && mlflow.requestsPerSecond > 0 ? cairn.requestsPerSecond / mlflow.requestsPerSecond : NaN;
     const verdict = Number.isFinite(ratio) ? `${ratio.toFixed(1)}x   (target >= ${TARGET_RATIO}x: ${ratio >= TARGET_RATIO && !cairn.failed ? 'met' : 'NOT met'})` : '';
     console.log(`  ${kind.name.padEnd(50, '.')} ${cell(cairn).padStart(18)}  ${cell(mlflow).padStart(19)}   ${verdict}`);
+    cpuLines.push(`  ${kind.name.padEnd(50, '.')} ${cpuCell(cairn).padStart(10)}  ${cpuCell(mlflow).padStart(11)}   ${cpuRatio(cairn, mlflow)}`);
   }
   note('*n: a page of n calls on each connection in turn; the figure is pages/s, its p99 per call');
+  // The same work in CPU time: what each request cost the server's processes and its
+  // PostgreSQL backends, whatever else the machine was doing (throughput swings with load).
+  note('CPU per request (the server\'s processes + PostgreSQL; a page: per page), warm-up included:');
+  console.log(`  ${'request'.padEnd(50)} ${'Cairn ms'.padStart(10)}  ${'MLflow ms'.padStart(11)}   MLflow/Cairn`);
+  for (const line of cpuLines) console.log(line);
   note(`load average after ${loadAverage()}`);
   if (results.some((r) => r.cairn.failed || r.mlflow?.failed)) note('Some requests failed: those figures do not count.');
 

@@ -27,6 +27,8 @@ export type LoadResult = {
    */
   resets: number;
   seconds: number;
+  /** CPU milliseconds the serving processes spent per 2xx answer, warm-up included (with `cpuOf`). */
+  cpuMsPerRequest?: number;
 };
 
 export type LoadOptions = {
@@ -40,6 +42,8 @@ export type LoadOptions = {
    * about a second (a few more requests get through).
    */
   untilOk?: number;
+  /** CPU milliseconds of the processes serving the target so far (serverCpu): the result then carries CPU per request. */
+  cpuOf?: () => number;
 };
 
 export const LOAD_SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 10);
@@ -65,6 +69,7 @@ export async function load(target: Target, request: LoadRequest | LoadRequest[],
   const connections = options.connections ?? LOAD_CONNECTIONS;
   const sequence = Array.isArray(request) ? request : [request];
   const warmupSeconds = options.untilOk ? 0 : (options.warmupSeconds ?? 2);
+  const cpuBefore = options.cpuOf?.();
   // Without a callback autocannon returns its instance, which is also a promise of the result.
   const instance = autocannon({
     url: target.baseUrl,
@@ -84,7 +89,10 @@ export async function load(target: Target, request: LoadRequest | LoadRequest[],
     });
   }
   const result = await instance;
+  const cpuMs = cpuBefore === undefined ? undefined : options.cpuOf!() - cpuBefore;
   const ok = result['2xx'];
+  const warmup = (result as { warmup?: autocannon.Result }).warmup;
+  const answered = ok + (warmup?.['2xx'] ?? 0);
   const resets = target.closesConnections ? result.errors : 0;
   const failed = result.non2xx + result.timeouts + (target.closesConnections ? 0 : result.errors);
   return {
@@ -96,5 +104,6 @@ export async function load(target: Target, request: LoadRequest | LoadRequest[],
     failed,
     resets,
     seconds: result.duration,
+    ...(cpuMs === undefined || !answered ? {} : { cpuMsPerRequest: cpuMs / answered }),
   };
 }

@@ -27,6 +27,8 @@ export type Target = {
   readonly databaseUrl: string;
   /** Answers every request with `Connection: close` (no keep-alive). */
   readonly closesConnections?: boolean;
+  /** Root of the server's processes (CPU per request). */
+  readonly pid?: number;
 };
 
 export type SideBySide = {
@@ -109,6 +111,7 @@ export async function startSideBySide(options: SideBySideOptions = {}): Promise<
           graphqlPath: '/graphql',
           databaseUrl: mlflowUrl,
           closesConnections: true, // gunicorn's sync workers
+          pid: mlflowServer.pid,
         };
       } catch (error) {
         mlflowMissing = `MLflow's server did not start: ${(error as Error).message.split('\n')[0]}`;
