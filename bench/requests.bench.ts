@@ -243,7 +243,8 @@ async function check(target: Target, fixture: Fixture): Promise<void> {
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const cell = (r: LoadResult | undefined) => (r ? `${fmt(r.requestsPerSecond).padStart(7)} ${fmt(r.p99Ms).padStart(5)}${r.perSequence > 1 ? `*${r.perSequence}` : ''}${r.failed ? ` (${r.failed} failed)` : ''}` : '      -     -');
 
-const cpuCell = (r: LoadResult | undefined) => (r?.cpuMsPerRequest === undefined ? '-' : fmt(r.cpuMsPerRequest * r.perSequence, 2));
+const cpuCell = (r: LoadResult | undefined) =>
+  r?.cpuMsPerRequest === undefined ? '-' : `${fmt(r.cpuMsPerRequest * r.perSequence, 2)} (${fmt(r.postgresCpuMsPerRequest! * r.perSequence, 2)})`;
 const cpuRatio = (cairn: LoadResult, mlflow: LoadResult | undefined) =>
   cairn.cpuMsPerRequest && mlflow?.cpuMsPerRequest ? `${((mlflow.cpuMsPerRequest * mlflow.perSequence) / (cairn.cpuMsPerRequest * cairn.perSequence)).toFixed(1)}x less CPU` : '';
 
@@ -278,13 +279,13 @@ try {
     const ratio = mlflow && mlflow.requestsPerSecond > 0 ? cairn.requestsPerSecond / mlflow.requestsPerSecond : NaN;
     const verdict = Number.isFinite(ratio) ? `${ratio.toFixed(1)}x   (target >= ${TARGET_RATIO}x: ${ratio >= TARGET_RATIO && !cairn.failed ? 'met' : 'NOT met'})` : '';
     console.log(`  ${kind.name.padEnd(50, '.')} ${cell(cairn).padStart(18)}  ${cell(mlflow).padStart(19)}   ${verdict}`);
-    cpuLines.push(`  ${kind.name.padEnd(50, '.')} ${cpuCell(cairn).padStart(10)}  ${cpuCell(mlflow).padStart(11)}   ${cpuRatio(cairn, mlflow)}`);
+    cpuLines.push(`  ${kind.name.padEnd(50, '.')} ${cpuCell(cairn).padStart(14)}  ${cpuCell(mlflow).padStart(14)}   ${cpuRatio(cairn, mlflow)}`);
   }
   note('*n: a page of n calls on each connection in turn; the figure is pages/s, its p99 per call');
   // The same work in CPU time: what each request cost the server's processes and its
   // PostgreSQL backends, whatever else the machine was doing (throughput swings with load).
-  note('CPU per request (the server\'s processes + PostgreSQL; a page: per page), warm-up included:');
-  console.log(`  ${'request'.padEnd(50)} ${'Cairn ms'.padStart(10)}  ${'MLflow ms'.padStart(11)}   MLflow/Cairn`);
+  note('CPU ms per request: the server\'s processes + PostgreSQL (of which PostgreSQL); a page: per page; warm-up included');
+  console.log(`  ${'request'.padEnd(50)} ${'Cairn'.padStart(14)}  ${'MLflow'.padStart(14)}   MLflow/Cairn`);
   for (const line of cpuLines) console.log(line);
   note(`load average after ${loadAverage()}`);
   if (results.some((r) => r.cairn.failed || r.mlflow?.failed)) note('Some requests failed: those figures do not count.');

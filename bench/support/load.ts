@@ -1,6 +1,7 @@
 // HTTP load with autocannon (a real load generator: keep-alive connections, HDR latency
 // histograms, no coordinated-omission tricks), run in this process against one target.
 import autocannon from 'autocannon';
+import type { ServerCpu } from './process-cpu.ts';
 import type { Target } from './side-by-side.ts';
 
 export type LoadRequest = {
@@ -29,6 +30,8 @@ export type LoadResult = {
   seconds: number;
   /** CPU milliseconds the serving processes spent per 2xx answer, warm-up included (with `cpuOf`). */
   cpuMsPerRequest?: number;
+  /** The part of it PostgreSQL spent. */
+  postgresCpuMsPerRequest?: number;
 };
 
 export type LoadOptions = {
@@ -43,7 +46,7 @@ export type LoadOptions = {
    */
   untilOk?: number;
   /** CPU milliseconds of the processes serving the target so far (serverCpu): the result then carries CPU per request. */
-  cpuOf?: () => number;
+  cpuOf?: () => ServerCpu;
 };
 
 export const LOAD_SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 10);
@@ -89,7 +92,7 @@ export async function load(target: Target, request: LoadRequest | LoadRequest[],
     });
   }
   const result = await instance;
-  const cpuMs = cpuBefore === undefined ? undefined : options.cpuOf!() - cpuBefore;
+  const cpuAfter = options.cpuOf?.();
   const ok = result['2xx'];
   const warmup = (result as { warmup?: autocannon.Result }).warmup;
   const answered = ok + (warmup?.['2xx'] ?? 0);
@@ -104,6 +107,11 @@ export async function load(target: Target, request: LoadRequest | LoadRequest[],
     failed,
     resets,
     seconds: result.duration,
-    ...(cpuMs === undefined || !answered ? {} : { cpuMsPerRequest: cpuMs / answered }),
+    ...(!cpuBefore || !cpuAfter || !answered
+      ? {}
+      : {
+          cpuMsPerRequest: (cpuAfter.serverMs + cpuAfter.postgresMs - cpuBefore.serverMs - cpuBefore.postgresMs) / answered,
+          postgresCpuMsPerRequest: (cpuAfter.postgresMs - cpuBefore.postgresMs) / answered,
+        }),
   };
 }

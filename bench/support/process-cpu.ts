@@ -52,7 +52,9 @@ export function processTreeCpuMs(root: number, match?: (comm: string) => boolean
   return total;
 }
 
+export type ServerCpu = { serverMs: number; postgresMs: number };
+
 /** The CPU of a server's processes and of the embedded PostgreSQL this process started (its backends serve that server). */
-export function serverCpu(serverPid: number): () => number {
-  return () => processTreeCpuMs(serverPid) + processTreeCpuMs(process.pid, (comm) => comm.startsWith('postgres'));
+export function serverCpu(serverPid: number): () => ServerCpu {
+  return () => ({ serverMs: processTreeCpuMs(serverPid), postgresMs: processTreeCpuMs(process.pid, (comm) => comm.startsWith('postgres')) });
 }
