@@ -25,7 +25,9 @@ function readStats(): Stat[] {
       pid: Number(entry),
       ppid: Number(fields[1]),
       comm: text.slice(text.indexOf('(') + 1, close),
-      cpuMs: (Number(fields[11]) + Number(fields[12])) * TICK_MS,
+      // utime + stime, and cutime + cstime: its children that exited (a PostgreSQL backend
+      // that closed) still count, on their parent.
+      cpuMs: (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) * TICK_MS,
     });
   }
   return stats;
