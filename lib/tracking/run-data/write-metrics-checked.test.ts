@@ -47,6 +47,17 @@ describe('grouped metric writes', () => {
     expect(runs.map((runId) => Number(latest.get(runId)![0].step))).toEqual(runs.map((_, i) => i + 100));
   });
 
+  it('sends a big batch (a bulk upload) on its own, beside the group of small ones', async () => {
+    const [bulk, a, b] = await Promise.all([newRun(), newRun(), newRun()]);
+    const bulkPoints = Array.from({ length: 1000 }, (_, step) => point(step));
+    const queries = await countQueries(() =>
+      Promise.all([logBatch(member, { runId: bulk, metrics: bulkPoints }), logBatch(member, { runId: a, metrics: [point(1)] }), logBatch(member, { runId: b, metrics: [point(2)] })]),
+    );
+    expect(queries).toBe(2);
+    expect((await stored(bulk)).steps).toHaveLength(1000);
+    expect([(await stored(a)).steps, (await stored(b)).steps]).toEqual([[1], [2]]);
+  });
+
   it('gives each caller of a group its own answer: refusals write nothing, the others are written', async () => {
     const [ok, deleted] = await Promise.all([newRun(), newRun()]);
     await deleteRun(member, { runId: deleted });
