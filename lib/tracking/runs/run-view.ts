@@ -124,7 +124,7 @@ export const RUN_PARTS = {
 } as const;
 
 /** A run part's rows as a JSON array of `element` (over the part's aliases) in the part's order; NULL when it has none. */
-export const runPartJson = (part: keyof typeof RUN_PARTS, element: string) =>
+const runPartJson = (part: keyof typeof RUN_PARTS, element: string) =>
   `(SELECT json_agg(${element} ORDER BY ${RUN_PARTS[part].order}) FROM ${RUN_PARTS[part].from})`;
 
 /** A logged model id from its lineage node (`logged_model:<id>`), over RUN_PARTS.modelInputs. */
