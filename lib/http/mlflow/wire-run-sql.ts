@@ -66,7 +66,7 @@ const WIRE_RUN_SQL = objectText({
     lifecycle_stage: 'to_json(lower(r.lifecycle_stage::text))',
   }),
   data: objectText({
-    // "+ 0": IEEE's -0 + 0 is 0, as JSON.stringify writes -0; NaN and the infinities stay.
+    // "+ 0": IEEE's -0 + 0 is 0 (JSON.stringify writes -0 as 0); NaN and the infinities stay.
     metrics: partArrayText('metrics', objectText({ key: 'to_json(x.key)', value: 'to_json(x.value + 0)', timestamp: 'x.timestamp', step: 'x.step' })),
     params: partArrayText('params', keyValue),
     tags: 'tags.list',
