@@ -8,7 +8,7 @@
 // cheaper. tests/mlflow/search-wire.test.ts holds the two to the same output for every kind
 // of run, to the key order.
 import { queryPrepared } from '../../db/sql.ts';
-import { MODEL_INPUT_ID_SQL, RUN_IDS_CONDITION, RUN_PARTS, RUN_WITH_SURROUNDINGS } from '../../tracking/runs/run-view.ts';
+import { MODEL_INPUT_ID_SQL, RUN_PARTS, RUN_WITH_SURROUNDINGS } from '../../tracking/runs/run-view.ts';
 import { SystemTag } from '../../tracking/system-tags.ts';
 
 /**
@@ -84,21 +84,21 @@ const WIRE_RUN_SQL = objectText({
 // for that reason: the search needs a custom plan (its generic plan was 7-45x slower at
 // 100,000 runs), and planning this part with it on every search cost more PostgreSQL CPU
 // (~1.5 ms) than the round trip it saves (bench/search-request-cpu.bench.ts).
-const WIRE_RUNS = `SELECT r.id, ${WIRE_RUN_SQL} AS wire_run
-  FROM ${RUN_WITH_SURROUNDINGS}
+const WIRE_RUNS = `SELECT string_agg(${WIRE_RUN_SQL}, ',' ORDER BY ids.n) AS runs
+  FROM unnest($1::bpchar[]) WITH ORDINALITY AS ids(id, n)
+  JOIN (${RUN_WITH_SURROUNDINGS}) ON r.id = ids.id
   LEFT JOIN LATERAL (
     SELECT '[' || string_agg(${keyValue}, ',' ORDER BY ${RUN_PARTS.tags.order}) || ']' AS list,
            max(x.value) FILTER (WHERE x.key = '${SystemTag.user}') AS mlflow_user
-      FROM ${RUN_PARTS.tags.from}) tags ON true
- WHERE ${RUN_IDS_CONDITION}`;
+      FROM ${RUN_PARTS.tags.from}) tags ON true`;
 
-/** Each run's MLflow JSON (wireRun's, as text) in the order of `runIds`, missing ids skipped; one statement. No authorization: callers filter. */
-export async function loadWireRuns(runIds: readonly string[]): Promise<string[]> {
-  if (runIds.length === 0) return [];
-  const rows = await queryPrepared<{ id: string; wire_run: string }>(WIRE_RUNS, [[...new Set(runIds)]]);
-  const byId = new Map(rows.map((row) => [row.id, row.wire_run]));
-  return runIds.flatMap((id) => {
-    const text = byId.get(id);
-    return text === undefined ? [] : [text];
-  });
+/**
+ * The MLflow JSON of the runs `runIds` (wireRun's), in that order, missing ids skipped, joined
+ * by commas (the inside of a JSON array; '' for none): one statement, one row. No
+ * authorization: callers filter.
+ */
+export async function loadWireRuns(runIds: readonly string[]): Promise<string> {
+  if (runIds.length === 0) return '';
+  const [row] = await queryPrepared<{ runs: string | null }>(WIRE_RUNS, [runIds]);
+  return row?.runs ?? '';
 }

@@ -114,9 +114,9 @@ export function wirePage<K extends string, T>(key: K, items: T[], nextPageToken:
   return { ...nonEmpty(key, items), ...(nextPageToken ? { next_page_token: nextPageToken } : {}) };
 }
 
-/** wirePage of items that are JSON text already. */
-export function wirePageText(key: string, items: readonly string[], nextPageToken: string | null | undefined): JsonText {
-  const parts = [...(items.length ? [`${JSON.stringify(key)}:[${items.join(',')}]`] : []), ...(nextPageToken ? [`"next_page_token":${JSON.stringify(nextPageToken)}`] : [])];
+/** wirePage of items that are JSON text already, joined by commas ('' for none). */
+export function wirePageText(key: string, items: string, nextPageToken: string | null | undefined): JsonText {
+  const parts = [...(items ? [`${JSON.stringify(key)}:[${items}]`] : []), ...(nextPageToken ? [`"next_page_token":${JSON.stringify(nextPageToken)}`] : [])];
   return new JsonText(`{${parts.join(',')}}`);
 }
 
