@@ -29,6 +29,7 @@ import { LOAD_CONNECTIONS, LOAD_SECONDS, load, type LoadRequest, type LoadResult
 import { serverCpu } from './support/process-cpu.ts';
 import { loadAverage, note } from './support/report.ts';
 import { call, mlflowPost, startSideBySide, type Target } from './support/side-by-side.ts';
+import { logSweep, sweepBatch, sweepSearch } from './support/sweep.ts';
 
 const SEARCH_RUNS = 1000;
 const TARGET_RATIO = 5;
@@ -66,28 +67,9 @@ async function prepare(target: Target): Promise<Fixture> {
     ],
   });
   // 1,000 runs of a sweep to search: params lr/optimizer/batch_size, metrics acc/loss.
-  const optimizers = ['sgd', 'adam', 'adamw'];
-  const lrs = ['0.1', '0.01', '0.001', '0.0001'];
-  const queue = Array.from({ length: SEARCH_RUNS }, (_, n) => n);
-  await Promise.all(
-    Array.from({ length: 8 }, async () => {
-      for (let n = queue.shift(); n !== undefined; n = queue.shift()) {
-        const id = await createRun(`sweep-${n}`);
-        await mlflowPost(target, 'runs/log-batch', {
-          run_id: id,
-          params: [
-            { key: 'lr', value: lrs[n % 4] },
-            { key: 'optimizer', value: optimizers[n % 3] },
-            { key: 'batch_size', value: String(32 * (1 + (n % 8))) },
-          ],
-          metrics: [
-            { key: 'acc', value: ((n * 7919) % 1000) / 1000, timestamp: now, step: 10 },
-            { key: 'loss', value: ((n * 104729) % 1000) / 1000, timestamp: now, step: 10 },
-          ],
-        });
-      }
-    }),
-  );
+  await logSweep(SEARCH_RUNS, 8, async (n) => {
+    await mlflowPost(target, 'runs/log-batch', sweepBatch(await createRun(`sweep-${n}`), n, now));
+  });
   return {
     runId,
     experimentId,
@@ -193,12 +175,7 @@ const kinds: Kind[] = [
     request: (_t, f) => ({
       method: 'POST',
       path: '/api/2.0/mlflow/runs/search',
-      body: JSON.stringify({
-        experiment_ids: [f.experimentId],
-        filter: "metrics.acc > 0.5 and params.optimizer = 'adam'",
-        order_by: ['metrics.acc DESC'],
-        max_results: 100,
-      }),
+      body: JSON.stringify(sweepSearch(f.experimentId)),
     }),
   },
   {

@@ -82,9 +82,15 @@ export function parseRequest<S extends z.ZodType>(schema: S, input: unknown): z.
 
 // ─── Responses ───────────────────────────────────────────────────────────────
 
+/** A response body that is JSON text already (PostgreSQL wrote it), sent as is. */
+export class JsonText {
+  constructor(readonly text: string) {}
+}
+
 /** A JSON response; bigint values become JSON numbers. */
 export function json(body: unknown, status = 200): Response {
-  return new Response(JSON.stringify(body, (_k, v) => (typeof v === 'bigint' ? Number(v) : v)), {
+  const text = body instanceof JsonText ? body.text : JSON.stringify(body, (_k, v) => (typeof v === 'bigint' ? Number(v) : v));
+  return new Response(text, {
     status,
     headers: { 'content-type': 'application/json' },
   });
@@ -106,6 +112,12 @@ export function nonEmpty<K extends string, T>(key: K, list: T[]): Partial<Record
 /** One page of a search or history: its items under `key` and next_page_token only when more follow. */
 export function wirePage<K extends string, T>(key: K, items: T[], nextPageToken: string | null | undefined) {
   return { ...nonEmpty(key, items), ...(nextPageToken ? { next_page_token: nextPageToken } : {}) };
+}
+
+/** wirePage of items that are JSON text already, joined by commas ('' for none). */
+export function wirePageText(key: string, items: string, nextPageToken: string | null | undefined): JsonText {
+  const parts = [...(items ? [`${JSON.stringify(key)}:[${items}]`] : []), ...(nextPageToken ? [`"next_page_token":${JSON.stringify(nextPageToken)}`] : [])];
+  return new JsonText(`{${parts.join(',')}}`);
 }
 
 const lifecycle = (stage: 'ACTIVE' | 'DELETED') => (stage === 'ACTIVE' ? 'active' : 'deleted');

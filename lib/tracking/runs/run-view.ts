@@ -79,11 +79,15 @@ const INFO_COLUMNS = `r.id, r.project_id::text AS project_id, r.team_id, r.name,
        (extract(epoch FROM r.updated_at) * 1000)::float8 AS updated_ms,
        p.is_default AS project_is_default, u.email AS author_email`;
 
+/** A run r with its project p and its author u. */
+export const RUN_WITH_SURROUNDINGS = 'runs r JOIN projects p ON p.id = r.project_id LEFT JOIN users u ON u.id = r.author_id';
+
+/** The runs whose ids are `$1` (an array). */
+export const RUN_IDS_CONDITION = 'r.id = ANY($1::bpchar[])';
+
 const RUNS_FROM = `
-  FROM runs r
-  JOIN projects p ON p.id = r.project_id
-  LEFT JOIN users u ON u.id = r.author_id
- WHERE r.id = ANY($1::bpchar[])`;
+  FROM ${RUN_WITH_SURROUNDINGS}
+ WHERE ${RUN_IDS_CONDITION}`;
 
 const RUN_INFOS = `SELECT ${INFO_COLUMNS}${RUNS_FROM}`;
 
@@ -98,28 +102,47 @@ export async function loadRunInfos(runIds: readonly string[]): Promise<RunInfoVi
   });
 }
 
+// Where each part of a run's data comes from (FROM and WHERE over runs r) and its order: the
+// one rule for what a run holds, read by the run views below and by the MLflow wire JSON
+// that runs/search builds in SQL (lib/http/mlflow/wire-run-sql.ts). Each is an index range
+// scan on run_id (lineage edges by team first, as lineage_edges' indexes start with it).
+export const RUN_PARTS = {
+  params: { from: 'params x WHERE x.run_id = r.id', order: 'x.key' },
+  tags: { from: 'run_tags x WHERE x.run_id = r.id', order: 'x.key' },
+  metrics: { from: 'latest_metrics x WHERE x.run_id = r.id', order: 'x.key' },
+  inputs: { from: 'run_inputs ri JOIN datasets d ON d.id = ri.dataset_id WHERE ri.run_id = r.id', order: 'ri.created_at, ri.id' },
+  models: {
+    from: `logged_models m WHERE m.run_id = r.id AND m.metadata -> 'kind' = '"logged-model"'::jsonb AND m.deleted_at IS NULL`,
+    order: 'm.created_at',
+  },
+  // MLflow 3's model inputs are lineage edges.
+  modelInputs: {
+    from: `lineage_edges e WHERE e.team_id = r.team_id AND e.to_node = 'run:' || rtrim(r.id) AND e.kind = 'MODEL_INPUT' AND e.origin = 'MLFLOW'
+           AND starts_with(e.from_node, 'logged_model:')`,
+    order: 'e.created_at, e.id',
+  },
+} as const;
+
+/** A run part's rows as a JSON array of `element` (over the part's aliases) in the part's order; NULL when it has none. */
+const runPartJson = (part: keyof typeof RUN_PARTS, element: string) =>
+  `(SELECT json_agg(${element} ORDER BY ${RUN_PARTS[part].order}) FROM ${RUN_PARTS[part].from})`;
+
+/** A logged model id from its lineage node (`logged_model:<id>`), over RUN_PARTS.modelInputs. */
+export const MODEL_INPUT_ID_SQL = "substr(e.from_node, length('logged_model:') + 1)";
+
 // One statement for any number of runs: each run's row carries its params, tags, latest
-// metrics, dataset inputs and logged models as JSON arrays built by correlated subqueries
-// (each an index range scan on run_id), instead of a query per kind of data. `extraColumns`
-// (over runs r, projects p, users u) add more of the run's surroundings to the same
-// statement (the run page: lib/tracking/runs/get-run-page.ts).
+// metrics, dataset inputs and logged models as JSON arrays built by correlated subqueries,
+// instead of a query per kind of data. `extraColumns` (over runs r, projects p, users u) add
+// more of the run's surroundings to the same statement (the run page:
+// lib/tracking/runs/get-run-page.ts).
 const runViewsSql = (extraColumns = '') => `
 SELECT ${INFO_COLUMNS},
-       (SELECT COALESCE(json_agg(json_build_array(x.key, x.value) ORDER BY x.key), '[]') FROM params x WHERE x.run_id = r.id) AS params,
-       (SELECT COALESCE(json_agg(json_build_array(x.key, x.value) ORDER BY x.key), '[]') FROM run_tags x WHERE x.run_id = r.id) AS tags,
-       (SELECT COALESCE(json_agg(json_build_array(x.key, x.value::text, x.timestamp::text, x.step::text) ORDER BY x.key), '[]')
-          FROM latest_metrics x WHERE x.run_id = r.id) AS metrics,
-       (SELECT COALESCE(json_agg(json_build_array(d.id, d.name, d.digest, d.source_type, d.source, d.schema, d.profile, ri.tags, ri.context)
-                                 ORDER BY ri.created_at, ri.id), '[]')
-          FROM run_inputs ri JOIN datasets d ON d.id = ri.dataset_id WHERE ri.run_id = r.id) AS inputs,
-       (SELECT COALESCE(json_agg(json_build_array(m.id, m.metadata -> 'outputStep') ORDER BY m.created_at), '[]')
-          FROM logged_models m
-         WHERE m.run_id = r.id AND m.metadata -> 'kind' = '"logged-model"'::jsonb AND m.deleted_at IS NULL) AS models,
-       -- MLflow 3's model inputs are lineage edges; by team first, as lineage_edges' indexes start with it.
-       (SELECT COALESCE(json_agg(substr(e.from_node, length('logged_model:') + 1) ORDER BY e.created_at, e.id), '[]')
-          FROM lineage_edges e
-         WHERE e.team_id = r.team_id AND e.to_node = 'run:' || rtrim(r.id) AND e.kind = 'MODEL_INPUT' AND e.origin = 'MLFLOW'
-           AND starts_with(e.from_node, 'logged_model:')) AS model_inputs${extraColumns}${RUNS_FROM}`;
+       COALESCE(${runPartJson('params', 'json_build_array(x.key, x.value)')}, '[]') AS params,
+       COALESCE(${runPartJson('tags', 'json_build_array(x.key, x.value)')}, '[]') AS tags,
+       COALESCE(${runPartJson('metrics', 'json_build_array(x.key, x.value::text, x.timestamp::text, x.step::text)')}, '[]') AS metrics,
+       COALESCE(${runPartJson('inputs', 'json_build_array(d.id, d.name, d.digest, d.source_type, d.source, d.schema, d.profile, ri.tags, ri.context)')}, '[]') AS inputs,
+       COALESCE(${runPartJson('models', "json_build_array(m.id, m.metadata -> 'outputStep')")}, '[]') AS models,
+       COALESCE(${runPartJson('modelInputs', MODEL_INPUT_ID_SQL)}, '[]') AS model_inputs${extraColumns}${RUNS_FROM}`;
 
 function toRunInfo(row: RunInfoRow): RunInfoView {
   return {

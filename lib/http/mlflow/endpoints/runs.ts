@@ -9,7 +9,8 @@ import { updateRun } from '../../../tracking/runs/update-run.ts';
 import { searchRuns } from '../../../tracking/search/search-runs.ts';
 import { DEFAULT_EXPERIMENT_ID } from '../../../tracking/projects/ensure-default-project.ts';
 import { endpoint } from '../endpoint.ts';
-import { int64, keyValue, runStatus, viewType, wirePage, wireRun, wireRunInfo } from '../wire.ts';
+import { int64, keyValue, runStatus, viewType, wirePageText, wireRun, wireRunInfo } from '../wire.ts';
+import { loadWireRuns } from '../wire-run-sql.ts';
 import { runCommand, runIdSchema } from './run-id.ts';
 
 export const runEndpoints = [
@@ -84,8 +85,8 @@ export const runEndpoints = [
         pageToken: input.page_token,
         viewType: input.run_view_type,
       });
-      const runs = await loadRunViews(result.runIds);
-      return wirePage('runs', runs.map(wireRun), result.nextPageToken);
+      // The runs' JSON as PostgreSQL writes it (wire-run-sql.ts): Node passes the text through.
+      return wirePageText('runs', await loadWireRuns(result.runIds), result.nextPageToken);
     },
   }),
 ];
