@@ -238,8 +238,10 @@ async function main() {
       if (!state.fresh) log(`Warning: serving an older build (${state.reason})`);
     }
     const compressed = Date.now();
-    const { written } = await precompressStatic(path.join(root, '.next', 'static'));
-    if (written > 0) log(`Compressed ${written} static asset copies in ${Date.now() - compressed} ms`);
+    await precompressStatic(path.join(root, '.next', 'static')).then(
+      ({ written }) => written > 0 && log(`Compressed ${written} static asset copies in ${Date.now() - compressed} ms`),
+      (error: Error) => log(`Warning: could not write compressed copies of the static assets (${error.message}); Next compresses them per request`),
+    );
   }
 
   // 5. Serve: Next.js in this process, or in the workers (with PORT=0 they share one free port).

@@ -21,6 +21,8 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(dir, 'chunks', 'abc123.js'), script);
   fs.writeFileSync(path.join(dir, 'chunks', 'small.css'), 'a{}');
   await precompressStatic(dir);
+  // A script whose copies could not be written (as in a read-only build directory).
+  fs.writeFileSync(path.join(dir, 'chunks', 'uncopied.js'), script);
   const serve = createStaticAssetHandler(dir);
   server = http.createServer((req, res) => {
     if (serve(req, res)) return;
@@ -84,10 +86,19 @@ describe('static assets', () => {
     expect(again.status).toBe(304);
   });
 
-  it('leaves everything else to Next, untouched: other paths, missing files, other methods', async () => {
+  it('serves a file too small to compress as it is', async () => {
+    const small = await get('/_next/static/chunks/small.css', { 'accept-encoding': 'br, gzip' });
+    expect(small.headers['content-encoding']).toBeUndefined();
+    expect(small.headers['cache-control']).toBe('public,max-age=31536000,immutable');
+    expect(small.body.toString()).toBe('a{}');
+  });
+
+  it('leaves everything else to Next, untouched: other paths, missing files, files without copies, other methods', async () => {
     for (const [pathname, method] of [
       ['/t/team/compare?runs=1', 'GET'],
       ['/_next/static/chunks/missing.js', 'GET'],
+      ['/_next/static/chunks/uncopied.js', 'GET'],
+      ['/_next/static/chunks/uncopied.js?v=1', 'GET'],
       ['/_next/static/chunks/abc123.js', 'POST'],
       ['/_next/static/../../etc/passwd', 'GET'],
     ]) {

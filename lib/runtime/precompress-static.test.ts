@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MIN_COMPRESSED_BYTES, precompressStatic } from './precompress-static.ts';
+import { filesWithoutCopies, MIN_COMPRESSED_BYTES, precompressStatic } from './precompress-static.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cairn-precompress-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -18,7 +18,9 @@ fs.writeFileSync(path.join(dir, 'font.woff2'), Buffer.alloc(4 * MIN_COMPRESSED_B
 
 describe('precompressStatic', () => {
   it('writes a brotli and a gzip copy of each compressible file that decode to it', async () => {
+    expect([...filesWithoutCopies(dir)]).toEqual(['chunks/page.js']);
     expect(await precompressStatic(dir)).toEqual({ written: 2, files: 1 });
+    expect(filesWithoutCopies(dir).size).toBe(0);
     const file = path.join(dir, 'chunks', 'page.js');
     expect(zlib.brotliDecompressSync(fs.readFileSync(`${file}.br`)).toString()).toBe(script);
     expect(zlib.gunzipSync(fs.readFileSync(`${file}.gz`)).toString()).toBe(script);
@@ -34,11 +36,13 @@ describe('precompressStatic', () => {
     const later = new Date(Date.now() + 5_000);
     fs.writeFileSync(file, 'changed();\n'.repeat(200));
     fs.utimesSync(file, later, later);
+    expect([...filesWithoutCopies(dir)]).toEqual(['chunks/page.js']);
     expect(await precompressStatic(dir)).toEqual({ written: 2, files: 1 });
     expect(zlib.gunzipSync(fs.readFileSync(`${file}.gz`)).toString()).toBe('changed();\n'.repeat(200));
   });
 
   it('does nothing without a build', async () => {
     expect(await precompressStatic(path.join(dir, 'missing'))).toEqual({ written: 0, files: 0 });
+    expect(filesWithoutCopies(path.join(dir, 'missing')).size).toBe(0);
   });
 });

@@ -59,6 +59,20 @@ function isCurrent(copy: string, original: fs.Stats): boolean {
 }
 
 /**
+ * The compressible files under `staticDir` that lack a current copy of either kind (paths
+ * relative to it, with forward slashes): where the copies could not be written (a read-only
+ * build directory), Next should go on serving them, compressed per request.
+ */
+export function filesWithoutCopies(staticDir: string): Set<string> {
+  if (!fs.existsSync(staticDir)) return new Set();
+  return new Set(
+    compressibleFiles(staticDir)
+      .filter(({ file, stat }) => ENCODERS.some(({ suffix }) => !isCurrent(file + suffix, stat)))
+      .map(({ file }) => path.relative(staticDir, file).split(path.sep).join('/')),
+  );
+}
+
+/**
  * Writes the missing or outdated `.br` and `.gz` copies of the compressible files under
  * `staticDir` (none when it does not exist). Returns how many copies it wrote.
  */
