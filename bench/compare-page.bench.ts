@@ -9,7 +9,9 @@
 // browser profile (nothing cached), warm = reloads. Target (issue 9): under 1 s. Figures
 // only; nothing here passes or fails. BENCH_VERBOSE=1 prints each load's timeline,
 // BENCH_PROFILE=1 where the main thread spent one load, BENCH_SCREENSHOT=<file.png> the page,
-// BENCH_TRACE=<file.json> a Chromium performance trace of the first cold load.
+// BENCH_TRACE=<file.json> a Chromium performance trace (with V8's compile events) of the first
+// cold load, or of load BENCH_TRACE_LOAD (0-2: the first one also has the server render the
+// page for the first time).
 //
 //   npx tsx bench/compare-page.bench.ts      (or `npm run bench -- compare-page`)
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -27,6 +29,9 @@ const POINTS = 500;
 const WARM_REPETITIONS = 7;
 const TARGET_MS = 1000;
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'];
+// Chromium's default timeline categories plus V8's compile events (which scripts compile on the
+// main thread, which stream in the background, which hit the code cache).
+const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'v8.execute', 'disabled-by-default-v8.compile', 'blink', 'blink.user_timing', 'loading', 'toplevel', 'netlog'];
 const root = path.resolve(import.meta.dirname, '..');
 
 async function startCairn(): Promise<{ baseURL: string; child: ChildProcess; dataDir: string }> {
@@ -164,9 +169,9 @@ async function main() {
     for (let i = 0; i < 3; i++) {
       const context = await browser.newContext({ baseURL: cairn.baseURL, storageState: state, viewport: { width: 1440, height: 900 } });
       const coldPage = await context.newPage();
-      // BENCH_TRACE=<file.json>: a Chromium performance trace of the first cold load (open it in DevTools' Performance panel).
-      const tracing = i === 0 && !!process.env.BENCH_TRACE;
-      if (tracing) await browser.startTracing(coldPage, { path: process.env.BENCH_TRACE, screenshots: false });
+      // BENCH_TRACE=<file.json>: a Chromium performance trace of cold load BENCH_TRACE_LOAD (default the first; open it in DevTools' Performance panel).
+      const tracing = i === Number(process.env.BENCH_TRACE_LOAD ?? 0) && !!process.env.BENCH_TRACE;
+      if (tracing) await browser.startTracing(coldPage, { path: process.env.BENCH_TRACE, screenshots: false, categories: TRACE_CATEGORIES });
       cold.push(await readyAt(coldPage));
       if (tracing) await browser.stopTracing();
       await context.close();
@@ -199,6 +204,7 @@ async function main() {
     figure(`compare ${RUNS} runs x 2 metrics x ${POINTS} pts, interactive (warm, median)`, median(warm), 'ms', { value: TARGET_MS, better: 'lower' });
     figure('  same, warm p95', percentile(warm, 95), 'ms');
     figure('  same, cold (new profile, nothing cached), median of 3', median(cold), 'ms', { value: TARGET_MS, better: 'lower' });
+    note(`  cold loads in order: ${cold.map((ms) => Math.round(ms)).join(', ')} ms`);
     figure('  the compare request alone over HTTP (same session), median', median(requestAlone), 'ms');
     if (parallel.length) figure('  parallel coordinates (WebGL, below the fold), scrolled to -> drawn, warm median', median(parallel), 'ms');
     note('interactive = navigation start to the table rendered and every chart drawn but the parallel coordinates, which draw when scrolled near (the view marks cairn:compare-ready)');

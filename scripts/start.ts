@@ -27,6 +27,8 @@ import { startEmbeddedDatabase } from '../lib/runtime/database.ts';
 import { readOrCreateSecretFile } from '../lib/runtime/secret-file.ts';
 import { answerClientError, guardOptionsFromEnv, guardRequest } from '../lib/runtime/guard-request.ts';
 import { answersWhole, holdWritesUntilEnd } from '../lib/http/whole-response.ts';
+import { createStaticAssetHandler } from '../lib/http/static-assets.ts';
+import { precompressStatic } from '../lib/runtime/precompress-static.ts';
 import { announceListening, onWorkerShutdown, startWorkerPool, workerCount } from '../lib/runtime/workers.ts';
 import { startPrincipalChangeListener } from '../lib/authz/principal-changes.ts';
 import { startGcSchedule } from '../lib/gc/gc-schedule.ts';
@@ -109,8 +111,11 @@ async function serverHandler(nextHandler: Promise<RequestHandler>): Promise<Requ
   // Loaded after Next is prepared: the route modules need Next's server runtime (its
   // AsyncLocalStorage), which importing next/server before that finds missing.
   const preNext = !dev && process.env.CAIRN_PRE_NEXT !== '0' ? await (await import('../lib/http/pre-next.ts')).createPreNextHandler() : null;
+  // The build's scripts and styles, compressed once per build (step 4 of main), not per request.
+  const staticAssets = dev ? null : createStaticAssetHandler(path.join(root, '.next', 'static'));
   return async (req, res) => {
     if (await guardRequest(req, res, guard)) return;
+    if (staticAssets?.(req, res)) return;
     if (preNext && (await preNext(req, res))) return;
     if (answersWhole(req.url)) holdWritesUntilEnd(res);
     await next(req, res);
@@ -232,6 +237,11 @@ async function main() {
       }
       if (!state.fresh) log(`Warning: serving an older build (${state.reason})`);
     }
+    const compressed = Date.now();
+    await precompressStatic(path.join(root, '.next', 'static')).then(
+      ({ written }) => written > 0 && log(`Compressed ${written} static asset copies in ${Date.now() - compressed} ms`),
+      (error: Error) => log(`Warning: could not write compressed copies of the static assets (${error.message}); Next compresses them per request`),
+    );
   }
 
   // 5. Serve: Next.js in this process, or in the workers (with PORT=0 they share one free port).

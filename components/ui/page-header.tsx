@@ -1,6 +1,7 @@
 // The top of every page: where you are (breadcrumbs), what this is (title, a line of
 // facts), and what you can do here (actions on the right). One look for all pages.
-import Link from 'next/link';
+// Breadcrumbs prefetch on intent (IntentLink): on sight, every page load rendered its parents' pages.
+import { IntentLink } from './intent-link';
 import type { ReactNode } from 'react';
 
 export type Crumb = { label: string; href?: string };
@@ -14,7 +15,7 @@ export function PageHeader({ crumbs, title, meta, actions, children }: { crumbs?
             {crumbs.map((crumb, i) => (
               <span key={i}>
                 {i > 0 && ' / '}
-                {crumb.href ? <Link href={crumb.href}>{crumb.label}</Link> : crumb.label}
+                {crumb.href ? <IntentLink href={crumb.href}>{crumb.label}</IntentLink> : crumb.label}
               </span>
             ))}
           </nav>
