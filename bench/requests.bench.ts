@@ -107,7 +107,12 @@ const RUN_PAGE_MLFLOW = `query GetRun($data: MlflowGetRunInput!) {
 }`;
 
 /** A request kind: the same call against either server (only GraphQL and health differ by server). */
-type Kind = { name: string; request(target: Target, fixture: Fixture): LoadRequest | LoadRequest[] };
+type Kind = {
+  name: string;
+  request(target: Target, fixture: Fixture): LoadRequest | LoadRequest[];
+  /** A reference row, outside issue 10's targets (the health check: MLflow's answers without its database). */
+  reference?: true;
+};
 
 /** LOAD_CONNECTIONS runs to write to, one per connection as separate training runs would. */
 function runs(createRun: (name: string) => Promise<string>, name: string): Promise<string[]> {
@@ -196,7 +201,7 @@ const kinds: Kind[] = [
       ];
     },
   },
-  { name: 'GET health', request: (t) => ({ method: 'GET', path: t.healthPath }) },
+  { name: 'GET health', request: (t) => ({ method: 'GET', path: t.healthPath }), reference: true },
 ];
 
 /** Checks each kind answers 200 with what it should, before any load (a fast error is not speed). */
@@ -254,7 +259,8 @@ try {
       : undefined;
     results.push({ kind: kind.name, cairn, mlflow });
     const ratio = mlflow && mlflow.requestsPerSecond > 0 ? cairn.requestsPerSecond / mlflow.requestsPerSecond : NaN;
-    const verdict = Number.isFinite(ratio) ? `${ratio.toFixed(1)}x   (target >= ${TARGET_RATIO}x: ${ratio >= TARGET_RATIO && !cairn.failed ? 'met' : 'NOT met'})` : '';
+    const target = kind.reference ? '(reference: Cairn checks its database, MLflow does not)' : `(target >= ${TARGET_RATIO}x: ${ratio >= TARGET_RATIO && !cairn.failed ? 'met' : 'NOT met'})`;
+    const verdict = Number.isFinite(ratio) ? `${ratio.toFixed(1)}x   ${target}` : '';
     console.log(`  ${kind.name.padEnd(50, '.')} ${cell(cairn).padStart(18)}  ${cell(mlflow).padStart(19)}   ${verdict}`);
     cpuLines.push(`  ${kind.name.padEnd(50, '.')} ${cpuCell(cairn).padStart(14)}  ${cpuCell(mlflow).padStart(14)}   ${cpuRatio(cairn, mlflow)}`);
   }
