@@ -2,7 +2,7 @@
 # (2.22 or 3.6, whichever PYTHONPATH names) against Cairn (MLFLOW_TRACKING_URI, _TOKEN).
 # Each scenario prints what the client saw as `CAIRN_RESULT <json>` on stdout; the test then
 # checks that and what Cairn holds. An unexpected client error fails the process (exit 1).
-#   python3 scenarios.py tracking|registry|rate_limited
+#   python3 scenarios.py tracking|registry|lineage|rate_limited|concurrent_loggers
 import json
 import os
 import runpy
@@ -348,7 +348,48 @@ def rate_limited():
     emit({"run_id": run.info.run_id})
 
 
-SCENARIOS = {"tracking": tracking, "registry": registry, "lineage": lineage, "rate_limited": rate_limited}
+# ─── concurrent training scripts ─────────────────────────────────────────────
+
+
+def concurrent_loggers():
+    """Several training scripts logging at once, each to its own run: one metric per call
+    (log_metric) and a small batch per step (log_batch). The server groups concurrent small
+    metric writes into shared statements; every point must land once, in its own run."""
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    from mlflow.entities import Metric
+
+    client = MlflowClient()
+    exp_id = client.create_experiment(ARGS["experiment"])
+    steps = int(ARGS["steps"])
+    runs = [client.create_run(exp_id, run_name=f"worker-{i}").info.run_id for i in range(int(ARGS["workers"]))]
+
+    def train(i, run_id):
+        for step in range(steps):
+            now = int(time.time() * 1000)
+            client.log_metric(run_id, "loss", i + 1.0 / (step + 1), timestamp=now, step=step)
+            client.log_batch(run_id, metrics=[Metric("acc", i + step / steps, now, step), Metric("f1", step, now, step)])
+        client.set_terminated(run_id)
+
+    with ThreadPoolExecutor(len(runs)) as pool:
+        list(pool.map(lambda args: train(*args), enumerate(runs)))  # a failed call fails the scenario
+    emit(
+        {
+            "runs": runs,
+            "loss": {r: [[m.step, m.value] for m in sorted(client.get_metric_history(r, "loss"), key=lambda m: m.step)] for r in runs},
+            "latest": {r: client.get_run(r).data.metrics for r in runs},
+        }
+    )
+
+
+SCENARIOS = {
+    "tracking": tracking,
+    "registry": registry,
+    "lineage": lineage,
+    "rate_limited": rate_limited,
+    "concurrent_loggers": concurrent_loggers,
+}
 
 if __name__ == "__main__":
     SCENARIOS[sys.argv[1]]()

@@ -83,7 +83,7 @@ const INFO_COLUMNS = `r.id, r.project_id::text AS project_id, r.team_id, r.name,
 export const RUN_WITH_SURROUNDINGS = 'runs r JOIN projects p ON p.id = r.project_id LEFT JOIN users u ON u.id = r.author_id';
 
 /** The runs whose ids are `$1` (an array). */
-export const RUN_IDS_CONDITION = 'r.id = ANY($1::bpchar[])';
+const RUN_IDS_CONDITION = 'r.id = ANY($1::bpchar[])';
 
 const RUNS_FROM = `
   FROM ${RUN_WITH_SURROUNDINGS}
