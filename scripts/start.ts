@@ -28,6 +28,7 @@ import { readOrCreateSecretFile } from '../lib/runtime/secret-file.ts';
 import { answerClientError, guardOptionsFromEnv, guardRequest } from '../lib/runtime/guard-request.ts';
 import { answersWhole, holdWritesUntilEnd } from '../lib/http/whole-response.ts';
 import { createStaticAssetHandler } from '../lib/http/static-assets.ts';
+import { hintEagerCompile } from '../lib/runtime/hint-eager-compile.ts';
 import { precompressStatic } from '../lib/runtime/precompress-static.ts';
 import { announceListening, onWorkerShutdown, startWorkerPool, workerCount } from '../lib/runtime/workers.ts';
 import { startPrincipalChangeListener } from '../lib/authz/principal-changes.ts';
@@ -238,6 +239,10 @@ async function main() {
       if (!state.fresh) log(`Warning: serving an older build (${state.reason})`);
     }
     const compressed = Date.now();
+    // The compile hint first: it changes the scripts whose compressed copies come next.
+    await hintEagerCompile(path.join(root, '.next', 'static', 'chunks')).catch((error: Error) =>
+      log(`Warning: could not add the compile hint to the build's scripts (${error.message}); pages compile them lazily`),
+    );
     await precompressStatic(path.join(root, '.next', 'static')).then(
       ({ written }) => written > 0 && log(`Compressed ${written} static asset copies in ${Date.now() - compressed} ms`),
       (error: Error) => log(`Warning: could not write compressed copies of the static assets (${error.message}); Next compresses them per request`),

@@ -26,8 +26,8 @@ const input = z.object({
         .min(2, 'A comparison needs at least two different runs')
         .max(MAX_SAVED_RUNS, `A comparison has at most ${MAX_SAVED_RUNS} runs`),
     ),
-  view: compareStateSchema
-    .default(compareStateSchema.parse({}))
+  view: z
+    ._default(compareStateSchema, compareStateSchema.parse({}))
     .refine((view) => JSON.stringify(view).length <= MAX_VIEW_BYTES, `The view state is larger than ${MAX_VIEW_BYTES} bytes`),
 });
 

@@ -1,4 +1,4 @@
-// Points of many series as text columns, exact to the bit, and level 0's picks: each group's
+// Points of many series as packed binary columns, exact to the bit, and level 0's picks: each group's
 // lowest, highest and last point as FROM_BUCKETS would pick them from buckets of one point,
 // in doubles and, for steps past 2^52, in BigInt.
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -38,12 +38,13 @@ describe('readSeriesPoints', () => {
       { runId, key: 'missing', limit: null },
       { runId, key: 'odd', limit: 3 },
     ]);
-    expect(oddPoints.steps).toEqual(odd.map((_, i) => String(i + 1)));
-    expect(oddPoints.timestamps[0]).toBe('1001');
+    expect([...oddPoints.steps]).toEqual(odd.map((_, i) => BigInt(i + 1)));
+    expect(oddPoints.timestamps[0]).toBe(1001n);
     oddPoints.values.forEach((value, i) => expect(Object.is(value, odd[i]), `${value} vs ${odd[i]}`).toBe(true));
-    expect(big.steps).toEqual(bigSteps);
+    expect([...big.steps].map(String)).toEqual(bigSteps);
+    expect([...big.timestamps].map(String)).toEqual(bigSteps);
     expect(toMetricViews('big', big).map((point) => point.step)).toEqual(bigSteps.map(BigInt));
-    expect(none).toEqual({ steps: [], timestamps: [], values: [] });
+    expect([none.steps.length, none.timestamps.length, none.values.length]).toEqual([0, 0, 0]);
     expect(limited.values).toHaveLength(3);
   });
 });
@@ -77,18 +78,18 @@ describe('pickChartPoints', () => {
     const values = steps.map((_, i) => valueAt(i));
     const level = chartLevel(steps[0], steps.at(-1)!, 100, steps.length);
     expect(level.shift).toBe(0);
-    const picked = pickChartPoints({ steps: steps.map(String), values }, level);
+    const picked = pickChartPoints({ steps: BigInt64Array.from(steps), values: Float64Array.from(values) }, level);
     expect(picked).toEqual(expectedPicks(steps, values, level));
     expect(picked.length).toBeGreaterThan(60);
     expect(picked).toContain(250); // the dip
   });
 
   it('keeps a group of NaN only its last point, and several points on one step apart', () => {
-    const steps = ['0', '0', '0', '1', '1', '2'];
-    const values = [NaN, NaN, NaN, 3, 3, -0];
+    const steps = BigInt64Array.from([0n, 0n, 0n, 1n, 1n, 2n]);
+    const values = Float64Array.from([NaN, NaN, NaN, 3, 3, -0]);
     const level = chartLevel(0n, 2n, 7, steps.length); // 2 groups: steps {0, 1} and {2}
     expect(level).toMatchObject({ shift: 0, groups: 2n, span: 3n });
     expect(pickChartPoints({ steps, values }, level)).toEqual([0, 3, 4, 5]);
-    expect(pickChartPoints({ steps: [], values: [] }, level)).toEqual([]);
+    expect(pickChartPoints({ steps: new BigInt64Array(0), values: new Float64Array(0) }, level)).toEqual([]);
   });
 });

@@ -20,8 +20,8 @@ const projectIdSchema = z.union([z.string(), z.bigint()]).transform((id, ctx) =>
 
 const saveInput = z.object({
   projectId: projectIdSchema,
-  runsTable: runsTableViewSchema.nullish(),
-  chartPanels: chartPanelsSchema.nullish(),
+  runsTable: z.nullish(runsTableViewSchema),
+  chartPanels: z.nullish(chartPanelsSchema),
 });
 
 async function projectTeam(projectId: bigint): Promise<string | undefined> {
@@ -30,9 +30,9 @@ async function projectTeam(projectId: bigint): Promise<string | undefined> {
 }
 
 /** Stored JSON read back through the schema: a view saved by an older Cairn that no longer fits is dropped, not served. */
-function stored<S extends z.ZodType>(schema: S, value: unknown): z.output<S> | null {
+function stored<S extends z.core.$ZodType>(schema: S, value: unknown): z.output<S> | null {
   if (value === null || value === undefined) return null;
-  const parsed = schema.safeParse(value);
+  const parsed = z.safeParse(schema, value);
   return parsed.success ? parsed.data : null;
 }
 

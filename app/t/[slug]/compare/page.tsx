@@ -21,7 +21,7 @@ export default async function CompareRunsPage({ params, searchParams }: { params
           an async module script runs as soon as it is parsed, where a classic inline script
           would wait for the stylesheet above it to arrive. */}
       {runIds.length > 0 && runIds.length <= MAX_COMPARED_RUNS && (
-        <script type="module" async nonce={nonce} dangerouslySetInnerHTML={{ __html: earlyRequestScript(compareRequest(runIds, readCompareState(query), false)) }} />
+        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: earlyRequestScript(compareRequest(runIds, readCompareState(query), false)) }} />
       )}
       <TopBar teamSlug={team.slug} />
       <main className="wide">
