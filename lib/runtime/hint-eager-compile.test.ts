@@ -1,5 +1,5 @@
 // The build's scripts start with V8's compile hint once, whatever their folder, with their own
-// bytes unchanged after it; plotly-sized bundles and other files stay as they are.
+// bytes unchanged after it; bundles the size of plotly's full one and other files stay as they are.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
