@@ -14,15 +14,13 @@
 // page for the first time).
 //
 //   npx tsx bench/compare-page.bench.ts      (or `npm run bench -- compare-page`)
-import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { chromium, request as playwrightRequest } from '@playwright/test';
 import { logSearch, mlflowClient, signUpWithToken } from '../e2e/support/world.ts';
 import { figure, loadAverage, median, note, percentile } from './support/report.ts';
 import { compareRequest } from '../components/compare/compare-request.ts';
 import { readCompareState } from '../components/compare/compare-state.ts';
+import { startCairn } from './support/start-cairn.ts';
 
 const RUNS = 100;
 const POINTS = 500;
@@ -32,36 +30,6 @@ const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-ne
 // Chromium's default timeline categories plus V8's compile events (which scripts compile on the
 // main thread, which stream in the background, which hit the code cache).
 const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'v8.execute', 'disabled-by-default-v8.compile', 'blink', 'blink.user_timing', 'loading', 'toplevel', 'netlog'];
-const root = path.resolve(import.meta.dirname, '..');
-
-async function startCairn(): Promise<{ baseURL: string; child: ChildProcess; dataDir: string }> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cairn-bench-ui-'));
-  fs.chmodSync(dataDir, 0o755);
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts', 'start.ts')], {
-    cwd: root,
-    env: { ...process.env, PORT: '0', CAIRN_DATA_DIR: dataDir, CAIRN_SIGNUP: 'open', NODE_ENV: 'production' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const baseURL = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`Cairn did not start within 15 minutes:\n${output}`)), 900_000);
-    const check = () => {
-      const match = /Cairn is ready on (http:\/\/localhost:\d+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    };
-    child.stdout!.on('data', check);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`Cairn exited (${code}) before it was ready:\n${output}`));
-    });
-  });
-  return { baseURL, child, dataDir };
-}
 
 /**
  * BENCH_PROFILE=1: one more warm load under Chromium's CPU profiler; prints where the main
@@ -211,9 +179,7 @@ async function main() {
     note('(until this bench measured it so, `interactive` waited for the parallel coordinates too: ~1 s of software WebGL on this machine)');
   } finally {
     await browser.close();
-    cairn.child.kill('SIGTERM');
-    await new Promise((resolve) => cairn.child.once('exit', resolve));
-    fs.rmSync(cairn.dataDir, { recursive: true, force: true });
+    await cairn.stop();
   }
 }
 

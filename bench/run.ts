@@ -1,7 +1,7 @@
 // `npm run bench`: runs every bench/*.bench.ts (or those named on the command line, e.g.
 // `npm run bench -- ingest`) one after the other, each in its own process with its own
 // throwaway database, and prints their figures. Figures only: no pass/fail exit code.
-// Benches that take long or much disk (OPT_IN) run only when named.
+// Benches that take long or much disk, or need another checkout (OPT_IN), run only when named.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { loadAverage } from './support/report.ts';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
-const OPT_IN = new Set(['scale.bench.ts']);
+const OPT_IN = new Set(['scale.bench.ts', 'compare-page-ab.bench.ts']);
 const wanted = process.argv.slice(2);
 const files = fs
   .readdirSync(benchDir)
