@@ -1,46 +1,23 @@
-// A built Cairn (scripts/start.ts, production, which builds first when the build is stale) on
-// a free port with a throwaway data dir and open sign-up: what the browser benches open.
-import { spawn, type ChildProcess } from 'node:child_process';
+// A built Cairn (scripts/start.ts in production, through the tests' startServer) on a free port
+// with a throwaway data dir and open sign-up: what the browser benches open. Unlike the tests,
+// it builds first when the checkout's build is stale (which can take minutes).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { startServer, type StartedServer } from '../../tests/helpers/server-process.ts';
 
-export type RunningCairn = { baseURL: string; child: ChildProcess; dataDir: string; stop(): Promise<void> };
+export type RunningCairn = { baseURL: string; child: StartedServer['child']; stop(): Promise<void> };
 
 /** Starts the checkout at `root` (this one by default). */
-export async function startCairn(root = path.resolve(import.meta.dirname, '..', '..')): Promise<RunningCairn> {
+export async function startCairn(root?: string): Promise<RunningCairn> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cairn-bench-ui-'));
   fs.chmodSync(dataDir, 0o755);
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts', 'start.ts')], {
-    cwd: root,
-    env: { ...process.env, PORT: '0', CAIRN_DATA_DIR: dataDir, CAIRN_SIGNUP: 'open', NODE_ENV: 'production' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const baseURL = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`Cairn did not start within 15 minutes:\n${output}`)), 900_000);
-    const check = () => {
-      const match = /Cairn is ready on (http:\/\/localhost:\d+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    };
-    child.stdout!.on('data', check);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`Cairn exited (${code}) before it was ready:\n${output}`));
-    });
-  });
+  const server = await startServer({ CAIRN_DATA_DIR: dataDir, CAIRN_SIGNUP: 'open', CAIRN_SKIP_BUILD: '0' }, { root, readyWithinMs: 900_000 });
   return {
-    baseURL,
-    child,
-    dataDir,
+    baseURL: server.baseUrl,
+    child: server.child,
     async stop() {
-      child.kill('SIGTERM');
-      if (child.exitCode === null) await new Promise((resolve) => child.once('exit', resolve));
+      await server.stop();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

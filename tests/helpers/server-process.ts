@@ -16,9 +16,14 @@ export type StartedServer = { baseUrl: string; child: ChildProcess; output: () =
  * Starts `scripts/start.ts` (never building) with PORT=0 and waits for its ready line.
  * `nodeArgs` go before the script (e.g. --cpu-prof for a bench's profile).
  */
-export async function startServer(env: Record<string, string | undefined>, options: { nodeArgs?: string[] } = {}): Promise<StartedServer> {
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', path.join(repoRoot, 'scripts', 'start.ts')], {
-    cwd: repoRoot,
+export async function startServer(
+  env: Record<string, string | undefined>,
+  options: { nodeArgs?: string[]; /** Another checkout (the benches' A/B); this one by default. */ root?: string; readyWithinMs?: number } = {},
+): Promise<StartedServer> {
+  const root = options.root ?? repoRoot;
+  const readyWithinMs = options.readyWithinMs ?? SERVER_START_TIMEOUT_MS;
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', path.join(root, 'scripts', 'start.ts')], {
+    cwd: root,
     env: { ...process.env, PORT: '0', CAIRN_SKIP_BUILD: '1', NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -32,7 +37,7 @@ export async function startServer(env: Record<string, string | undefined>, optio
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
   const baseUrl = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`The server did not get ready within ${SERVER_START_TIMEOUT_MS / 1000}s:\n${output}`)), SERVER_START_TIMEOUT_MS);
+    const timer = setTimeout(() => reject(new Error(`The server did not get ready within ${readyWithinMs / 1000}s:\n${output}`)), readyWithinMs);
     const check = () => {
       const match = READY_LINE.exec(output);
       if (match) {
