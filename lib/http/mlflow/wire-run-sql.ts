@@ -1,15 +1,18 @@
-// MLflow's Run message as PostgreSQL writes it: the JSON `wireRun` (wire.ts) makes from a
-// RunView, so a page of runs/search reaches the client without Node parsing 100 run views
-// and serializing them again (~4 ms of Node CPU per search of 100 runs,
-// bench/search-request-cpu.bench.ts). Same fields, same order, same types: int64 as JSON
-// numbers, non-finite doubles as "NaN"/"Infinity"/"-Infinity" (to_json of a float8), unset
-// and empty fields left out. Built as text (string_agg, concat_ws) rather than with
-// json_build_object/json_agg: as compact as JSON.stringify (those write " : " and ", "), and
-// cheaper. tests/mlflow/search-wire.test.ts holds the two to the same output for every kind
-// of run, to the key order.
+// MLflow's Run message (and RunInfo) as PostgreSQL writes it: the one mapper of a run to
+// MLflow's JSON, behind runs/search, runs/get, runs/create and runs/update. Node passes the
+// text through instead of parsing run views and serializing them again (~4 ms of Node CPU
+// per search of 100 runs, bench/search-request-cpu.bench.ts). As MLflow's server writes it:
+// int64 as JSON numbers, non-finite doubles as "NaN"/"Infinity"/"-Infinity" (to_json of a
+// float8), unset and empty fields left out. Built as text (string_agg, concat_ws) rather than
+// with json_build_object/json_agg: as compact as JSON.stringify (those write " : " and ", "),
+// and cheaper. tests/mlflow/search-wire.test.ts holds its output, to the key order, for every
+// kind of run.
 import { queryPrepared } from '../../db/sql.ts';
+import { notFound } from '../../errors.ts';
+import { singleFlight } from '../../runtime/single-flight.ts';
 import { MODEL_INPUT_ID_SQL, RUN_PARTS, RUN_WITH_SURROUNDINGS } from '../../tracking/runs/run-view.ts';
 import { SystemTag } from '../../tracking/system-tags.ts';
+import { JsonText } from './wire.ts';
 
 /**
  * A JSON object, as text, of `fields` (our constant keys, each with an SQL expression of type
@@ -50,21 +53,25 @@ const MODEL_OUTPUT = objectText({
 const partArrayText = (part: keyof typeof RUN_PARTS, element: string) =>
   `(SELECT '[' || string_agg(${element}, ',' ORDER BY ${RUN_PARTS[part].order}) || ']' FROM ${RUN_PARTS[part].from})`;
 
-/** The Run message of `wireRun`, as text, over runs r, projects p, users u and the run's tags (tags.list, tags.mlflow_user). */
+/** MLflow's RunInfo, as text, over runs r, projects p, users u and the run's tags (tags.mlflow_user). */
+const WIRE_RUN_INFO_SQL = objectText({
+  run_id: 'to_json(r.id::text)',
+  run_uuid: 'to_json(r.id::text)',
+  run_name: 'to_json(r.name)',
+  // The team's Default experiment is "0" on the wire, as MLflow clients expect.
+  experiment_id: "to_json(CASE WHEN p.is_default THEN '0' ELSE r.project_id::text END)",
+  // RunView.userId: the client's non-empty mlflow.user tag, else the author's email.
+  user_id: "to_json(COALESCE(NULLIF(tags.mlflow_user, ''), u.email, ''))",
+  status: 'to_json(r.status)',
+  start_time: 'r.start_time',
+  end_time: 'r.end_time',
+  artifact_uri: 'to_json(r.artifact_uri)',
+  lifecycle_stage: 'to_json(lower(r.lifecycle_stage::text))',
+});
+
+/** MLflow's Run message, as text, over runs r, projects p, users u and the run's tags (tags.list, tags.mlflow_user). */
 const WIRE_RUN_SQL = objectText({
-  info: objectText({
-    run_id: 'to_json(r.id::text)',
-    run_uuid: 'to_json(r.id::text)',
-    run_name: 'to_json(r.name)',
-    experiment_id: "to_json(CASE WHEN p.is_default THEN '0' ELSE r.project_id::text END)",
-    // RunView.userId: the client's non-empty mlflow.user tag, else the author's email.
-    user_id: "to_json(COALESCE(NULLIF(tags.mlflow_user, ''), u.email, ''))",
-    status: 'to_json(r.status)',
-    start_time: 'r.start_time',
-    end_time: 'r.end_time',
-    artifact_uri: 'to_json(r.artifact_uri)',
-    lifecycle_stage: 'to_json(lower(r.lifecycle_stage::text))',
-  }),
+  info: WIRE_RUN_INFO_SQL,
   data: objectText({
     // "+ 0": IEEE's -0 + 0 is 0 (JSON.stringify writes -0 as 0); NaN and the infinities stay.
     metrics: partArrayText('metrics', objectText({ key: 'to_json(x.key)', value: 'to_json(x.value + 0)', timestamp: 'x.timestamp', step: 'x.step' })),
@@ -84,16 +91,18 @@ const WIRE_RUN_SQL = objectText({
 // for that reason: the search needs a custom plan (its generic plan was 7-45x slower at
 // 100,000 runs), and planning this part with it on every search cost more PostgreSQL CPU
 // (~1.5 ms) than the round trip it saves (bench/search-request-cpu.bench.ts).
-const WIRE_RUNS = `SELECT string_agg(${WIRE_RUN_SQL}, ',' ORDER BY ids.n) AS runs
+const wireRunsStatement = (message: string) => `SELECT string_agg(${message}, ',' ORDER BY ids.n) AS runs
   FROM unnest($1::bpchar[]) WITH ORDINALITY AS ids(id, n)
   JOIN (${RUN_WITH_SURROUNDINGS}) ON r.id = ids.id
   LEFT JOIN LATERAL (
     SELECT '[' || string_agg(${keyValue}, ',' ORDER BY ${RUN_PARTS.tags.order}) || ']' AS list,
            max(x.value) FILTER (WHERE x.key = '${SystemTag.user}') AS mlflow_user
       FROM ${RUN_PARTS.tags.from}) tags ON true`;
+const WIRE_RUNS = wireRunsStatement(WIRE_RUN_SQL);
+const WIRE_RUN_INFOS = wireRunsStatement(WIRE_RUN_INFO_SQL);
 
 /**
- * The MLflow JSON of the runs `runIds` (wireRun's), in that order, missing ids skipped, joined
+ * The MLflow JSON of the runs `runIds` (Run messages), in that order, missing ids skipped, joined
  * by commas (the inside of a JSON array; '' for none): one statement, one row. No
  * authorization: callers filter.
  */
@@ -101,4 +110,24 @@ export async function loadWireRuns(runIds: readonly string[]): Promise<string> {
   if (runIds.length === 0) return '';
   const [row] = await queryPrepared<{ runs: string | null }>(WIRE_RUNS, [runIds]);
   return row?.runs ?? '';
+}
+
+/** Concurrent reads of one run (several scripts or pages polling it) share one statement. */
+const sharedWireRun = singleFlight<string>();
+
+/**
+ * `{"run": ...}`, the body of runs/get and runs/create, for a run the caller was authorized
+ * to read. NOT_FOUND when the run is gone (purged since it was authorized).
+ */
+export async function wireRunBody(runId: string): Promise<JsonText> {
+  const run = await sharedWireRun(runId, () => loadWireRuns([runId]));
+  if (!run) throw notFound('Run', runId);
+  return new JsonText(`{"run":${run}}`);
+}
+
+/** `{"run_info": ...}`, the body of runs/update, for a run the caller was authorized to write. */
+export async function wireRunInfoBody(runId: string): Promise<JsonText> {
+  const [row] = await queryPrepared<{ runs: string | null }>(WIRE_RUN_INFOS, [[runId]]);
+  if (!row?.runs) throw notFound('Run', runId);
+  return new JsonText(`{"run_info":${row.runs}}`);
 }

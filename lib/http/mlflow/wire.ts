@@ -2,13 +2,14 @@
 // double fields may arrive as strings (and doubles as "NaN"/"Infinity"), enums by name or
 // number. Responses: as MLflow's server writes them (protobuf JSON with int64 as numbers,
 // non-finite doubles as "NaN"/"Infinity"/"-Infinity", unset and empty fields left out).
+// A run's Run and RunInfo messages are written by PostgreSQL (wire-run-sql.ts), not here.
 import { z } from 'zod';
 import { badInput } from '../../errors.ts';
 import { LOGGED_MODEL_STATUSES, type LoggedModelView } from '../../tracking/models/logged-model-view.ts';
 import type { ProjectView } from '../../tracking/projects/project-view.ts';
 import { stageName } from '../../registry/registry-input.ts';
 import type { ModelVersionView, RegisteredModelView } from '../../registry/registry-view.ts';
-import type { MetricView, RunInfoView, RunView } from '../../tracking/runs/run-view.ts';
+import type { MetricView } from '../../tracking/runs/run-view.ts';
 import { describeZodError } from './errors.ts';
 
 // ─── Requests ────────────────────────────────────────────────────────────────
@@ -139,53 +140,8 @@ export function wireExperiment(project: ProjectView) {
   };
 }
 
-export function wireRunInfo(run: RunInfoView & { userId?: string }) {
-  return {
-    run_id: run.id,
-    run_uuid: run.id,
-    run_name: run.name,
-    experiment_id: wireExperimentId(run.projectId, run.projectIsDefault),
-    user_id: run.userId ?? run.authorEmail ?? '',
-    status: run.status,
-    start_time: run.startTime,
-    ...(run.endTime !== null ? { end_time: run.endTime } : {}),
-    artifact_uri: run.artifactUri,
-    lifecycle_stage: lifecycle(run.lifecycleStage),
-  };
-}
-
 export function wireMetric(metric: Pick<MetricView, 'key' | 'value' | 'timestamp' | 'step'>) {
   return { key: metric.key, value: wireDouble(metric.value), timestamp: metric.timestamp, step: metric.step };
-}
-
-export function wireRun(run: RunView) {
-  return {
-    info: wireRunInfo(run),
-    data: {
-      ...nonEmpty('metrics', run.metrics.map(wireMetric)),
-      ...nonEmpty('params', run.params),
-      ...nonEmpty('tags', run.tags),
-    },
-    inputs: {
-      ...nonEmpty(
-        'dataset_inputs',
-        run.inputs.map((input) => ({
-          ...nonEmpty('tags', input.tags),
-          dataset: {
-            name: input.dataset.name,
-            digest: input.dataset.digest,
-            source_type: input.dataset.sourceType,
-            source: input.dataset.source,
-            ...(input.dataset.schema !== null ? { schema: input.dataset.schema } : {}),
-            ...(input.dataset.profile !== null ? { profile: input.dataset.profile } : {}),
-          },
-        })),
-      ),
-      ...nonEmpty('model_inputs', run.modelInputs.map((modelId) => ({ model_id: modelId }))),
-    },
-    // MLflow 3 RunOutputs; an MLflow 2 client ignores the unknown field.
-    ...(run.modelOutputs.length ? { outputs: { model_outputs: run.modelOutputs.map((m) => ({ model_id: m.modelId, step: m.step })) } } : {}),
-  };
 }
 
 /** MLflow 3 LoggedModel: info (attributes and tags) and data (params). */

@@ -2,15 +2,14 @@
 import { z } from 'zod';
 import { createRun } from '../../../tracking/runs/create-run.ts';
 import { deleteRun } from '../../../tracking/runs/delete-run.ts';
-import { getRun } from '../../../tracking/runs/get-run.ts';
+import { authorizeRunRead } from '../../../tracking/runs/get-run.ts';
 import { restoreRun } from '../../../tracking/runs/restore-run.ts';
-import { loadRunViews } from '../../../tracking/runs/run-view.ts';
 import { updateRun } from '../../../tracking/runs/update-run.ts';
 import { searchRuns } from '../../../tracking/search/search-runs.ts';
 import { DEFAULT_EXPERIMENT_ID } from '../../../tracking/projects/ensure-default-project.ts';
 import { endpoint } from '../endpoint.ts';
-import { int64, keyValue, runStatus, viewType, wirePageText, wireRun, wireRunInfo } from '../wire.ts';
-import { loadWireRuns } from '../wire-run-sql.ts';
+import { int64, keyValue, runStatus, viewType, wirePageText } from '../wire.ts';
+import { loadWireRuns, wireRunBody, wireRunInfoBody } from '../wire-run-sql.ts';
 import { runCommand, runIdSchema } from './run-id.ts';
 
 export const runEndpoints = [
@@ -32,7 +31,7 @@ export const runEndpoints = [
         tags: input.tags,
         userId: input.user_id,
       });
-      return { run: wireRun(run) };
+      return wireRunBody(run.id);
     },
   }),
   endpoint({
@@ -40,7 +39,9 @@ export const runEndpoints = [
     path: 'runs/get',
     schema: runIdSchema({}),
     async handle(ctx, input) {
-      return { run: wireRun(await getRun(ctx.principal, { runId: input.run_id })) };
+      // Authorized as getRun is, and only then written by PostgreSQL as runs/search writes its runs.
+      await authorizeRunRead(ctx.principal, input.run_id);
+      return wireRunBody(input.run_id);
     },
   }),
   endpoint({
@@ -55,8 +56,7 @@ export const runEndpoints = [
         runName: input.run_name || undefined,
       });
       // MLflow's RunInfo.user_id comes from the mlflow.user tag, which update does not touch.
-      const [view] = await loadRunViews([info.id]);
-      return { run_info: wireRunInfo(view) };
+      return wireRunInfoBody(info.id);
     },
   }),
   runCommand('runs/delete', {}, (principal, runId) => deleteRun(principal, { runId })),
