@@ -5,9 +5,10 @@
 // (/proc/<pid>/stat of the pool's connections) before and after. CPU, not req/s: on a shared
 // 2-core machine req/s swing with the neighbours' load, CPU per request barely does, and
 // it is what caps req/s when the server, PostgreSQL and the load generator share the cores.
-// The parts of the request are measured alike (the search statement alone; the path runs/search
-// took until 2026-11-29: run views, then wireRun and JSON.stringify; the run JSON written by
-// PostgreSQL that replaced it), so a change can be read A/B in one run.
+// The parts of the request are measured alike (the search statement alone; the run JSON
+// written by PostgreSQL), so a change can be read A/B in one run; and runs/get of one of
+// the runs, whose JSON PostgreSQL writes too (until 2026-11-29 runs/search built run views,
+// then wireRun and JSON.stringify wrote them: Node CPU for a 100-run page 4.4 -> 0.9 ms).
 //
 //   npm run bench -- search-request-cpu        (BENCH_CPU_REQUESTS=n: requests per figure, 300)
 import fs from 'node:fs';
@@ -15,9 +16,8 @@ import { system } from '../lib/authz/index.ts';
 import { startPrincipalChangeListener } from '../lib/authz/principal-changes.ts';
 import { query } from '../lib/db/sql.ts';
 import { handleMlflowRequest } from '../lib/http/mlflow/router.ts';
-import { wirePage, wirePageText, wireRun } from '../lib/http/mlflow/wire.ts';
+import { wirePageText } from '../lib/http/mlflow/wire.ts';
 import { loadWireRuns } from '../lib/http/mlflow/wire-run-sql.ts';
-import { loadRunViews } from '../lib/tracking/runs/run-view.ts';
 import { searchRuns } from '../lib/tracking/search/search-runs.ts';
 import { withBenchDatabase } from './support/database.ts';
 import { loadAverage, median, note } from './support/report.ts';
@@ -70,8 +70,9 @@ await withBenchDatabase(async () => {
   await startPrincipalChangeListener(); // as a server process: the token check is cached
   const { token, teamId } = await createBenchToken();
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-  const mlflow = async (path: string, body: unknown) => {
-    const response = await handleMlflowRequest(new Request(`http://localhost/api/2.0/mlflow/${path}`, { method: 'POST', headers, body: JSON.stringify(body) }));
+  const mlflow = async (path: string, body?: unknown) => {
+    const init = body === undefined ? { headers } : { method: 'POST', headers, body: JSON.stringify(body) };
+    const response = await handleMlflowRequest(new Request(`http://localhost/api/2.0/mlflow/${path}`, init));
     const text = await response.text();
     if (!response.ok) throw new Error(`${path}: ${response.status} ${text}`);
     return text;
@@ -89,22 +90,20 @@ await withBenchDatabase(async () => {
 
   const search = sweepSearch(experimentId);
   const searchInput = { teamId, projectIds: [experimentId], filter: search.filter, orderBy: search.order_by, maxResults: search.max_results };
-  const returned = (JSON.parse(await mlflow('runs/search', search)) as { runs?: unknown[] }).runs?.length ?? 0;
-  if (returned !== 100) throw new Error(`runs/search returned ${returned} runs`);
+  const found = (JSON.parse(await mlflow('runs/search', search)) as { runs?: { info: { run_id: string } }[] }).runs ?? [];
+  if (found.length !== 100) throw new Error(`runs/search returned ${found.length} runs`);
+  const runGet = `runs/get?run_id=${found[0].info.run_id}`;
 
   note(`${REQUESTS} calls per figure, one at a time, after ${WARMUP} unmeasured; load average ${loadAverage()}`);
   console.log(`  ${'runs/search (100 of 1,000 runs)'.padEnd(58)} ${'Node ms'.padStart(8)} ${'PG ms'.padStart(7)} ${'CPU ms'.padStart(7)} ${'wall ms'.padStart(8)}`);
   const figures = [
     await measure('the request (MLflow router, in process)', () => mlflow('runs/search', search)),
     await measure('  the search statement alone (searchRuns)', () => searchRuns(system, searchInput)),
-    await measure('  two steps: searchRuns, loadRunViews, wireRun, JSON', async () => {
-      const result = await searchRuns(system, searchInput);
-      return JSON.stringify(wirePage('runs', (await loadRunViews(result.runIds)).map(wireRun), result.nextPageToken), (_k, v) => (typeof v === 'bigint' ? Number(v) : v));
-    }),
     await measure('  searchRuns, then loadWireRuns: the JSON text from SQL', async () => {
       const result = await searchRuns(system, searchInput);
       return wirePageText('runs', await loadWireRuns(result.runIds), result.nextPageToken).text;
     }),
+    await measure('runs/get of one of those runs (in process)', () => mlflow(runGet)),
   ];
   for (const f of figures) {
     console.log(`  ${f.name.padEnd(58, '.')} ${f.nodeMs.toFixed(2).padStart(8)} ${f.postgresMs.toFixed(2).padStart(7)} ${(f.nodeMs + f.postgresMs).toFixed(2).padStart(7)} ${f.wallMs.toFixed(2).padStart(8)}`);
