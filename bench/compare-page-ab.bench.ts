@@ -5,7 +5,8 @@
 // does hits both alike. On this machine a single bench run's cold figure moves by ~0.2 s from
 // run to run; this is what tells two versions apart. Prints each round (interactive, when the
 // compare request ran, and the CPU each load cost: the server's processes, PostgreSQL, Chromium
-// from /proc) and the medians with how often B was faster. Opt-in (bench/run.ts):
+// from /proc), the medians with how often B was faster, and Chromium's CPU for the same steps
+// with a blank page (what of its figure is the browser's own). Opt-in (bench/run.ts):
 //
 //   BENCH_AB_OTHER=/path/to/other/checkout npm run bench -- compare-page-ab   (BENCH_AB_ROUNDS, default 10)
 import fs from 'node:fs';
@@ -58,6 +59,20 @@ async function coldLoad(browser: Browser, { cairn, url, state }: Prepared) {
   return { ...timing, line: `${Math.round(timing.ready)} ms (request ${timing.request} ms; CPU server ${server}, PostgreSQL ${postgres}, Chromium ${chromiumMs} ms)` };
 }
 
+/**
+ * Chromium's CPU for the same steps as a cold load (a new profile, one navigation to the
+ * server, closed) with nothing but /api/health on the page: the part of each load's Chromium
+ * figure that is the browser's own cost, not the compare page's (measured at ~1 s here).
+ */
+async function blankLoadChromiumMs(browser: Browser, { cairn, state }: Prepared): Promise<number> {
+  const before = processTreeCpuMs(process.pid, (c) => /chrom/i.test(c));
+  const context = await browser.newContext({ baseURL: cairn.baseURL, storageState: state, viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  await page.goto('/api/health');
+  await context.close();
+  return processTreeCpuMs(process.pid, (c) => /chrom/i.test(c)) - before;
+}
+
 if (!other || !fs.existsSync(other)) {
   note('BENCH_AB_OTHER is not set to another checkout: nothing to compare (see the header of bench/compare-page-ab.bench.ts)');
 } else {
@@ -73,6 +88,9 @@ if (!other || !fs.existsSync(other)) {
         note(`round ${round} ${'AB'[i]}: ${load.line}; load average ${loadAverage()}`);
       }
     }
+    const blank: number[] = [];
+    for (let i = 0; i < 5; i++) blank.push(await blankLoadChromiumMs(browser, prepared[0]));
+    note(`Chromium's CPU for a new profile opening /api/health instead (the browser's own share of each load's figure): median ${Math.round(median(blank))} ms`);
     const faster = ready[1].filter((b, i) => b < ready[0][i]).length;
     note(`A (this checkout): cold median ${Math.round(median(ready[0]))} ms; B (${other}): ${Math.round(median(ready[1]))} ms; B faster in ${faster} of ${ROUNDS} rounds`);
   } finally {
