@@ -186,3 +186,22 @@ test('a 100-run search: sorted, grouped, charted, exported, from the keyboard to
   expect(rows.every((row) => row['params.optimizer'] !== 'sgd')).toBe(true);
   expect(typeof rows[0]['metrics.val_accuracy']).toBe('number');
 });
+
+test('two changes to the runs table in a row both stay: the table answers at once and the URL follows', async ({ page, request }) => {
+  const { teamPath, token } = await signUpWithToken(page, 'Quick', 'Changes');
+  const { experimentId } = await logSweep(mlflowClient(request, token), 'quick-changes');
+  await page.goto(`${teamPath}/projects/${experimentId}`);
+  await expect(page.getByTestId('run-count')).toContainText('5 runs');
+  // Grouped, then a status toggled, in one task: before the router has written the first change
+  // to the URL. The second change used to start from the URL's state and undo the first.
+  await page.evaluate(() => {
+    const groupBy = document.querySelector<HTMLSelectElement>('select[aria-label="Group by"]')!;
+    groupBy.value = groupBy.options[1].value;
+    groupBy.dispatchEvent(new Event('change', { bubbles: true }));
+    document.querySelector<HTMLButtonElement>('[aria-label="Quick filters"] button.chip')!.click();
+  });
+  await expect(page).toHaveURL(/[?&]group=/);
+  await expect(page).toHaveURL(/[?&]status=/);
+  await expect(page.getByTestId('runs-table').getByTestId('group-row').first()).toBeVisible();
+  await expect(page.locator('[aria-label="Quick filters"] button.chip').first()).toHaveAttribute('aria-pressed', 'true');
+});

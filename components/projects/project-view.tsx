@@ -22,6 +22,7 @@ import { ColumnChooser } from '../runs-table/column-chooser';
 import { RunsGrid, type GridItem, type RunGroupItem } from '../runs-table/runs-grid';
 import { TableToolbar } from '../runs-table/table-toolbar';
 import { queryVariables, readTableQuery, writeTableQuery, type TableQuery } from '../runs-table/table-query';
+import { useUrlState } from '../ui/use-url-state';
 import { fetchRunWindow, useRunWindows, WINDOW_SIZE, type WindowVariables } from '../runs-table/use-run-windows';
 import { EmptyState } from '../ui/empty-state';
 import { PageHeader } from '../ui/page-header';
@@ -109,8 +110,8 @@ function ProjectLoaded({ teamSlug, data }: { teamSlug: string; data: ProjectData
   const router = useRouter();
   const pathname = usePathname();
   const searchParams = useSearchParams();
-  const query = useMemo(() => readTableQuery(new URLSearchParams(searchParams.toString())), [searchParams]);
-  const setQuery = useCallback((next: TableQuery) => router.replace(`${pathname}?${writeTableQuery(next)}`, { scroll: false }), [router, pathname]);
+  const fromUrl = useMemo(() => readTableQuery(new URLSearchParams(searchParams.toString())), [searchParams]);
+  const [query, setQuery] = useUrlState(fromUrl, useCallback((next: TableQuery) => `${pathname}?${writeTableQuery(next)}`, [pathname]));
 
   // Saved views: local state first (the page answers at once), saved in the background.
   const queryClient = useQueryClient();
