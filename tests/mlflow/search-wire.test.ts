@@ -8,8 +8,10 @@
 // next_page_token only when there are some).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { query } from '../../lib/db/sql.ts';
+import { countQueriesWithResult } from '../helpers/count-queries.ts';
+import { handleMlflowRequest } from '../../lib/http/mlflow/router.ts';
 import { setupTestApp } from '../helpers/app.ts';
-import { bearer, expectMlflowError, expectOk, mlflowApi, type MlflowApi } from './support.ts';
+import { authHeaders, bearer, expectMlflowError, expectOk, mlflowApi, type MlflowApi } from './support.ts';
 import { setupWorld } from './world.ts';
 
 const app = setupTestApp();
@@ -276,6 +278,24 @@ describe("a run's MLflow JSON", () => {
     const rich = runIds[1];
     const update = expectOk(await api.post('runs/update', { run_id: rich, status: 'FINISHED', end_time: 1_700_000_999_999 }));
     expectSameJson(update, { run_info: (expected.get(rich) as any).info });
+  });
+
+  it('is read once by runs/create: the JSON PostgreSQL writes, not a run view first', async () => {
+    // Through the MLflow router in this process (whatever CAIRN_TEST_TARGET says): the statements go through this process's pool.
+    const { result, texts } = await countQueriesWithResult(() =>
+      handleMlflowRequest(
+        new Request('http://localhost/api/2.0/mlflow/runs/create', {
+          method: 'POST',
+          headers: { ...authHeaders(bearer(world().alpha.write)), 'content-type': 'application/json' },
+          body: JSON.stringify({ experiment_id: experimentId, run_name: 'read once' }),
+        }),
+      ),
+    );
+    expect(result.status).toBe(200);
+    expect(((await result.json()) as { run: { info: { run_name: string } } }).run.info.run_name).toBe('read once');
+    const readsOfTheRun = texts.filter((text) => text.includes('r.id = ANY($1::bpchar[])') || text.includes('unnest($1::bpchar[]) WITH ORDINALITY'));
+    expect(readsOfTheRun).toHaveLength(1);
+    expect(readsOfTheRun[0]).toContain('unnest($1::bpchar[]) WITH ORDINALITY');
   });
 
   it('pages carry next_page_token only while more follow, and an empty page is {}', async () => {

@@ -36,7 +36,11 @@ export function newRunId(): string {
   return randomUUID().replaceAll('-', '');
 }
 
-export async function createRun(principal: Principal, input: CreateRunInput): Promise<RunView> {
+/**
+ * Creates the run and returns its id, for a caller that reads the new run its own way (MLflow's
+ * runs/create answers with the JSON PostgreSQL writes, wire-run-sql.ts): no run view read first.
+ */
+export async function createRunId(principal: Principal, input: CreateRunInput): Promise<string> {
   const parsed = parseInput(createRunInput, input);
   const project = await loadProjectFor(principal, requireProjectId(principal, parsed.projectId, 'run:write'), 'run:write');
   if (project.lifecycleStage !== 'ACTIVE') {
@@ -82,6 +86,11 @@ export async function createRun(principal: Principal, input: CreateRunInput): Pr
     if ([...tags.keys()].some((key) => EDGE_TAGS.has(key))) await syncRunLineage(sqlOf(tx), id, actorUserId(principal));
   });
   publishEvent(projectTopic(project.id));
-  const [view] = await loadRunViews([id]);
+  return id;
+}
+
+/** Creates the run and returns its view (GraphQL's createRun). */
+export async function createRun(principal: Principal, input: CreateRunInput): Promise<RunView> {
+  const [view] = await loadRunViews([await createRunId(principal, input)]);
   return view;
 }

@@ -1,6 +1,6 @@
 // MLflow runs/* lifecycle endpoints and runs/search.
 import { z } from 'zod';
-import { createRun } from '../../../tracking/runs/create-run.ts';
+import { createRunId } from '../../../tracking/runs/create-run.ts';
 import { deleteRun } from '../../../tracking/runs/delete-run.ts';
 import { authorizeRunRead } from '../../../tracking/runs/get-run.ts';
 import { restoreRun } from '../../../tracking/runs/restore-run.ts';
@@ -24,14 +24,14 @@ export const runEndpoints = [
       tags: z.array(keyValue).optional(),
     }),
     async handle(ctx, input) {
-      const run = await createRun(ctx.principal, {
+      const runId = await createRunId(ctx.principal, {
         projectId: await ctx.projectId(input.experiment_id || DEFAULT_EXPERIMENT_ID),
         runName: input.run_name,
         startTime: input.start_time,
         tags: input.tags,
         userId: input.user_id,
       });
-      return wireRunBody(run.id);
+      return wireRunBody(runId);
     },
   }),
   endpoint({
