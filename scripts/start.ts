@@ -30,6 +30,7 @@ import { answersWhole, holdWritesUntilEnd } from '../lib/http/whole-response.ts'
 import { createStaticAssetHandler } from '../lib/http/static-assets.ts';
 import { hintEagerCompile } from '../lib/runtime/hint-eager-compile.ts';
 import { precompressStatic } from '../lib/runtime/precompress-static.ts';
+import { publishPlotlyScript, VENDOR_PREFIX } from '../lib/runtime/publish-plotly-script.ts';
 import { announceListening, onWorkerShutdown, startWorkerPool, workerCount } from '../lib/runtime/workers.ts';
 import { startPrincipalChangeListener } from '../lib/authz/principal-changes.ts';
 import { startGcSchedule } from '../lib/gc/gc-schedule.ts';
@@ -38,6 +39,8 @@ type RequestHandler = (req: http.IncomingMessage, res: http.ServerResponse) => P
 
 const root = path.resolve(import.meta.dirname, '..');
 const dev = process.argv.includes('--dev');
+/** Scripts served beside the build's (lib/runtime/publish-plotly-script.ts); outside .next/static, which a build replaces. */
+const vendorDir = path.join(root, '.next', 'vendor');
 const skipBuild = process.argv.includes('--no-build') || process.env.CAIRN_SKIP_BUILD === '1';
 const dataDir = path.resolve(process.env.CAIRN_DATA_DIR || path.join(root, '.cairn'));
 const log = (message: string) => console.log(message);
@@ -114,9 +117,11 @@ async function serverHandler(nextHandler: Promise<RequestHandler>): Promise<Requ
   const preNext = !dev && process.env.CAIRN_PRE_NEXT !== '0' ? await (await import('../lib/http/pre-next.ts')).createPreNextHandler() : null;
   // The build's scripts and styles, compressed once per build (step 4 of main), not per request.
   const staticAssets = dev ? null : createStaticAssetHandler(path.join(root, '.next', 'static'));
+  // Plotly's bundle, published in step 4 of main (in development too).
+  const vendorScripts = createStaticAssetHandler(vendorDir, { prefix: VENDOR_PREFIX, uncompressedToNext: false });
   return async (req, res) => {
     if (await guardRequest(req, res, guard)) return;
-    if (staticAssets?.(req, res)) return;
+    if (staticAssets?.(req, res) || vendorScripts(req, res)) return;
     if (preNext && (await preNext(req, res))) return;
     if (answersWhole(req.url)) holdWritesUntilEnd(res);
     await next(req, res);
@@ -226,7 +231,9 @@ async function main() {
     throw error;
   }
 
-  // 4. A current production build (development compiles on demand).
+  // 4. A current production build (development compiles on demand), and plotly's bundle as
+  // a script of its own (the pages with charts name its URL), published after the build, which
+  // may have replaced .next.
   if (!dev) {
     if (!skipBuild) {
       await buildIfStale(root, log, (cancel) => cleanups.set('build', cancel));
@@ -248,6 +255,9 @@ async function main() {
       (error: Error) => log(`Warning: could not write compressed copies of the static assets (${error.message}); Next compresses them per request`),
     );
   }
+
+  process.env.CAIRN_PLOTLY_SCRIPT_URL = publishPlotlyScript(vendorDir);
+  await precompressStatic(vendorDir).catch((error: Error) => log(`Warning: could not write compressed copies of plotly's bundle (${error.message}); it is sent uncompressed`));
 
   // 5. Serve: Next.js in this process, or in the workers (with PORT=0 they share one free port).
   if (workers > 1) {

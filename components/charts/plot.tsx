@@ -5,7 +5,9 @@
 //
 // Two of plotly's own bundles: the basic one (scatter, bar, pie: every line, scatter and bar
 // panel) is a quarter of the full one's 4.8 MB, so pages parse and run far less script before
-// their first chart; the full bundle loads only for a chart that needs another trace type
+// their first chart. The basic one is a script of its own that the pages with charts name in
+// their HTML (<PlotlyScript />, lib/runtime/publish-plotly-script.ts says why), so loading it
+// here is waiting for that script; the full bundle loads only for a chart that needs another trace type
 // (parallel coordinates), and such a chart can wait until it is about to scroll into view
 // (`lazy`): parcoords draws with WebGL, which costs about a second of main thread for 100 runs
 // where the GPU is software (as in headless Chromium here). The full bundle is plotly's
@@ -14,6 +16,7 @@
 // "WebGL is not supported" instead of the chart.
 import { useEffect, useRef, useState } from 'react';
 import type { Config, Data, Layout } from 'plotly.js-dist-min';
+import { PLOTLY_SCRIPT_ID } from './plotly-script-id';
 
 type PlotlyModule = typeof import('plotly.js-dist-min').default;
 type Bundle = 'basic' | 'full';
@@ -33,22 +36,23 @@ export const BASE_LAYOUT: Partial<Layout> = {
 const modules: Partial<Record<Bundle, Promise<PlotlyModule>>> = {};
 const asModule = (mod: { default?: unknown }) => (mod.default ?? mod) as PlotlyModule;
 
-/** Starts loading plotly's basic bundle (pages call it on mount so charts draw as soon as data arrives), or the full one. */
+/** Plotly's basic bundle, from the page's own <PlotlyScript /> tag, or plotly's full bundle. */
 export function loadPlotly(bundle: Bundle = 'basic'): Promise<PlotlyModule> {
-  modules[bundle] ??=
-    bundle === 'basic'
-      ? import('plotly.js-basic-dist-min').then(asModule)
-      : import('plotly.js-strict-dist-min').then(asModule);
+  modules[bundle] ??= bundle === 'basic' ? fromPlotlyScript() : import('plotly.js-strict-dist-min').then(asModule);
   return modules[bundle];
 }
 
-/**
- * Hands plotly's basic bundle to loadPlotly from a page that has it among its own scripts
- * (fetched in parallel with the page's other scripts instead of after them); `evaluate` runs it
- * in a task of its own, so that it does not hold up the page's hydration.
- */
-export function provideBasicPlotly(evaluate: () => unknown): void {
-  modules.basic ??= new Promise<PlotlyModule>((resolve) => setTimeout(() => resolve(asModule(evaluate() as { default?: unknown })), 0));
+/** Waits for the page's plotly script (which sets `window.Plotly`) unless it has run already. */
+function fromPlotlyScript(): Promise<PlotlyModule> {
+  const global = window as unknown as { Plotly?: PlotlyModule };
+  if (global.Plotly) return Promise.resolve(global.Plotly);
+  const script = document.getElementById(PLOTLY_SCRIPT_ID);
+  // A page with charts that does not render <PlotlyScript />: its charts say so.
+  if (!script) return Promise.reject(new Error('this page does not load plotly (<PlotlyScript /> is missing)'));
+  return new Promise((resolve, reject) => {
+    script.addEventListener('load', () => (global.Plotly ? resolve(global.Plotly) : reject(new Error('plotly did not start'))));
+    script.addEventListener('error', () => reject(new Error('plotly could not be loaded')));
+  });
 }
 
 function bundleFor(data: readonly Data[]): Bundle {

@@ -14,7 +14,6 @@ import type { ChartPanel } from '@/lib/tracking/runs-table/view-shapes';
 import { ChartPanels } from '../charts/panels/chart-panels';
 import { toChartRun } from '../charts/panels/chart-run';
 import { defaultPanels } from '../charts/panels/default-panels';
-import { provideBasicPlotly } from '../charts/plot';
 import { currentShareSecret, graphqlRequest, readGraphQLResponse } from '../graphql-request';
 import { ErrorMessage } from '../runs/error-message';
 import { toRunRow } from '../runs-table/run-rows';
@@ -28,12 +27,6 @@ import { CompareTable } from './compare-table';
 import { DifferencesSummary } from './differences-summary';
 
 export { MAX_COMPARED_RUNS };
-
-// Plotly's basic bundle is one of the page's own scripts (a static require, in the browser only:
-// plotly touches `window` as it loads), so a cold load fetches it with the others, not once they
-// have run (a ~0.5 s waterfall); it is compiled while the page hydrates and asks for its data.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-if (typeof window !== 'undefined') provideBasicPlotly(() => require('plotly.js-basic-dist-min'));
 
 const LAYOUTS: { value: CompareLayout; label: string }[] = [
   { value: 'auto', label: 'Auto' },

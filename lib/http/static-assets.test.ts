@@ -24,8 +24,10 @@ beforeAll(async () => {
   // A script whose copies could not be written (as in a read-only build directory).
   fs.writeFileSync(path.join(dir, 'chunks', 'uncopied.js'), script);
   const serve = createStaticAssetHandler(dir);
+  // The same directory at another prefix, as the scripts served beside the build's are.
+  const vendor = createStaticAssetHandler(dir, { prefix: '/_vendor/', uncompressedToNext: false });
   server = http.createServer((req, res) => {
-    if (serve(req, res)) return;
+    if (serve(req, res) || vendor(req, res)) return;
     // Stands for Next: shows the request reached it unchanged.
     res.setHeader('content-type', 'application/json');
     res.end(JSON.stringify({ next: true, url: req.url, acceptEncoding: req.headers['accept-encoding'] ?? null }));
@@ -107,6 +109,17 @@ describe('static assets', () => {
     }
     const missing = await get('/_next/static/chunks/missing.js');
     expect(JSON.parse(missing.body.toString())).toEqual({ next: true, url: '/_next/static/chunks/missing.js', acceptEncoding: null });
+  });
+
+  it('serves another prefix alike, and there a file without copies too (no Next route would)', async () => {
+    const compressed = await get('/_vendor/chunks/abc123.js', { 'accept-encoding': 'br' });
+    expect(compressed.headers['content-encoding']).toBe('br');
+    expect(compressed.headers['cache-control']).toBe('public,max-age=31536000,immutable');
+    expect(zlib.brotliDecompressSync(compressed.body).toString()).toBe(script);
+    const uncopied = await get('/_vendor/chunks/uncopied.js', { 'accept-encoding': 'br' });
+    expect(uncopied.headers['content-encoding']).toBeUndefined();
+    expect(uncopied.body.toString()).toBe(script);
+    expect(JSON.parse((await get('/_vendor/chunks/missing.js')).body.toString())).toMatchObject({ next: true });
   });
 
   it('drops only the codings a client refuses', () => {

@@ -1,4 +1,5 @@
-// The build's static assets (/_next/static/*: content-hashed scripts, styles, fonts), answered
+// The build's static assets (/_next/static/*: content-hashed scripts, styles, fonts), and the
+// scripts served beside the build's (/_vendor/*: lib/runtime/publish-plotly-script.ts), answered
 // before Next from the copies lib/runtime/precompress-static.ts compressed once per build:
 // brotli or gzip as the client accepts (Content-Encoding, Vary: Accept-Encoding), the plain
 // file otherwise, cached for a year as immutable (as Next does: a changed file has a new name).
@@ -32,21 +33,26 @@ function decodeURIComponentSafe(text: string): string {
 }
 
 /**
- * The handler for `staticDir` (the build's .next/static): answers and resolves true for a GET
- * or HEAD of a file there, else resolves false without touching the request (Next answers it).
+ * The handler for `staticDir` (the build's .next/static) at `prefix`: answers and resolves true
+ * for a GET or HEAD of a file there, else resolves false without touching the request (Next
+ * answers it). `uncompressedToNext: false` serves a file without copies too (no Next route
+ * would answer for it).
  */
-export function createStaticAssetHandler(staticDir: string): (req: http.IncomingMessage, res: http.ServerResponse) => boolean {
+export function createStaticAssetHandler(
+  staticDir: string,
+  { prefix = STATIC_PREFIX, uncompressedToNext = true }: { prefix?: string; uncompressedToNext?: boolean } = {},
+): (req: http.IncomingMessage, res: http.ServerResponse) => boolean {
   const serve = sirv(staticDir, { brotli: true, gzip: true, etag: true, maxAge: 31_536_000, immutable: true, extensions: [], dotfiles: false });
   // Sent uncompressed here, they are better left to Next's per-request compression.
-  const uncompressed = filesWithoutCopies(staticDir);
+  const uncompressed = uncompressedToNext ? filesWithoutCopies(staticDir) : new Set<string>();
   return (req, res) => {
     const url = req.url ?? '/';
-    if (!url.startsWith(STATIC_PREFIX) || (req.method !== 'GET' && req.method !== 'HEAD')) return false;
-    if (uncompressed.size > 0 && uncompressed.has(decodeURIComponentSafe(url.slice(STATIC_PREFIX.length).split('?')[0]))) return false;
+    if (!url.startsWith(prefix) || (req.method !== 'GET' && req.method !== 'HEAD')) return false;
+    if (uncompressed.size > 0 && uncompressed.has(decodeURIComponentSafe(url.slice(prefix.length).split('?')[0]))) return false;
     const acceptEncoding = req.headers['accept-encoding'];
     let found = true;
     // sirv looks the path up relative to its directory: the URL without the prefix, for this call only.
-    req.url = url.slice(STATIC_PREFIX.length - 1);
+    req.url = url.slice(prefix.length - 1);
     req.headers['accept-encoding'] = withoutRefusedCodings(String(acceptEncoding ?? ''));
     try {
       serve(req, res, () => {

@@ -5,6 +5,7 @@
 import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import { notFound } from 'next/navigation';
+import { PlotlyScript } from '@/components/charts/plotly-script';
 import { SharedView } from '@/components/sharing/shared-view';
 import { ShareScope } from '@/components/sharing/share-scope';
 import { currentPrincipal } from '@/lib/identity/current-principal';
@@ -29,6 +30,7 @@ export default async function SharePage({ params }: { params: Promise<{ secret: 
   if (!share) notFound(); // not-found.tsx beside this page: "this link is no longer valid"
   return (
     <>
+      <PlotlyScript />
       <div className="share-banner" role="note">
         <strong>Cairn</strong> · a read-only view shared with you. It shows only what was shared.
       </div>

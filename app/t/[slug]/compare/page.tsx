@@ -1,6 +1,7 @@
 import { headers } from 'next/headers';
 import { Suspense } from 'react';
 import { TopBar } from '@/components/top-bar';
+import { PlotlyScript } from '@/components/charts/plotly-script';
 import { ComparePage } from '@/components/compare/compare-page';
 import { compareRequest, earlyRequestScript, MAX_COMPARED_RUNS } from '@/components/compare/compare-request';
 import { readCompareState, readRunIds } from '@/components/compare/compare-state';
@@ -17,6 +18,7 @@ export default async function CompareRunsPage({ params, searchParams }: { params
   const nonce = nonceOfPolicy((await headers()).get('content-security-policy'));
   return (
     <>
+      <PlotlyScript />
       {/* The view's one request starts with the HTML, not after the page's scripts have loaded.
           A classic inline script: it runs when parsed, once the stylesheet above it is in (served
           precompressed, it arrives first); an async module script, tried before, only ran after

@@ -1,5 +1,6 @@
 import { notFound } from 'next/navigation';
 import { TopBar } from '@/components/top-bar';
+import { PlotlyScript } from '@/components/charts/plotly-script';
 import { CommentsPanel } from '@/components/comments/comments-panel';
 import { SavedComparisonView } from '@/components/comparisons/saved-comparison-view';
 import { formatTime } from '@/components/runs/format';
@@ -20,6 +21,7 @@ export default async function ComparisonPage({ params }: { params: Promise<{ slu
   const canWrite = role !== 'VIEWER';
   return (
     <>
+      <PlotlyScript />
       <TopBar teamSlug={team.slug} />
       <main className="wide">
         <SavedComparisonView

@@ -1,5 +1,6 @@
 import { Suspense } from 'react';
 import { TopBar } from '@/components/top-bar';
+import { PlotlyScript } from '@/components/charts/plotly-script';
 import { ProjectView } from '@/components/projects/project-view';
 import { requireProjectPage } from '@/components/server/require-user';
 
@@ -8,6 +9,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ slug: 
   const { team } = await requireProjectPage(slug, projectId, `/t/${slug}/projects/${projectId}`);
   return (
     <>
+      <PlotlyScript />
       <TopBar teamSlug={team.slug} />
       <main className="wide">
         <Suspense>

@@ -1,4 +1,5 @@
 import { TopBar } from '@/components/top-bar';
+import { PlotlyScript } from '@/components/charts/plotly-script';
 import { RunDetails } from '@/components/runs/run-details';
 import { requireRunPage } from '@/components/server/require-user';
 
@@ -8,6 +9,7 @@ export default async function RunPage({ params }: { params: Promise<{ slug: stri
   const { team, role } = await requireRunPage(slug, runId, `/t/${slug}/runs/${runId}`);
   return (
     <>
+      <PlotlyScript />
       <TopBar teamSlug={team.slug} />
       <main>
         <RunDetails teamSlug={team.slug} runId={runId} canWrite={role !== 'VIEWER'} />
