@@ -10,13 +10,14 @@
 // the framework chunks hinted took ~100 ms off the main thread (595 -> 494 ms) and were faster
 // in 7 of 10 loads; plotly's basic bundle hinted too took 50-110 ms more off it for 125-180 ms
 // more of background compiling, faster in 14 of 22 loads (it was no gain at the last stop,
-// when the server's share of the cores was larger). Plotly's full bundle (4.9 MB, loaded only
+// when the server's share of the cores was larger). Plotly's basic bundle is no longer a chunk
+// but gets the hint too (publish-plotly-script.ts). Plotly's full bundle (4.9 MB, loaded only
 // for a chart that needs it, such as parallel coordinates) keeps lazy compiling: unmeasured.
 import fs from 'node:fs';
 import path from 'node:path';
 
 export const EAGER_COMPILE_HINT = '//# allFunctionsCalledOnLoad\n';
-/** Over this: plotly's full bundle (4.9 MB); plotly's basic one (1.1 MB) and every other chunk (React DOM's 0.2 MB the next largest) are under it. */
+/** Over this: plotly's full bundle (4.9 MB); every other chunk (React DOM's 0.2 MB the largest) is under it. */
 export const MAX_HINTED_BYTES = 2 * 1024 * 1024;
 
 /**

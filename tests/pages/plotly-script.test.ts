@@ -1,7 +1,7 @@
 // The pages whose first view has charts name plotly's published bundle as an async script
 // with the response's CSP nonce (components/charts/plotly-script.tsx), pages without charts
-// do not, and the bundle is served compressed and cacheable for a year, byte for byte the
-// installed one. Pages exist only in the built Next server (CAIRN_TEST_TARGET=server).
+// do not, and the bundle is served compressed and cacheable for a year: the installed one
+// after V8's compile hint. Pages exist only in the built Next server (CAIRN_TEST_TARGET=server).
 import fs from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { setupTestApp } from '../helpers/app.ts';
@@ -10,6 +10,7 @@ import { createProject } from '../../lib/tracking/projects/create-project.ts';
 import { createRun } from '../../lib/tracking/runs/create-run.ts';
 import { saveComparison } from '../../lib/comparisons/save-comparison.ts';
 import { createShareLink } from '../../lib/sharing/create-share-link.ts';
+import { EAGER_COMPILE_HINT } from '../../lib/runtime/hint-eager-compile.ts';
 import { plotlyBundlePath } from '../../lib/runtime/publish-plotly-script.ts';
 
 const serverMode = process.env.CAIRN_TEST_TARGET === 'server';
@@ -53,7 +54,7 @@ describe.skipIf(!serverMode)('plotly script (built server)', () => {
     for (const path of withoutCharts) expect((await html(path)).text, path).not.toContain('plotly-basic');
   });
 
-  it('is served compressed, cacheable for a year, and is the installed bundle', async () => {
+  it('is served compressed, cacheable for a year, and is the installed bundle, hinted', async () => {
     const [, src] = PLOTLY_TAG.exec((await html(chartPages[0])).text) ?? [];
     PLOTLY_TAG.lastIndex = 0;
     const response = await app.fetch(src, { headers: { 'accept-encoding': 'br' } });
@@ -61,6 +62,6 @@ describe.skipIf(!serverMode)('plotly script (built server)', () => {
     expect(response.headers.get('content-encoding')).toBe('br');
     expect(response.headers.get('content-type')).toMatch(/^text\/javascript/);
     expect(response.headers.get('cache-control')).toBe('public,max-age=31536000,immutable');
-    expect(Buffer.from(await response.arrayBuffer()).equals(fs.readFileSync(plotlyBundlePath()))).toBe(true);
+    expect(Buffer.from(await response.arrayBuffer()).equals(Buffer.concat([Buffer.from(EAGER_COMPILE_HINT), fs.readFileSync(plotlyBundlePath())]))).toBe(true);
   });
 });
