@@ -6,7 +6,10 @@
 // run to run; this is what tells two versions apart. Prints each round (interactive, when the
 // compare request ran, and the CPU each load cost: the server's processes, PostgreSQL, Chromium
 // from /proc), the medians with how often B was faster, and Chromium's CPU for the same steps
-// with a blank page (what of its figure is the browser's own). Opt-in (bench/run.ts):
+// with a blank page (what of its figure is the browser's own). The two sides are not quite
+// alike: in 4 of 6 runs on 2026-11-30 the compare request of A (started and prepared first)
+// answered later than B's, unexplained, so measure a change in both positions (swap the
+// checkouts). Opt-in (bench/run.ts):
 //
 //   BENCH_AB_OTHER=/path/to/other/checkout npm run bench -- compare-page-ab   (BENCH_AB_ROUNDS, default 10)
 import fs from 'node:fs';
