@@ -9,6 +9,8 @@ import { z } from 'zod';
 import { actorUserId, type Principal } from '../../authz/index.ts';
 import { withTransaction } from '../../db/sql.ts';
 import { notFound } from '../../errors.ts';
+import { publishEvent } from '../../events/publish-event.ts';
+import { runTopic } from '../../events/topics.ts';
 import { insertEdges } from '../../lineage/edges.ts';
 import { linkDatasetsAtLocations } from '../../lineage/link-dataset-versions.ts';
 import { mlflowDatasetLocation } from '../../lineage/dataset-location.ts';
@@ -137,4 +139,5 @@ export async function logInputs(principal: Principal, input: LogInputsInput): Pr
     );
     await syncRunLineage(client, run.id, actorId);
   });
+  publishEvent(runTopic(run.id)); // its inputs are part of the run (runs/get, the run page)
 }

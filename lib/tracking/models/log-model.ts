@@ -8,6 +8,8 @@ import { insertEdges } from '../../lineage/edges.ts';
 import { loggedModelNode, runNode } from '../../lineage/node-key.ts';
 import { withTransaction } from '../../db/sql.ts';
 import { badInput } from '../../errors.ts';
+import { publishEvent } from '../../events/publish-event.ts';
+import { runTopic } from '../../events/topics.ts';
 import { assertRunActive } from '../run-data/load-writable-run.ts';
 import { loadRunFor } from '../runs/load-run-for.ts';
 import { MAX_TAG_VAL_LENGTH } from '../validation.ts';
@@ -88,5 +90,6 @@ export async function logModel(principal: Principal, input: { runId: string; mod
       [run.id, SystemTag.logModelHistory, value],
     );
   });
+  publishEvent(runTopic(run.id)); // the history tag is the run's
   return { id };
 }

@@ -6,6 +6,8 @@ import { actorUserId, type Principal } from '../../authz/index.ts';
 import { insertEdges } from '../../lineage/edges.ts';
 import { loggedModelNode, runNode } from '../../lineage/node-key.ts';
 import { badInput, notFound } from '../../errors.ts';
+import { publishEvent } from '../../events/publish-event.ts';
+import { runTopic } from '../../events/topics.ts';
 import { loadRunFor } from '../runs/load-run-for.ts';
 import { toInt64 } from '../validation.ts';
 import { loadLoggedModelFor, updateLoggedModelRecord } from './logged-model-view.ts';
@@ -32,4 +34,5 @@ export async function logOutputs(principal: Principal, input: { runId: string; m
       (client) => insertEdges(client, run.teamId, [{ from: runNode(run.id), to: loggedModelNode(modelId), kind: 'PRODUCED', origin: 'MLFLOW', createdById: actorUserId(principal) }]),
     );
   }
+  publishEvent(runTopic(run.id)); // runs/get answers the steps in run.outputs
 }
