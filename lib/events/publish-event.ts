@@ -6,6 +6,7 @@
 // LISTENs on that channel (event-hub.ts), so pages connected to any instance behind a load
 // balancer hear about writes made through any other.
 import { onCloseDb, pool } from '../db/client.ts';
+import { markWritten } from './local-writes.ts';
 
 export const EVENTS_CHANNEL = 'cairn_events';
 /** How long topics gather before they go out (the lag a live page may show, at most). */
@@ -33,8 +34,9 @@ function state(): PublisherState {
   return current;
 }
 
-/** Queue topics for the next flush. Never throws, never waits. */
+/** Queue topics for the next flush, and mark them written in this process (local-writes.ts). Never throws, never waits. */
 export function publishEvent(...topics: string[]): void {
+  markWritten(topics);
   const s = state();
   for (const topic of topics) s.pending.add(topic);
   if (!s.timer && s.pending.size > 0) {

@@ -9,6 +9,7 @@
 // kind of run.
 import { queryPrepared } from '../../db/sql.ts';
 import { notFound } from '../../errors.ts';
+import { runTopic } from '../../events/topics.ts';
 import { singleFlight } from '../../runtime/single-flight.ts';
 import { MODEL_INPUT_ID_SQL, RUN_PARTS, RUN_WITH_SURROUNDINGS } from '../../tracking/runs/run-view.ts';
 import { SystemTag } from '../../tracking/system-tags.ts';
@@ -112,8 +113,8 @@ export async function loadWireRuns(runIds: readonly string[]): Promise<string> {
   return row?.runs ?? '';
 }
 
-/** Concurrent reads of one run (several scripts or pages polling it) share one statement. */
-const sharedWireRun = singleFlight<string>();
+/** Concurrent reads of one run (several scripts or pages polling it) share one statement, unless the run was written since it began. */
+const sharedWireRun = singleFlight<string>({ writtenAs: runTopic });
 
 /**
  * `{"run": ...}`, the body of runs/get and runs/create, for a run the caller was authorized

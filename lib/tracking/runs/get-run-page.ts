@@ -8,6 +8,7 @@ import { notFound } from '../../errors.ts';
 import { ENV_PATTERN, reproducibilityReport, type ReproReport } from '../../lineage/reproducibility-report.ts';
 import type { Hop } from '../../lineage/walk-lineage.ts';
 import type { ProjectView } from '../projects/project-view.ts';
+import { runTopic } from '../../events/topics.ts';
 import { singleFlight } from '../../runtime/single-flight.ts';
 import { isRunId } from './load-run-for.ts';
 import { loadRunViewsWith, type RunView } from './run-view.ts';
@@ -115,8 +116,11 @@ function toPage(view: RunView, row: Row, parts: ReadonlySet<RunPagePart>): RunPa
 
 type Found = { view: RunView; row: Row } | undefined;
 
-/** Concurrent loads of one run page (open in several browsers, refetched on a live event) share one statement. */
-const sharedLoad = singleFlight<Found>();
+/**
+ * Concurrent loads of one run page (open in several browsers, refetched on a live event) share
+ * one statement, unless the run was written since it began (the key starts with the run id).
+ */
+const sharedLoad = singleFlight<Found>({ writtenAs: (key) => runTopic(key.slice(0, key.indexOf('|'))) });
 
 /** The run and the `parts` of its surroundings asked for, in one statement. */
 export async function getRunPage(principal: Principal, input: { runId: string; parts: ReadonlySet<RunPagePart> }): Promise<RunPage> {

@@ -3,12 +3,13 @@
 import { authorizeRow, type Principal } from '../../authz/index.ts';
 import { queryPrepared } from '../../db/sql.ts';
 import { notFound } from '../../errors.ts';
+import { runTopic } from '../../events/topics.ts';
 import { singleFlight } from '../../runtime/single-flight.ts';
 import { isRunId } from './load-run-for.ts';
 import { loadRunViews, type RunView } from './run-view.ts';
 
-/** Concurrent reads of one run (its live page open in several browsers) share one load. */
-const sharedLoad = singleFlight<RunView | undefined>();
+/** Concurrent reads of one run (its live page open in several browsers) share one load, unless the run was written since it began. */
+const sharedLoad = singleFlight<RunView | undefined>({ writtenAs: runTopic });
 
 /**
  * One statement: the run's view is read, then authorized on its team like loadRunFor would
