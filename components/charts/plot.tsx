@@ -37,7 +37,7 @@ const modules: Partial<Record<Bundle, Promise<PlotlyModule>>> = {};
 const asModule = (mod: { default?: unknown }) => (mod.default ?? mod) as PlotlyModule;
 
 /** Plotly's basic bundle, from the page's own <PlotlyScript /> tag, or plotly's full bundle. */
-export function loadPlotly(bundle: Bundle = 'basic'): Promise<PlotlyModule> {
+function loadPlotly(bundle: Bundle = 'basic'): Promise<PlotlyModule> {
   modules[bundle] ??= bundle === 'basic' ? fromPlotlyScript() : import('plotly.js-strict-dist-min').then(asModule);
   return modules[bundle];
 }

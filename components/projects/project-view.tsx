@@ -6,14 +6,13 @@
 // chart layout are saved per person and project.
 import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { runsExportUrl } from '@/lib/tracking/export/export-urls';
 import { columnOrderBy, DEFAULT_LEADING_COLUMNS, DEFAULT_TRAILING_COLUMNS, type RunRow } from '@/lib/tracking/runs-table/run-row';
 import type { ChartPanel, RunsTableView } from '@/lib/tracking/runs-table/view-shapes';
 import { defaultPanels } from '../charts/panels/default-panels';
 import { ChartPanels } from '../charts/panels/chart-panels';
 import { toChartRun } from '../charts/panels/chart-run';
-import { loadPlotly } from '../charts/plot';
 import { graphqlRequest } from '../graphql-request';
 import { useLiveTopics } from '../live/live-events';
 import { ErrorMessage } from '../runs/error-message';
@@ -86,7 +85,6 @@ function defaultColumns(facets: Facets): string[] {
 }
 
 export function ProjectView({ teamSlug, projectId }: { teamSlug: string; projectId: string }) {
-  useEffect(() => void loadPlotly(), []);
   const project = useQuery({ queryKey: ['project-page', projectId], queryFn: () => graphqlRequest<ProjectData>(PROJECT, { id: projectId }) });
   if (project.isError) return <ErrorMessage>{project.error.message}</ErrorMessage>;
   if (!project.data) return <ProjectSkeleton />;
